@@ -1,0 +1,4 @@
+//! Server functions: thin entry points the pages call (and that curl can call as JSON endpoints
+//! under `/api`). They check the caller, call a service, and map errors.
+
+pub mod status;

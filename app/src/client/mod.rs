@@ -1,0 +1,3 @@
+//! Browser-only helpers (compiled for the `hydrate` feature).
+
+pub mod sse;

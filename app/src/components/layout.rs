@@ -1,0 +1,30 @@
+//! The application frame: top bar with the product name and navigation, and the main area.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::PRODUCT_NAME;
+
+/// Wraps every page. `data-hydrated` turns `true` once the WASM has taken over the page, which
+/// end-to-end tests (and curious users) can rely on.
+#[component]
+pub fn AppLayout(children: Children) -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+
+    view! {
+        <div class="app" data-hydrated=move || hydrated.get().to_string()>
+            <header class="topbar">
+                <a class="brand" href="/">
+                    <span class="brand-mark" aria-hidden="true">"◆"</span>
+                    <span class="brand-name">{PRODUCT_NAME}</span>
+                </a>
+                <nav class="nav" aria-label="Main">
+                    <A href="/" exact=true>"Overview"</A>
+                </nav>
+                <div class="topbar-end"></div>
+            </header>
+            <main class="main">{children()}</main>
+        </div>
+    }
+}

@@ -1,0 +1,4 @@
+//! Reusable UI components.
+
+pub mod heartbeat;
+pub mod layout;

@@ -1,0 +1,63 @@
+//! KubeOrch-rs application: the Leptos UI (server-rendered and hydrated), its server functions,
+//! and the shared model and pure domain logic used by both the server and the browser.
+#![recursion_limit = "256"]
+
+pub mod api;
+#[cfg(feature = "hydrate")]
+pub mod client;
+pub mod components;
+pub mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    StaticSegment,
+};
+
+use components::layout::AppLayout;
+use pages::{home::HomePage, not_found::NotFound};
+
+/// The product name shown in the top bar and page titles.
+pub const PRODUCT_NAME: &str = "KubeOrch";
+
+/// The HTML document the server streams: head, hydration scripts and the [`App`].
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="dark"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The root component: meta context, stylesheet, router and the page routes inside the layout.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/kubeorch.css"/>
+        <Title formatter=|page: String| {
+            if page.is_empty() { PRODUCT_NAME.to_string() } else { format!("{page} · {PRODUCT_NAME}") }
+        }/>
+        <Router>
+            <AppLayout>
+                <Routes fallback=NotFound>
+                    <Route path=StaticSegment("") view=HomePage/>
+                </Routes>
+            </AppLayout>
+        </Router>
+    }
+}

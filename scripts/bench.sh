@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `make bench`: performance figures (never pass/fail timing in tests). Writes target/bench/*.md;
+# docs/benchmarks.md records the figures with the machine they were measured on.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+"$ROOT/scripts/setup.sh"
+"$ROOT/scripts/build-site.sh" --no-server
+mkdir -p target/bench
+out=target/bench/bundle.md
+{
+  echo "# Browser bundle ($(date -u +%F))"
+  echo
+  echo "| file | raw bytes | gzip -9 bytes |"
+  echo "| --- | ---: | ---: |"
+  total=0
+  for f in "$PKG_DIR/$OUTPUT_NAME.wasm" "$PKG_DIR/$OUTPUT_NAME.js" "$PKG_DIR/$OUTPUT_NAME.css"; do
+    gz=$(gzip -9 -c "$f" | wc -c)
+    total=$((total + gz))
+    echo "| $(basename "$f") | $(stat -c %s "$f") | $gz |"
+  done
+  echo
+  echo "First load (wasm + js + css, gzip): $total bytes (budget: 350 kB)."
+} >"$out"
+cat "$out"

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Builds the site without cargo-leptos (toolchain.md §3b): the WASM bundle (wasm-release profile),
+# wasm-bindgen, wasm-opt, CSS and static assets into target/site, and optionally the server.
+#   scripts/build-site.sh                      bundle + release server (what `make run` serves)
+#   scripts/build-site.sh --server-profile dev bundle + debug server
+#   scripts/build-site.sh --no-server          bundle only
+# SKIP_WASM_OPT=1 skips wasm-opt (a bigger but working bundle).
+source "$(dirname "$0")/lib.sh"
+
+server_profile=release
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --server-profile) server_profile=${2:?--server-profile needs dev or release}; shift ;;
+    --no-server) server_profile=none ;;
+    *) die "unknown option $1" ;;
+  esac
+  shift
+done
+
+cd "$ROOT"
+log "building the browser bundle (wasm32, wasm-release)"
+cargo build --package=frontend --lib --target-dir="$FRONT_TARGET" \
+  --target=wasm32-unknown-unknown --no-default-features --profile=wasm-release
+raw="$FRONT_TARGET/wasm32-unknown-unknown/wasm-release/frontend.wasm"
+
+# wasm-bindgen and wasm-opt take ~15 s: skip them when the compiled module did not change.
+stamp="$(sha256sum "$raw" | cut -d' ' -f1) opt=${SKIP_WASM_OPT:-0}"
+if [ "$(cat "$PKG_DIR/.source" 2>/dev/null)" != "$stamp" ] || [ ! -f "$PKG_DIR/$OUTPUT_NAME.wasm" ]; then
+  rm -rf "$PKG_DIR" && mkdir -p "$PKG_DIR"
+  wasm-bindgen --target web --no-typescript --out-name "$OUTPUT_NAME" --out-dir "$PKG_DIR" "$raw"
+  mv "$PKG_DIR/${OUTPUT_NAME}_bg.wasm" "$PKG_DIR/$OUTPUT_NAME.wasm"
+  if [ "${SKIP_WASM_OPT:-0}" != 1 ]; then
+    log "optimising the bundle (wasm-opt -Oz)"
+    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+      "$PKG_DIR/$OUTPUT_NAME.wasm" -o "$PKG_DIR/$OUTPUT_NAME.wasm"
+  fi
+  echo "$stamp" >"$PKG_DIR/.source"
+fi
+cp style/main.css "$PKG_DIR/$OUTPUT_NAME.css"
+cp -r public/. "$SITE_ROOT/"
+log "wasm: $(size_of "$PKG_DIR/$OUTPUT_NAME.wasm"); js: $(size_of "$PKG_DIR/$OUTPUT_NAME.js"); css: $(size_of "$PKG_DIR/$OUTPUT_NAME.css")"
+
+case "$server_profile" in
+  none) ;;
+  release) log "building the server (release)"; cargo build --package=server --bin=server --release ;;
+  dev) log "building the server (debug)"; cargo build --package=server --bin=server ;;
+  *) die "--server-profile must be dev or release" ;;
+esac

@@ -1,0 +1,59 @@
+# shellcheck shell=bash
+# Common settings for the build scripts: paths, the one Rust toolchain used for the whole
+# workspace, and small helpers. Sourced, never run.
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+OUTPUT_NAME=kubeorch
+SITE_ROOT="$ROOT/target/site"
+PKG_DIR="$SITE_ROOT/pkg"
+FRONT_TARGET="$ROOT/target/front"
+# Tools built or downloaded once per machine live outside the clone, so fresh clones reuse them.
+CACHE_DIR=${KUBEORCH_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kubeorch-rs}
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' "$ROOT/Cargo.toml")
+DEBIAN_RUST_PACKAGES=(rustc-web cargo-web rust-web-src lld-16 rust-web-clippy rustfmt-web)
+WASM_SYSROOT=/usr/lib/rustlib/wasm32-unknown-unknown
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+# Runs a command as root (directly, or through sudo when available).
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else die "need root to run: $*"
+  fi
+}
+
+# True when the first rustc on PATH already has a wasm32 standard library.
+active_rustc_has_wasm() {
+  local sysroot
+  sysroot=$(rustc --print sysroot 2>/dev/null) || return 1
+  compgen -G "$sysroot/lib/rustlib/wasm32-unknown-unknown/lib/libstd-*.rlib" >/dev/null
+}
+
+# Chooses the toolchain once per shell: the active one when it can build wasm32 (a developer's
+# machine with `rustup target add wasm32-unknown-unknown`), otherwise Debian's rustc-web with a
+# wasm32 sysroot built from source (toolchain.md §1). One compiler builds the whole workspace.
+if [ -z "${KUBEORCH_TOOLCHAIN:-}" ]; then
+  if [ "$(rustc --print sysroot 2>/dev/null)" != /usr ] && active_rustc_has_wasm; then
+    KUBEORCH_TOOLCHAIN=active
+  else
+    KUBEORCH_TOOLCHAIN=debian
+  fi
+  export KUBEORCH_TOOLCHAIN
+fi
+if [ "$KUBEORCH_TOOLCHAIN" = debian ]; then
+  case ":$PATH:" in /usr/bin:*) ;; *) PATH="/usr/bin:$PATH" ;; esac
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-16
+fi
+# npm's binaryen (wasm-opt) and the cached wasm-bindgen come first.
+PATH="$ROOT/end2end/node_modules/.bin:$CACHE_DIR/bin:$PATH"
+export PATH
+export CARGO_BUILD_JOBS=${CARGO_BUILD_JOBS:-$(nproc)}
+
+# Prints "SIZE bytes (GZIP gzip)" for a file.
+size_of() {
+  printf '%s bytes (%s gzip)' "$(stat -c %s "$1")" "$(gzip -9 -c "$1" | wc -c)"
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Installs what the build needs and is missing; fast when everything is present.
+#   scripts/setup.sh            toolchain, wasm32 std, wasm-bindgen, npm packages
+#   scripts/setup.sh --browser  also Chromium for the end-to-end tests
+source "$(dirname "$0")/lib.sh"
+
+want_browser=false
+for arg in "$@"; do
+  case "$arg" in
+    --browser) want_browser=true ;;
+    *) die "unknown option $arg" ;;
+  esac
+done
+
+apt_missing=()
+need_apt() {
+  local pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || apt_missing+=("$pkg")
+  done
+}
+
+[ "$KUBEORCH_TOOLCHAIN" = debian ] && need_apt "${DEBIAN_RUST_PACKAGES[@]}"
+if $want_browser && [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then need_apt chromium; fi
+command -v npm >/dev/null || need_apt nodejs npm
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  log "installing Debian packages: ${apt_missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_missing[@]}" >/dev/null
+fi
+
+# The wasm32 standard library for Debian's rustc, built once per rustc build (~1 min).
+if [ "$KUBEORCH_TOOLCHAIN" = debian ]; then
+  want_stamp=$(/usr/bin/rustc -vV)
+  if [ "$(cat "$WASM_SYSROOT/rustc-version.stamp" 2>/dev/null)" != "$want_stamp" ]; then
+    log "building the wasm32 standard library for $(/usr/bin/rustc --version)"
+    scratch=$(mktemp -d)
+    trap 'rm -rf "$scratch"' EXIT
+    mkdir -p "$scratch/src"
+    printf '[package]\nname = "sysroot-dummy"\nversion = "0.1.0"\nedition = "2021"\n[lib]\ncrate-type = ["rlib"]\n[profile.release]\nlto = false\n' >"$scratch/Cargo.toml"
+    echo 'pub fn f() -> String { format!("{}", 1) }' >"$scratch/src/lib.rs"
+    (cd "$scratch" && RUSTC_BOOTSTRAP=1 RUSTFLAGS=-Cembed-bitcode=yes \
+      cargo build -q --release -Zbuild-std=std,panic_abort --target wasm32-unknown-unknown)
+    as_root rm -rf "$WASM_SYSROOT/lib"
+    as_root mkdir -p "$WASM_SYSROOT/lib"
+    as_root find "$scratch/target/wasm32-unknown-unknown/release/deps" -name 'lib*.rlib' \
+      ! -name 'libsysroot_dummy-*' -exec cp {} "$WASM_SYSROOT/lib/" \;
+    echo "$want_stamp" | as_root tee "$WASM_SYSROOT/rustc-version.stamp" >/dev/null
+  fi
+fi
+
+# wasm-bindgen at exactly the version the app links (an installed CLI, or our thin build of it).
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  log "building wasm-bindgen $WASM_BINDGEN_VERSION (tools/bindgen, ~1.5 min)"
+  cargo build -q --release --manifest-path "$ROOT/tools/bindgen/Cargo.toml" \
+    --target-dir "$CACHE_DIR/bindgen-target"
+  mkdir -p "$CACHE_DIR/bin"
+  cp "$CACHE_DIR/bindgen-target/release/wasm-bindgen" "$CACHE_DIR/bin/wasm-bindgen"
+fi
+
+# npm packages (Playwright, binaryen's wasm-opt), reinstalled only when the lock file changes.
+lock_sum=$(sha256sum "$ROOT/end2end/package-lock.json" | cut -d' ' -f1)
+if [ "$(cat "$ROOT/end2end/node_modules/.lock-sum" 2>/dev/null)" != "$lock_sum" ]; then
+  log "installing npm packages in end2end/"
+  (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  echo "$lock_sum" >"$ROOT/end2end/node_modules/.lock-sum"
+fi

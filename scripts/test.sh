@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Everything `make test` runs: format, lints (server and browser builds), unit and integration
+# tests, then the end-to-end journeys in Chromium against the freshly built site.
+# E2E_ONLY=1 skips straight to the end-to-end suite (after building what it needs).
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+"$ROOT/scripts/setup.sh" --browser
+
+step() { log "$1"; shift; "$@"; }
+
+if [ "${E2E_ONLY:-0}" != 1 ]; then
+  step "cargo fmt --check" cargo fmt --all -- --check
+  step "clippy (server build: ssr)" \
+    cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
+  step "clippy (browser build: hydrate, wasm32)" \
+    cargo clippy --package=frontend --lib --target=wasm32-unknown-unknown \
+    --target-dir="$FRONT_TARGET" -- -D warnings
+fi
+# The tests build the debug server binary (target/debug/server) that the end-to-end suite runs,
+# so the workspace is compiled once for the host, in one profile.
+if [ "${E2E_ONLY:-0}" != 1 ]; then
+  step "cargo test" cargo test --workspace --exclude frontend
+else
+  step "cargo test --no-run" cargo test --workspace --exclude frontend --no-run
+fi
+
+"$ROOT/scripts/build-site.sh" --no-server
+log "end-to-end (Playwright, Chromium)"
+cd "$ROOT/end2end"
+KUBEORCH_SERVER_BIN=./target/debug/server playwright test "$@"

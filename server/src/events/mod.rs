@@ -1,0 +1,4 @@
+//! Server-Sent Event streams.
+
+pub mod health;
+pub mod last_event_id;

@@ -1,0 +1,102 @@
+//! KubeOrch-rs server: the axum application that serves the Leptos app, its server functions and
+//! event streams, and owns all IO.
+
+pub mod config;
+pub mod events;
+pub mod health;
+pub mod shutdown;
+pub mod state;
+pub mod telemetry;
+
+use std::net::SocketAddr;
+
+use axum::{routing::get, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tower_http::trace::TraceLayer;
+
+use app::{shell, App};
+use config::Config;
+use state::AppState;
+
+/// Errors that stop the server from starting or serving.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The Leptos site configuration could not be read.
+    #[error("invalid Leptos configuration: {0}")]
+    Leptos(String),
+    /// The data directory could not be created.
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir {
+        /// The directory that was asked for.
+        path: std::path::PathBuf,
+        /// What went wrong.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The listening socket could not be opened or served.
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        /// The address that was asked for.
+        addr: SocketAddr,
+        /// What went wrong.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Builds the whole HTTP application for `state`.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let info = state.info.clone();
+        move || provide_context(info.clone())
+    };
+    let leptos_options = state.leptos.clone();
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/api/events/health", get(events::health::stream))
+        .leptos_routes_with_context(&state, routes, context, {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Starts the server with `config` and serves until `shutdown` is cancelled.
+pub async fn run(config: Config, shutdown: CancellationToken) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|source| ServeError::DataDir {
+        path: config.data_dir.clone(),
+        source,
+    })?;
+    let listener = TcpListener::bind(config.bind)
+        .await
+        .map_err(|source| ServeError::Listen {
+            addr: config.bind,
+            source,
+        })?;
+    serve(config, listener, shutdown).await
+}
+
+/// Serves on an already-bound `listener` (tests bind port 0) until `shutdown` is cancelled.
+pub async fn serve(
+    config: Config,
+    listener: TcpListener,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    let addr = listener.local_addr()?;
+    let state = AppState::new(config, addr, shutdown.clone())?;
+    let app = router(state);
+    tracing::info!("listening on http://{addr}");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown.cancelled_owned())
+        .await
+        .map_err(|source| ServeError::Listen { addr, source })?;
+    tracing::info!("stopped");
+    Ok(())
+}

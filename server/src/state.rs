@@ -1,0 +1,53 @@
+//! The state every handler can reach.
+
+use std::{net::SocketAddr, sync::Arc, time::Instant};
+
+use axum::extract::FromRef;
+use leptos::config::{get_configuration, LeptosOptions};
+use tokio_util::sync::CancellationToken;
+
+use app::api::status::ServerInfo;
+
+use crate::{config::Config, ServeError};
+
+/// Shared application state (cheap to clone).
+#[derive(Clone)]
+pub struct AppState {
+    /// Leptos site options (site root, output name, address).
+    pub leptos: LeptosOptions,
+    /// Facts for the status server function.
+    pub info: ServerInfo,
+    /// The configuration the server started with.
+    pub config: Arc<Config>,
+    /// Cancelled when the server shuts down; long-lived streams end with it.
+    pub shutdown: CancellationToken,
+}
+
+impl AppState {
+    /// Builds the state for a server listening on `addr`.
+    pub fn new(
+        config: Config,
+        addr: SocketAddr,
+        shutdown: CancellationToken,
+    ) -> Result<Self, ServeError> {
+        let mut leptos = get_configuration(None)
+            .map_err(|e| ServeError::Leptos(e.to_string()))?
+            .leptos_options;
+        leptos.site_addr = addr;
+        Ok(Self {
+            leptos,
+            info: ServerInfo {
+                version: env!("CARGO_PKG_VERSION"),
+                started: Instant::now(),
+            },
+            config: Arc::new(config),
+            shutdown,
+        })
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}
