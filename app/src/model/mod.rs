@@ -1,0 +1,10 @@
+//! The shared model: what a workflow is, serialised the same way by the server, the store and the
+//! browser. No IO, no Leptos.
+
+pub mod graph;
+pub mod kind;
+pub mod workflow;
+
+pub use graph::{Edge, Graph, Node, NodeData, Position, Viewport};
+pub use kind::NodeKind;
+pub use workflow::{Version, VersionKind, Workflow, WorkflowStatus, WorkflowSummary};
