@@ -6,6 +6,7 @@ pub mod api;
 #[cfg(feature = "hydrate")]
 pub mod client;
 pub mod components;
+pub mod domain;
 pub mod model;
 pub mod pages;
 

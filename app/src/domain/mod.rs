@@ -1,0 +1,5 @@
+//! Pure domain logic: no IO, no Leptos. Unit-tested on fixtures.
+
+pub mod geometry;
+pub mod history;
+pub mod layout;
