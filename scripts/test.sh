@@ -20,7 +20,13 @@ fi
 # The tests build the debug server binary (target/debug/server) that the end-to-end suite runs,
 # so the workspace is compiled once for the host, in one profile.
 if [ "${E2E_ONLY:-0}" != 1 ]; then
+  # The store contract runs against the embedded store and against a MongoDB-compatible server.
+  source "$ROOT/scripts/mongo.sh"
+  mongo_start
+  export KUBEORCH_REQUIRE_MONGO=1
   step "cargo test" cargo test --workspace --exclude frontend
+  mongo_stop
+  unset MONGODB_URI
 else
   step "cargo test --no-run" cargo test --workspace --exclude frontend --no-run
 fi

@@ -7,6 +7,7 @@ pub mod api;
 pub mod client;
 pub mod components;
 pub mod domain;
+pub mod error;
 pub mod model;
 pub mod pages;
 

@@ -24,13 +24,96 @@ pub struct Config {
     #[arg(long, env = "RUST_LOG", default_value = "info")]
     pub log: String,
 
+    /// MongoDB connection string; when absent the embedded SQLite store in the data dir is used.
+    #[arg(long, env = "MONGODB_URI")]
+    pub mongodb_uri: Option<Secret>,
+
+    /// MongoDB database name (default: the one in the URI, else `kubeorch`).
+    #[arg(long, env = "KUBEORCH_DB")]
+    pub db: Option<String>,
+
+    /// Production mode: refuse to start without the secrets below in the environment, and
+    /// mark the session cookie `Secure` unless told otherwise.
+    #[arg(long, env = "KUBEORCH_PRODUCTION", default_value_t = false)]
+    pub production: bool,
+
+    /// Key that signs session tokens (at least 32 bytes). Generated into the data dir if absent
+    /// (not in production mode).
+    #[arg(long, env = "KUBEORCH_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<Secret>,
+
+    /// Key that encrypts credentials at rest: 32 bytes, base64. Generated into the data dir if
+    /// absent (not in production mode).
+    #[arg(long, env = "KUBEORCH_ENCRYPTION_KEY", hide_env_values = true)]
+    pub encryption_key: Option<Secret>,
+
+    /// Who may sign up after the first user (who becomes admin): open, closed or invite.
+    #[arg(long, env = "KUBEORCH_SIGNUP", value_enum, default_value_t = SignupMode::Open)]
+    pub signup: SignupMode,
+
+    /// Mark the session cookie `Secure` (default: on in production mode). Set it when the site
+    /// is served over HTTPS.
+    #[arg(long, env = "KUBEORCH_SECURE_COOKIES")]
+    pub secure_cookies: Option<bool>,
+
+    /// Take the client address from `X-Forwarded-For` (only behind a reverse proxy you run).
+    #[arg(long, env = "KUBEORCH_TRUST_PROXY", default_value_t = false)]
+    pub trust_proxy: bool,
+
     /// Seconds between heartbeats on `/api/events/health`.
     #[arg(long, env = "KUBEORCH_HEARTBEAT_SECS", default_value_t = 3,
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub heartbeat_secs: u64,
 }
 
+/// Who may create an account once the first (admin) account exists.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignupMode {
+    /// Anyone can sign up.
+    Open,
+    /// Nobody can.
+    Closed,
+    /// Only with a single-use invitation code created by an admin.
+    Invite,
+}
+
+/// A configuration value that must not show up in logs (`Debug` prints `<redacted>`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The secret value.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Secret(value)
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Secret(s.to_string()))
+    }
+}
+
 impl Config {
+    /// Whether the session cookie gets the `Secure` attribute.
+    pub fn cookie_secure(&self) -> bool {
+        self.secure_cookies.unwrap_or(self.production)
+    }
+
     /// The heartbeat interval as a duration.
     pub fn heartbeat(&self) -> Duration {
         Duration::from_secs(self.heartbeat_secs)
@@ -40,6 +123,7 @@ impl Config {
     pub fn for_data_dir(data_dir: impl Into<PathBuf>) -> Self {
         let mut config = Config::parse_from(["kubeorch"]);
         config.data_dir = data_dir.into();
+        config.mongodb_uri = None;
         config
     }
 }

@@ -1,25 +1,33 @@
 //! KubeOrch-rs server: the axum application that serves the Leptos app, its server functions and
 //! event streams, and owns all IO.
 
+pub mod auth;
 pub mod config;
 pub mod events;
 pub mod health;
 pub mod shutdown;
 pub mod state;
+pub mod store;
 pub mod telemetry;
+pub mod workflows;
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::{routing::get, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 use app::{shell, App};
 use config::Config;
 use state::AppState;
+
+/// Largest request body accepted (a saved workflow is capped lower, with a clearer message).
+const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
 /// Errors that stop the server from starting or serving.
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +44,15 @@ pub enum ServeError {
         #[source]
         source: std::io::Error,
     },
+    /// The store could not be opened.
+    #[error("cannot open the store: {0}")]
+    Store(#[from] store::StoreError),
+    /// The keys are missing or unusable.
+    #[error(transparent)]
+    Keys(#[from] auth::secrets::KeyError),
+    /// The token signer could not be set up.
+    #[error(transparent)]
+    Token(#[from] auth::token::TokenError),
     /// The listening socket could not be opened or served.
     #[error("cannot listen on {addr}: {source}")]
     Listen {
@@ -52,7 +69,11 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context = {
         let info = state.info.clone();
-        move || provide_context(info.clone())
+        let services = state.services.clone();
+        move || {
+            provide_context(info.clone());
+            provide_context(services.clone());
+        }
     };
     let leptos_options = state.leptos.clone();
 
@@ -64,6 +85,7 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -90,8 +112,18 @@ pub async fn serve(
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
-    let state = AppState::new(config, addr, shutdown.clone())?;
-    let app = router(state);
+    let keys = auth::secrets::load_or_create(&config).map_err(ServeError::from)?;
+    let store = store::open(&config).await.map_err(ServeError::from)?;
+    tracing::info!("store: {}", store.backend());
+    let services = app::api::services::Services {
+        accounts: Arc::new(
+            auth::AuthService::new(store.clone(), &keys, &config).map_err(ServeError::from)?,
+        ),
+        workflows: Arc::new(workflows::Workflows::new(store.clone())),
+    };
+    auth::spawn_housekeeping(store.clone(), shutdown.clone());
+    let state = AppState::new(config, addr, shutdown.clone(), store, services)?;
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     tracing::info!("listening on http://{addr}");
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown.cancelled_owned())

@@ -6,9 +6,10 @@ use axum::extract::FromRef;
 use leptos::config::{get_configuration, LeptosOptions};
 use tokio_util::sync::CancellationToken;
 
+use app::api::services::Services;
 use app::api::status::ServerInfo;
 
-use crate::{config::Config, ServeError};
+use crate::{config::Config, store::DynStore, ServeError};
 
 /// Shared application state (cheap to clone).
 #[derive(Clone)]
@@ -21,6 +22,10 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Cancelled when the server shuts down; long-lived streams end with it.
     pub shutdown: CancellationToken,
+    /// The store (MongoDB or embedded).
+    pub store: DynStore,
+    /// What server functions call (accounts, workflows); provided to Leptos as context.
+    pub services: Services,
 }
 
 impl AppState {
@@ -29,6 +34,8 @@ impl AppState {
         config: Config,
         addr: SocketAddr,
         shutdown: CancellationToken,
+        store: DynStore,
+        services: Services,
     ) -> Result<Self, ServeError> {
         let mut leptos = get_configuration(None)
             .map_err(|e| ServeError::Leptos(e.to_string()))?
@@ -42,6 +49,8 @@ impl AppState {
             },
             config: Arc::new(config),
             shutdown,
+            store,
+            services,
         })
     }
 }

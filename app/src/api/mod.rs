@@ -1,4 +1,8 @@
 //! Server functions: thin entry points the pages call (and that curl can call as JSON endpoints
 //! under `/api`). They check the caller, call a service, and map errors.
 
+pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod services;
 pub mod status;
+pub mod workflows;

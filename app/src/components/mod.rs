@@ -1,4 +1,6 @@
 //! Reusable UI components.
 
+pub mod auth;
+pub mod form;
 pub mod heartbeat;
 pub mod layout;

@@ -3,8 +3,10 @@
 
 pub mod graph;
 pub mod kind;
+pub mod user;
 pub mod workflow;
 
 pub use graph::{Edge, Graph, Node, NodeData, Position, Viewport};
 pub use kind::NodeKind;
+pub use user::{Role, UserProfile};
 pub use workflow::{Version, VersionKind, Workflow, WorkflowStatus, WorkflowSummary};

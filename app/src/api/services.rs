@@ -1,0 +1,131 @@
+//! What the server functions call: the server implements these traits (with the store, password
+//! hashing, tokens, rate limits) and provides a [`Services`] as Leptos context, so this crate
+//! holds no IO and no database or crypto dependencies. Server-only (`ssr`).
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use http::request::Parts;
+use leptos::prelude::use_context;
+
+use crate::api::auth::Registration;
+use crate::api::workflows::{NewWorkflow, SaveOutcome, SaveRequest, WorkflowChanges};
+use crate::error::AppError;
+use crate::model::{UserProfile, Workflow, WorkflowSummary};
+
+/// A successful sign-in: who, and the `Set-Cookie` header value carrying the session.
+pub struct SignedIn {
+    /// The signed-in user.
+    pub user: UserProfile,
+    /// The session cookie to set.
+    pub set_cookie: String,
+}
+
+/// The caller of a request, once their session checked out.
+#[derive(Clone, Debug)]
+pub struct Session {
+    /// The signed-in user (freshly loaded).
+    pub user: UserProfile,
+}
+
+/// Accounts and sessions.
+#[async_trait]
+pub trait AccountService: Send + Sync {
+    /// Creates an account and signs it in.
+    async fn register(&self, request: &Parts, form: Registration) -> Result<SignedIn, AppError>;
+    /// Checks the password and signs in (rate-limited per address and per account).
+    async fn login(
+        &self,
+        request: &Parts,
+        email: String,
+        password: String,
+    ) -> Result<SignedIn, AppError>;
+    /// Revokes the request's session; returns the `Set-Cookie` value that clears the cookie.
+    async fn logout(&self, request: &Parts) -> Result<String, AppError>;
+    /// The request's session (cookie or `Authorization: Bearer`), `None` when there is none or
+    /// it is no longer valid.
+    async fn session(&self, request: &Parts) -> Result<Option<Session>, AppError>;
+    /// Changes the password, revoking every other session, and signs in again.
+    async fn change_password(
+        &self,
+        request: &Parts,
+        session: &Session,
+        current: String,
+        new: String,
+    ) -> Result<SignedIn, AppError>;
+    /// Creates a single-use invitation code (admins only).
+    async fn create_invite(&self, session: &Session) -> Result<String, AppError>;
+}
+
+/// The signed-in user's workflows (another user's workflow is always "not found").
+#[async_trait]
+pub trait WorkflowService: Send + Sync {
+    /// Creates a draft workflow.
+    async fn create(&self, session: &Session, new: NewWorkflow) -> Result<Workflow, AppError>;
+    /// The user's workflows, most recently changed first.
+    async fn list(&self, session: &Session) -> Result<Vec<WorkflowSummary>, AppError>;
+    /// One workflow with its graph.
+    async fn get(&self, session: &Session, id: &str) -> Result<Workflow, AppError>;
+    /// Renames and/or re-describes a workflow.
+    async fn update(
+        &self,
+        session: &Session,
+        id: &str,
+        changes: WorkflowChanges,
+    ) -> Result<Workflow, AppError>;
+    /// Deletes (archives) a workflow.
+    async fn delete(&self, session: &Session, id: &str) -> Result<(), AppError>;
+    /// Stores the working copy, and a new version when asked.
+    async fn save(
+        &self,
+        session: &Session,
+        id: &str,
+        save: SaveRequest,
+    ) -> Result<SaveOutcome, AppError>;
+}
+
+/// The services, as provided in Leptos context by the server.
+#[derive(Clone)]
+pub struct Services {
+    /// Accounts and sessions.
+    pub accounts: Arc<dyn AccountService>,
+    /// Workflows.
+    pub workflows: Arc<dyn WorkflowService>,
+}
+
+/// The services from context.
+pub fn services() -> Result<Services, AppError> {
+    use_context::<Services>().ok_or_else(|| {
+        leptos::logging::error!("server functions called without Services in context");
+        AppError::internal()
+    })
+}
+
+/// The current request's head (headers, address) from context.
+pub fn request() -> Result<Parts, AppError> {
+    use_context::<Parts>().ok_or_else(|| {
+        leptos::logging::error!("server functions called without the request in context");
+        AppError::internal()
+    })
+}
+
+/// The services and the caller's session; [`AppError::Unauthorized`] when not signed in.
+pub async fn signed_in() -> Result<(Services, Session), AppError> {
+    let services = services()?;
+    let session = services
+        .accounts
+        .session(&request()?)
+        .await?
+        .ok_or_else(AppError::signed_out)?;
+    Ok((services, session))
+}
+
+/// Adds a `Set-Cookie` header to the response.
+pub fn set_cookie(value: &str) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(value),
+    ) {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+}

@@ -1,0 +1,152 @@
+//! The signed-in user's workflows: create, list, get, rename/describe, delete (archive), save.
+//!
+//! JSON endpoints: `POST /api/workflows/create`, `GET /api/workflows/list`,
+//! `GET /api/workflows/get?id=…`, `POST /api/workflows/update`, `POST /api/workflows/delete`,
+//! `POST /api/workflows/save`. Another user's workflow is always a 404. See `docs/api.md`.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use leptos::server_fn::codec::{GetUrl, Json};
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::model::{Edge, Node, Viewport, Workflow, WorkflowSummary};
+#[cfg(feature = "ssr")]
+use {crate::api::services::signed_in, crate::error::respond};
+
+/// Longest workflow name, in characters.
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// A workflow to create.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct NewWorkflow {
+    /// Display name, 1–100 characters.
+    pub name: String,
+    /// Free text.
+    pub description: Option<String>,
+    /// The cluster it will deploy to.
+    pub cluster_id: Option<String>,
+}
+
+/// Changes to a workflow's details (absent fields stay as they are).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct WorkflowChanges {
+    /// New name.
+    pub name: Option<String>,
+    /// New description.
+    pub description: Option<String>,
+}
+
+/// A save of the working copy.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SaveRequest {
+    /// All nodes.
+    pub nodes: Vec<Node>,
+    /// All edges.
+    pub edges: Vec<Edge>,
+    /// Pan and zoom (kept as is when absent).
+    pub viewport: Option<Viewport>,
+    /// Message for the version.
+    pub message: Option<String>,
+    /// Also create a version (an explicit save); autosave leaves it off.
+    pub create_version: bool,
+}
+
+/// What a save did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveOutcome {
+    /// The workflow's new `updated_at`.
+    pub updated_at: DateTime<Utc>,
+    /// The latest version number after the save.
+    pub current_version: u64,
+    /// The version created, when one was asked for.
+    pub version: Option<u64>,
+}
+
+/// `POST /api/workflows/create` `{name, description?, cluster_id?}`: a new draft workflow.
+#[server(endpoint = "workflows/create", input = Json)]
+pub async fn create_workflow(
+    name: String,
+    description: Option<String>,
+    cluster_id: Option<String>,
+) -> Result<Workflow, AppError> {
+    respond(async move {
+        let (services, session) = signed_in().await?;
+        let new = NewWorkflow {
+            name,
+            description,
+            cluster_id,
+        };
+        services.workflows.create(&session, new).await
+    })
+    .await
+}
+
+/// `GET /api/workflows/list`: the caller's workflows, most recently changed first.
+#[server(endpoint = "workflows/list", input = GetUrl)]
+pub async fn list_workflows() -> Result<Vec<WorkflowSummary>, AppError> {
+    respond(async move {
+        let (services, session) = signed_in().await?;
+        services.workflows.list(&session).await
+    })
+    .await
+}
+
+/// `GET /api/workflows/get?id=…`: one workflow with its graph.
+#[server(endpoint = "workflows/get", input = GetUrl)]
+pub async fn get_workflow(id: String) -> Result<Workflow, AppError> {
+    respond(async move {
+        let (services, session) = signed_in().await?;
+        services.workflows.get(&session, &id).await
+    })
+    .await
+}
+
+/// `POST /api/workflows/update` `{id, name?, description?}`: rename and/or describe.
+#[server(endpoint = "workflows/update", input = Json)]
+pub async fn update_workflow(
+    id: String,
+    name: Option<String>,
+    description: Option<String>,
+) -> Result<Workflow, AppError> {
+    respond(async move {
+        let (services, session) = signed_in().await?;
+        let changes = WorkflowChanges { name, description };
+        services.workflows.update(&session, &id, changes).await
+    })
+    .await
+}
+
+/// `POST /api/workflows/delete` `{id}`: deletes (archives) a workflow.
+#[server(endpoint = "workflows/delete", input = Json)]
+pub async fn delete_workflow(id: String) -> Result<(), AppError> {
+    respond(async move {
+        let (services, session) = signed_in().await?;
+        services.workflows.delete(&session, &id).await
+    })
+    .await
+}
+
+/// `POST /api/workflows/save` `{id, nodes, edges, viewport?, message?, create_version?}`.
+#[server(endpoint = "workflows/save", input = Json)]
+pub async fn save_workflow(
+    id: String,
+    nodes: Vec<Node>,
+    edges: Vec<Edge>,
+    viewport: Option<Viewport>,
+    message: Option<String>,
+    create_version: Option<bool>,
+) -> Result<SaveOutcome, AppError> {
+    respond(async move {
+        let (services, session) = signed_in().await?;
+        let save = SaveRequest {
+            nodes,
+            edges,
+            viewport,
+            message,
+            create_version: create_version.unwrap_or(false),
+        };
+        services.workflows.save(&session, &id, save).await
+    })
+    .await
+}

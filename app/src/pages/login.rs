@@ -1,0 +1,72 @@
+//! `/login`: email and password; comes back to the page that sent the user here.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use crate::api::auth::Login;
+use crate::components::auth::{safe_next, use_auth};
+use crate::components::form::{use_hydrated, FormError};
+
+/// The log-in form.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let auth = use_auth();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let ready = use_hydrated();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let action = ServerAction::<Login>::new();
+    let pending = action.pending();
+
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            auth.reload();
+            navigate(
+                &safe_next(query.read_untracked().get("next")),
+                Default::default(),
+            );
+        }
+    });
+    let error = Signal::derive(move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.to_string())
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        action.dispatch(Login {
+            email: email.get_untracked(),
+            password: password.get_untracked(),
+        });
+    };
+
+    view! {
+        <Title text="Log in"/>
+        <section class="auth-page">
+            <form class="auth-card" method="post" on:submit=submit>
+                <h1>"Log in"</h1>
+                <label class="field">
+                    <span>"Email"</span>
+                    <input type="email" name="email" id="email" autocomplete="username" required
+                        bind:value=email/>
+                </label>
+                <label class="field">
+                    <span>"Password"</span>
+                    <input type="password" name="password" id="password"
+                        autocomplete="current-password" required bind:value=password/>
+                </label>
+                <FormError error/>
+                <button class="btn btn-block" type="submit" id="submit"
+                    disabled=move || !ready.get() || pending.get()>
+                    {move || if pending.get() { "Logging in…" } else { "Log in" }}
+                </button>
+                <p class="muted small">"No account yet? " <A href="/signup">"Sign up"</A></p>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,85 @@
+//! `/signup`: create an account (the first one on a server becomes its administrator).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::auth::{Register, MIN_PASSWORD_CHARS};
+use crate::components::auth::use_auth;
+use crate::components::form::{use_hydrated, FormError};
+
+/// The sign-up form.
+#[component]
+pub fn SignupPage() -> impl IntoView {
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let ready = use_hydrated();
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let invite = RwSignal::new(String::new());
+    let action = ServerAction::<Register>::new();
+    let pending = action.pending();
+
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            auth.reload();
+            navigate("/workflows", Default::default());
+        }
+    });
+    let error = Signal::derive(move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.to_string())
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let code = invite.get_untracked();
+        action.dispatch(Register {
+            email: email.get_untracked(),
+            name: name.get_untracked(),
+            password: password.get_untracked(),
+            invite_code: (!code.trim().is_empty()).then_some(code),
+        });
+    };
+
+    view! {
+        <Title text="Sign up"/>
+        <section class="auth-page">
+            <form class="auth-card" method="post" on:submit=submit>
+                <h1>"Create your account"</h1>
+                <label class="field">
+                    <span>"Name"</span>
+                    <input type="text" name="name" id="name" autocomplete="name" required
+                        maxlength="100" bind:value=name/>
+                </label>
+                <label class="field">
+                    <span>"Email"</span>
+                    <input type="email" name="email" id="email" autocomplete="username" required
+                        bind:value=email/>
+                </label>
+                <label class="field">
+                    <span>"Password"</span>
+                    <input type="password" name="password" id="password"
+                        autocomplete="new-password" required
+                        minlength=MIN_PASSWORD_CHARS.to_string() bind:value=password/>
+                    <small class="muted">{format!("At least {MIN_PASSWORD_CHARS} characters.")}</small>
+                </label>
+                <details class="field">
+                    <summary class="muted small">"I have an invitation code"</summary>
+                    <input type="text" name="invite_code" id="invite-code" autocomplete="off"
+                        bind:value=invite/>
+                </details>
+                <FormError error/>
+                <button class="btn btn-block" type="submit" id="submit"
+                    disabled=move || !ready.get() || pending.get()>
+                    {move || if pending.get() { "Creating your account…" } else { "Sign up" }}
+                </button>
+                <p class="muted small">"Already have an account? " <A href="/login">"Log in"</A></p>
+            </form>
+        </section>
+    }
+}

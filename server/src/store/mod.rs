@@ -1,0 +1,143 @@
+//! Persistence behind repository traits.
+//!
+//! Services talk to a [`Store`] (an `Arc<dyn Store>`), never to a database: the handlers do not
+//! know which backend is behind them. Two implementations keep the same semantics, checked by one
+//! contract suite (`server/tests/store_contract.rs`):
+//! - [`mongo::MongoStore`]: the official `mongodb` driver, chosen when `MONGODB_URI` is set;
+//!   indexes are created at start-up and no operation needs a multi-document transaction, so a
+//!   standalone `mongod` works.
+//! - [`sqlite::SqliteStore`]: SQLite (bundled) in the data directory, WAL mode; the default, so
+//!   `make run` needs nothing installed.
+//!
+//! Every workflow operation is scoped by owner: a workflow of another user is simply not found.
+//! Archived (deleted) workflows are invisible through these traits; their rows are kept.
+//! Timestamps are stored with millisecond precision (see [`records::now`]).
+
+pub mod error;
+pub mod later;
+pub mod mongo;
+pub mod records;
+pub mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use app::model::{Version, Workflow, WorkflowSummary};
+
+pub use error::StoreError;
+pub use records::{
+    GraphSave, InviteRecord, NewUser, Revocation, SavedGraph, SignupGate, UserRecord, VersionDraft,
+    VersionMeta, WorkflowPatch,
+};
+
+/// The result type of every store call.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Accounts and invitations.
+#[async_trait]
+pub trait UserStore: Send + Sync {
+    /// Creates a user. The very first user becomes [`app::model::Role::Admin`] atomically
+    /// (whatever `gate` says); later users pass `gate` or get [`StoreError::SignupClosed`] /
+    /// [`StoreError::InviteInvalid`]. A taken email is [`StoreError::EmailTaken`].
+    async fn create_user(&self, user: NewUser, gate: SignupGate) -> StoreResult<UserRecord>;
+    /// The user with this id.
+    async fn user_by_id(&self, id: &str) -> StoreResult<Option<UserRecord>>;
+    /// The user with this (already normalised) email.
+    async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRecord>>;
+    /// Replaces the password hash and increments `token_generation`, which revokes every session
+    /// issued before. `None` when the user does not exist.
+    async fn set_password(
+        &self,
+        id: &str,
+        password_hash: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<Option<UserRecord>>;
+    /// Stores a single-use invitation (only its hash).
+    async fn create_invite(&self, invite: InviteRecord) -> StoreResult<()>;
+}
+
+/// Revoked sessions (a jti denylist that forgets entries once the token would have expired).
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    /// Records that the token with this `jti` is no longer valid.
+    async fn revoke(&self, revocation: Revocation) -> StoreResult<()>;
+    /// True when the token with this `jti` was revoked.
+    async fn is_revoked(&self, jti: &str) -> StoreResult<bool>;
+    /// Deletes revocations of tokens that expired before `now`; returns how many.
+    async fn purge_revocations(&self, now: chrono::DateTime<chrono::Utc>) -> StoreResult<u64>;
+}
+
+/// Workflows (the working copy and its details), always scoped by owner.
+#[async_trait]
+pub trait WorkflowStore: Send + Sync {
+    /// Stores a new workflow.
+    async fn insert_workflow(&self, workflow: &Workflow) -> StoreResult<()>;
+    /// The owner's workflow with this id.
+    async fn workflow(&self, owner_id: &str, id: &str) -> StoreResult<Option<Workflow>>;
+    /// The owner's workflows, most recently updated first.
+    async fn list_workflows(&self, owner_id: &str) -> StoreResult<Vec<WorkflowSummary>>;
+    /// Changes name and/or description; `None` when not found.
+    async fn update_details(
+        &self,
+        owner_id: &str,
+        id: &str,
+        patch: &WorkflowPatch,
+    ) -> StoreResult<Option<Workflow>>;
+    /// Archives (deletes for the user) a workflow; false when not found.
+    async fn archive_workflow(
+        &self,
+        owner_id: &str,
+        id: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<bool>;
+    /// Replaces the working copy and, when `save.version` is set, creates the next version with
+    /// the same content in the same step. `None` when not found.
+    async fn save_graph(
+        &self,
+        owner_id: &str,
+        id: &str,
+        save: &GraphSave,
+    ) -> StoreResult<Option<SavedGraph>>;
+}
+
+/// Immutable versions of a workflow.
+#[async_trait]
+pub trait VersionStore: Send + Sync {
+    /// Appends version `current_version + 1` (allocated atomically) to the owner's workflow and
+    /// makes it current. `None` when the workflow is not found.
+    async fn append_version(
+        &self,
+        owner_id: &str,
+        workflow_id: &str,
+        draft: &VersionDraft,
+    ) -> StoreResult<Option<Version>>;
+    /// All versions of a workflow, newest first.
+    async fn versions(&self, workflow_id: &str) -> StoreResult<Vec<Version>>;
+    /// One version.
+    async fn version(&self, workflow_id: &str, number: u64) -> StoreResult<Option<Version>>;
+}
+
+/// Everything the server persists, behind one object.
+pub trait Store: UserStore + SessionStore + WorkflowStore + VersionStore + Send + Sync {
+    /// A short name of the backend for logs (`sqlite`, `mongodb`).
+    fn backend(&self) -> &'static str;
+}
+
+/// A shared handle to the store.
+pub type DynStore = Arc<dyn Store>;
+
+/// Opens the store the configuration asks for: MongoDB when `mongodb_uri` is set, else SQLite
+/// in the data directory.
+pub async fn open(config: &crate::config::Config) -> StoreResult<DynStore> {
+    match &config.mongodb_uri {
+        Some(uri) => {
+            let store = mongo::MongoStore::connect(uri.expose(), config.db.as_deref()).await?;
+            Ok(Arc::new(store))
+        }
+        None => {
+            let path = config.data_dir.join("kubeorch.sqlite3");
+            Ok(Arc::new(sqlite::SqliteStore::open(&path).await?))
+        }
+    }
+}
