@@ -151,6 +151,11 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Args(e) | ServerFnErrorErr::MissingArg(e) => {
                 AppError::BadRequest(format!("The request is not valid: {e}"))
             }
+            // On the server, this is the request body that did not parse.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(e) => AppError::BadRequest(format!(
+                "The request is not valid JSON of the expected shape: {e}"
+            )),
             ServerFnErrorErr::Request(_) => AppError::Internal(
                 "Cannot reach the server. Check your connection and try again.".into(),
             ),

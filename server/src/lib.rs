@@ -1,6 +1,7 @@
 //! KubeOrch-rs server: the axum application that serves the Leptos app, its server functions and
 //! event streams, and owns all IO.
 
+pub mod api_errors;
 pub mod auth;
 pub mod config;
 pub mod events;
@@ -85,6 +86,7 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::map_response(api_errors::fix_status))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
