@@ -15,11 +15,14 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
 };
 
 use components::layout::AppLayout;
-use pages::{home::HomePage, not_found::NotFound};
+use pages::{
+    editor::EditorPage, home::HomePage, login::LoginPage, not_found::NotFound, signup::SignupPage,
+    workflows::WorkflowsPage,
+};
 
 /// The product name shown in the top bar and page titles.
 pub const PRODUCT_NAME: &str = "KubeOrch";
@@ -49,6 +52,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    components::auth::provide_auth();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/kubeorch.css"/>
@@ -59,6 +63,15 @@ pub fn App() -> impl IntoView {
             <AppLayout>
                 <Routes fallback=NotFound>
                     <Route path=StaticSegment("") view=HomePage/>
+                    <Route path=StaticSegment("login") view=LoginPage/>
+                    <Route path=StaticSegment("signup") view=SignupPage/>
+                    // Async: a page that redirects or is a 404 says so in its HTTP status.
+                    <Route path=StaticSegment("workflows") view=WorkflowsPage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("workflows"), ParamSegment("id"))
+                        view=EditorPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </AppLayout>
         </Router>

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::user_menu::UserMenu;
 use crate::PRODUCT_NAME;
 
 /// Wraps every page. `data-hydrated` turns `true` once the WASM has taken over the page, which
@@ -21,8 +22,11 @@ pub fn AppLayout(children: Children) -> impl IntoView {
                 </a>
                 <nav class="nav" aria-label="Main">
                     <A href="/" exact=true>"Overview"</A>
+                    <A href="/workflows">"Workflows"</A>
                 </nav>
-                <div class="topbar-end"></div>
+                <div class="topbar-end">
+                    <UserMenu/>
+                </div>
             </header>
             <main class="main">{children()}</main>
         </div>

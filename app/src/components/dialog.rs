@@ -1,0 +1,81 @@
+//! Modal dialogs: a panel over a dimmed page; Escape, Cancel or a click outside closes it.
+
+use leptos::prelude::*;
+
+use crate::components::form::FormError;
+
+/// A modal dialog with a title and any content.
+#[component]
+pub fn Modal(
+    /// The heading (also the dialog's accessible name).
+    #[prop(into)]
+    title: String,
+    /// Called when the user dismisses the dialog.
+    on_close: Callback<()>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="modal-backdrop" on:click=move |_| on_close.run(())>
+            <div
+                class="modal"
+                role="dialog"
+                aria-modal="true"
+                aria-labelledby="modal-title"
+                on:click=|ev| ev.stop_propagation()
+                on:keydown=move |ev| {
+                    if ev.key() == "Escape" {
+                        on_close.run(());
+                    }
+                }
+            >
+                <h2 id="modal-title">{title}</h2>
+                {children()}
+            </div>
+        </div>
+    }
+}
+
+/// Asks before something that cannot be undone from the app.
+#[component]
+pub fn ConfirmDialog(
+    /// The question, e.g. "Delete “shop”?".
+    #[prop(into)]
+    title: String,
+    /// What will happen.
+    #[prop(into)]
+    message: String,
+    /// The confirm button's label, e.g. "Delete".
+    #[prop(into)]
+    confirm_label: String,
+    /// True while the action runs.
+    #[prop(into)]
+    pending: Signal<bool>,
+    /// The action's error, if it failed.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+    /// Runs the action.
+    on_confirm: Callback<()>,
+    /// Closes without acting.
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <Modal title on_close=on_cancel>
+            <p class="muted">{message}</p>
+            <FormError error/>
+            <div class="modal-actions">
+                <button type="button" class="btn btn-ghost" on:click=move |_| on_cancel.run(())>
+                    "Cancel"
+                </button>
+                <button
+                    type="button"
+                    class="btn btn-danger"
+                    id="confirm"
+                    disabled=move || pending.get()
+                    on:click=move |_| on_confirm.run(())
+                >
+                    {confirm_label}
+                </button>
+            </div>
+        </Modal>
+    }
+}
