@@ -33,6 +33,19 @@ pub fn status_label(status: WorkflowStatus) -> (&'static str, &'static str) {
     }
 }
 
+/// `2026-11-29 20:15 UTC` (without chrono's formatter, which is large in the browser bundle).
+fn short_time(time: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::{Datelike, Timelike};
+    format!(
+        "{}-{:02}-{:02} {:02}:{:02} UTC",
+        time.year(),
+        time.month(),
+        time.day(),
+        time.hour(),
+        time.minute()
+    )
+}
+
 fn error_text(value: Option<Result<impl Sized, AppError>>) -> Option<String> {
     value.and_then(Result::err).map(|e| e.to_string())
 }
@@ -172,7 +185,7 @@ fn WorkflowRow(workflow: WorkflowSummary, on_change: Callback<()>) -> impl IntoV
         1 => "1 node".to_string(),
         n => format!("{n} nodes"),
     };
-    let updated = updated_at.format("%b %-d, %Y %H:%M UTC").to_string();
+    let updated = short_time(updated_at);
     let (rename_id, delete_id) = (id.clone(), id.clone());
     let original = name.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
