@@ -4,6 +4,7 @@
 pub mod api_errors;
 pub mod auth;
 pub mod config;
+pub mod csrf;
 pub mod events;
 pub mod health;
 pub mod shutdown;
@@ -90,6 +91,7 @@ pub fn router(state: AppState) -> Router {
             _,
         >(context, shell))
         .layer(axum::middleware::map_response(api_errors::fix_status))
+        .layer(axum::middleware::from_fn(csrf::same_site_only))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -274,6 +274,26 @@ async fn a_password_change_ends_every_older_session() -> anyhow::Result<()> {
 }
 
 #[tokio::test]
+async fn cross_site_writes_are_refused_even_with_a_session() -> anyhow::Result<()> {
+    let fx = start().await?;
+    let mut ada = fx.server.client();
+    ada.register("ada@example.com", PASSWORD).await?;
+    let token = ada.token.clone().unwrap_or_default();
+    let forged = reqwest::Client::new()
+        .post(format!("{}/api/workflows/create", fx.server.base))
+        .header("cookie", format!("kubeorch_session={token}"))
+        .header("origin", "https://evil.example")
+        .header("content-type", "text/plain")
+        .body(r#"{"name":"planted"}"#)
+        .send()
+        .await?;
+    expect_error(forged, StatusCode::FORBIDDEN, "forbidden").await?;
+    let list = expect(ada.get("/api/workflows/list").await?, StatusCode::OK).await?;
+    assert_eq!(list, json!([]), "nothing was created");
+    Ok(())
+}
+
+#[tokio::test]
 async fn closed_sign_up_admits_only_the_first_user() -> anyhow::Result<()> {
     let fx = start_with(|c| c.signup = SignupMode::Closed).await?;
     let mut ada = fx.server.client();

@@ -1,7 +1,10 @@
 //! Password rules and bcrypt (cost 12), run on the blocking pool so hashing never stalls the
-//! async executor.
+//! async executor, and at most a few at a time so a burst of log-ins queues instead of taking
+//! every core.
 
 use std::sync::OnceLock;
+
+use tokio::sync::Semaphore;
 
 use app::api::auth::{MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS};
 use app::error::AppError;
@@ -25,8 +28,21 @@ pub fn check_policy(password: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// bcrypt runs allowed at once.
+fn permits() -> &'static Semaphore {
+    static PERMITS: OnceLock<Semaphore> = OnceLock::new();
+    PERMITS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Semaphore::new(cores * 2)
+    })
+}
+
 /// Hashes a password.
 pub async fn hash(password: String) -> Result<String, AppError> {
+    let _permit = permits()
+        .acquire()
+        .await
+        .map_err(|e| internal("hashing queue closed", &e))?;
     tokio::task::spawn_blocking(move || bcrypt::hash(password, COST))
         .await
         .map_err(|e| internal("hashing task failed", &e))?
@@ -36,6 +52,9 @@ pub async fn hash(password: String) -> Result<String, AppError> {
 /// Checks `password` against `hash`. Without a hash (unknown account) it checks against a fixed
 /// hash anyway, so a wrong email takes as long as a wrong password.
 pub async fn verify(password: String, hash: Option<String>) -> bool {
+    let Ok(_permit) = permits().acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         let matched = bcrypt::verify(&password, hash.as_deref().unwrap_or_else(|| dummy_hash()));
         hash.is_some() && matched.unwrap_or(false)

@@ -38,6 +38,9 @@ impl SqliteStore {
         let path = path.to_path_buf();
         tokio::task::spawn_blocking(move || {
             let mut writer = connect(&path)?;
+            // Password hashes live here: readable by the server's user only.
+            std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+                .map_err(StoreError::backend)?;
             schema::migrate(&mut writer)?;
             Ok(SqliteStore {
                 inner: Arc::new(Inner {
