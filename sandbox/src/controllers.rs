@@ -1,0 +1,272 @@
+//! The simulated controllers' status rules: pure functions from an object (and how far its
+//! rollout has come) to the status a real controller would write.
+
+use serde_json::{json, Map, Value};
+
+use crate::faults::ObjectFault;
+
+/// What a status rule knows about the object's simulated rollout.
+#[derive(Clone, Debug)]
+pub struct Progress {
+    /// Fraction of the rollout duration elapsed since the current generation was first seen
+    /// (0.0 …, may exceed 1.0).
+    pub fraction: f64,
+    /// The object's fault, if any.
+    pub fault: Option<ObjectFault>,
+    /// Current time, RFC 3339.
+    pub now: String,
+    /// Simulated node count (DaemonSets).
+    pub nodes: i64,
+}
+
+impl Progress {
+    fn done(&self) -> bool {
+        self.fraction >= 1.0
+    }
+
+    /// How many of `desired` replicas are ready now.
+    fn ready(&self, desired: i64) -> i64 {
+        match self.fault {
+            Some(ObjectFault::ImagePull | ObjectFault::NeverReady | ObjectFault::Fail) => 0,
+            _ if self.done() => desired,
+            _ => ((desired as f64) * self.fraction).floor() as i64,
+        }
+    }
+
+    /// Whether the rollout is failing for good (fault and the deadline has passed).
+    fn failed(&self) -> bool {
+        self.done() && matches!(self.fault, Some(ObjectFault::ImagePull | ObjectFault::NeverReady | ObjectFault::Fail))
+    }
+
+    fn failure_reason(&self, obj: &Value) -> String {
+        let image = crate::faults::images(obj).into_iter().next().unwrap_or_default();
+        match self.fault {
+            Some(ObjectFault::ImagePull) => format!("image {image:?} could not be pulled (ErrImagePull, simulated)"),
+            Some(ObjectFault::NeverReady) => "pods run but never become ready (readiness probe failing, simulated)".into(),
+            _ => "pods keep crashing (CrashLoopBackOff, simulated)".into(),
+        }
+    }
+}
+
+fn int(obj: &Value, pointer: &str, default: i64) -> i64 {
+    obj.pointer(pointer).and_then(Value::as_i64).unwrap_or(default)
+}
+
+fn generation(obj: &Value) -> i64 {
+    int(obj, "/metadata/generation", 1)
+}
+
+fn name(obj: &Value) -> &str {
+    obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default()
+}
+
+/// A condition, keeping the transition time of the current one when its status is unchanged.
+fn condition(current: &Value, ty: &str, status: bool, reason: &str, message: &str, now: &str) -> Value {
+    let status = if status { "True" } else { "False" };
+    let old = current
+        .get("conditions")
+        .and_then(Value::as_array)
+        .and_then(|cs| cs.iter().find(|c| c.get("type").and_then(Value::as_str) == Some(ty)));
+    let same = |k: &str, v: &str| old.and_then(|c| c.get(k)).and_then(Value::as_str) == Some(v);
+    let transition = if same("status", status) {
+        old.and_then(|c| c.get("lastTransitionTime")).cloned().unwrap_or(json!(now))
+    } else {
+        json!(now)
+    };
+    let update = if same("status", status) && same("reason", reason) && same("message", message) {
+        old.and_then(|c| c.get("lastUpdateTime")).cloned().unwrap_or(json!(now))
+    } else {
+        json!(now)
+    };
+    json!({"type": ty, "status": status, "reason": reason, "message": message,
+           "lastTransitionTime": transition, "lastUpdateTime": update})
+}
+
+fn put_nonzero(m: &mut Map<String, Value>, k: &str, n: i64) {
+    if n != 0 {
+        m.insert(k.into(), json!(n));
+    }
+}
+
+/// Deployment: replicas become ready over the rollout; conditions Available and Progressing.
+pub fn deployment(obj: &Value, current: &Value, p: &Progress) -> Value {
+    let desired = int(obj, "/spec/replicas", 1);
+    let ready = p.ready(desired);
+    let rs = format!("{}-sandbox", name(obj));
+    let mut s = Map::new();
+    s.insert("observedGeneration".into(), json!(generation(obj)));
+    put_nonzero(&mut s, "replicas", desired);
+    put_nonzero(&mut s, "updatedReplicas", desired);
+    put_nonzero(&mut s, "readyReplicas", ready);
+    put_nonzero(&mut s, "availableReplicas", ready);
+    put_nonzero(&mut s, "unavailableReplicas", desired - ready);
+    let available = condition(current, "Available", ready >= desired,
+        if ready >= desired { "MinimumReplicasAvailable" } else { "MinimumReplicasUnavailable" },
+        if ready >= desired { "Deployment has minimum availability." } else { "Deployment does not have minimum availability." }, &p.now);
+    let progressing = if p.failed() {
+        condition(current, "Progressing", false, "ProgressDeadlineExceeded",
+            &format!("ReplicaSet \"{rs}\" has timed out progressing: {}", p.failure_reason(obj)), &p.now)
+    } else if ready >= desired {
+        condition(current, "Progressing", true, "NewReplicaSetAvailable", &format!("ReplicaSet \"{rs}\" has successfully progressed."), &p.now)
+    } else {
+        condition(current, "Progressing", true, "ReplicaSetUpdated", &format!("ReplicaSet \"{rs}\" is progressing."), &p.now)
+    };
+    s.insert("conditions".into(), json!([available, progressing]));
+    Value::Object(s)
+}
+
+/// StatefulSet: replicas become ready over the rollout.
+pub fn statefulset(obj: &Value, _current: &Value, p: &Progress) -> Value {
+    let desired = int(obj, "/spec/replicas", 1);
+    let ready = p.ready(desired);
+    let revision = format!("{}-sandbox-{}", name(obj), generation(obj));
+    let mut s = Map::new();
+    s.insert("observedGeneration".into(), json!(generation(obj)));
+    s.insert("replicas".into(), json!(desired));
+    put_nonzero(&mut s, "readyReplicas", ready);
+    put_nonzero(&mut s, "currentReplicas", desired);
+    put_nonzero(&mut s, "updatedReplicas", desired);
+    put_nonzero(&mut s, "availableReplicas", ready);
+    s.insert("currentRevision".into(), json!(revision));
+    s.insert("updateRevision".into(), json!(revision));
+    s.insert("collisionCount".into(), json!(0));
+    Value::Object(s)
+}
+
+/// DaemonSet: one pod per simulated node.
+pub fn daemonset(obj: &Value, _current: &Value, p: &Progress) -> Value {
+    let desired = p.nodes;
+    let ready = p.ready(desired);
+    json!({
+        "observedGeneration": generation(obj), "desiredNumberScheduled": desired,
+        "currentNumberScheduled": desired, "updatedNumberScheduled": desired, "numberMisscheduled": 0,
+        "numberReady": ready, "numberAvailable": ready, "numberUnavailable": desired - ready,
+    })
+}
+
+/// Job: runs for the rollout duration, then completes (or fails with the `fail` fault).
+pub fn job(obj: &Value, current: &Value, p: &Progress) -> Value {
+    let completions = int(obj, "/spec/completions", 1);
+    let parallelism = int(obj, "/spec/parallelism", 1).min(completions).max(1);
+    let start = current.get("startTime").cloned().unwrap_or(json!(p.now));
+    let mut s = Map::new();
+    s.insert("startTime".into(), start);
+    let finished = |s: &mut Map<String, Value>, target: (&str, &str, &str)| {
+        let t = current.get("completionTime").cloned().unwrap_or(json!(p.now));
+        if target.0 == "Complete" {
+            s.insert("completionTime".into(), t);
+        }
+        let c1 = condition(current, if target.0 == "Complete" { "SuccessCriteriaMet" } else { "FailureTarget" }, true, target.1, target.2, &p.now);
+        let c2 = condition(current, target.0, true, target.1, target.2, &p.now);
+        s.insert("conditions".into(), json!([c1, c2]));
+    };
+    match p.fault {
+        Some(ObjectFault::Fail) if p.done() => {
+            s.insert("failed".into(), json!(int(obj, "/spec/backoffLimit", 6) + 1));
+            finished(&mut s, ("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit"));
+        }
+        None | Some(ObjectFault::Slow) if p.done() => {
+            s.insert("succeeded".into(), json!(completions));
+            finished(&mut s, ("Complete", "CompletionsReached", "Reached expected number of succeeded pods"));
+        }
+        _ => {
+            s.insert("active".into(), json!(parallelism));
+            s.insert("ready".into(), json!(if p.fault.is_some() { 0 } else { parallelism }));
+        }
+    }
+    s.insert("uncountedTerminatedPods".into(), json!({}));
+    Value::Object(s)
+}
+
+/// CronJob: "fires" once the rollout duration has passed (unless suspended).
+pub fn cronjob(obj: &Value, current: &Value, p: &Progress) -> Value {
+    let suspended = obj.pointer("/spec/suspend").and_then(Value::as_bool).unwrap_or(false);
+    let mut s = Map::new();
+    if suspended || !p.done() {
+        if let Some(t) = current.get("lastScheduleTime") {
+            s.insert("lastScheduleTime".into(), t.clone());
+        }
+        return Value::Object(s);
+    }
+    s.insert("lastScheduleTime".into(), current.get("lastScheduleTime").cloned().unwrap_or(json!(p.now)));
+    if p.fault.is_none() || p.fault == Some(ObjectFault::Slow) {
+        s.insert("lastSuccessfulTime".into(), current.get("lastSuccessfulTime").cloned().unwrap_or(json!(p.now)));
+    }
+    Value::Object(s)
+}
+
+/// PersistentVolumeClaim: Bound with the requested capacity.
+pub fn pvc(obj: &Value, _current: &Value, _p: &Progress) -> Value {
+    let storage = obj.pointer("/spec/resources/requests/storage").cloned().unwrap_or(json!("1Gi"));
+    let modes = obj.pointer("/spec/accessModes").cloned().unwrap_or(json!(["ReadWriteOnce"]));
+    json!({"phase": "Bound", "accessModes": modes, "capacity": {"storage": storage}})
+}
+
+/// Service: LoadBalancers get an ingress IP.
+pub fn service(obj: &Value, ip: &str) -> Value {
+    if obj.pointer("/spec/type").and_then(Value::as_str) == Some("LoadBalancer") {
+        json!({"loadBalancer": {"ingress": [{"ip": ip, "ipMode": "VIP"}]}})
+    } else {
+        json!({"loadBalancer": {}})
+    }
+}
+
+/// Ingress: an address from the simulated ingress controller.
+pub fn ingress(ip: &str) -> Value {
+    json!({"loadBalancer": {"ingress": [{"ip": ip}]}})
+}
+
+/// HorizontalPodAutoscaler: desired replicas = the target's, clamped to min/max.
+pub fn hpa(obj: &Value, current: &Value, target_replicas: Option<i64>, now: &str) -> Value {
+    let min = int(obj, "/spec/minReplicas", 1);
+    let max = int(obj, "/spec/maxReplicas", min);
+    let Some(replicas) = target_replicas else {
+        let c = condition(current, "AbleToScale", false, "FailedGetScale", "the HPA controller was unable to get the target's current scale: target not found", now);
+        return json!({"currentReplicas": 0, "desiredReplicas": 0, "conditions": [c]});
+    };
+    let desired = replicas.clamp(min, max.max(min));
+    let able = condition(current, "AbleToScale", true, "ReadyForNewScale", "recommended size matches current size", now);
+    let active = condition(current, "ScalingActive", true, "ValidMetricFound", "the HPA was able to compute the replica count (simulated metrics)", now);
+    let limited = condition(current, "ScalingLimited", replicas != desired, if replicas != desired { "TooFewReplicas" } else { "DesiredWithinRange" }, "the desired count is within the acceptable range", now);
+    json!({"observedGeneration": generation(obj), "currentReplicas": replicas, "desiredReplicas": desired, "conditions": [able, active, limited]})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(fraction: f64, fault: Option<ObjectFault>) -> Progress {
+        Progress { fraction, fault, now: "2026-01-01T00:00:00Z".into(), nodes: 1 }
+    }
+
+    #[test]
+    fn deployment_rolls_out_then_is_available() {
+        let d = json!({"metadata": {"name": "web", "generation": 3}, "spec": {"replicas": 4}});
+        let mid = deployment(&d, &json!({}), &p(0.5, None));
+        assert_eq!(mid["readyReplicas"], 2);
+        assert_eq!(mid["conditions"][1]["reason"], "ReplicaSetUpdated");
+        let done = deployment(&d, &mid, &p(1.0, None));
+        assert_eq!(done["readyReplicas"], 4);
+        assert_eq!(done["observedGeneration"], 3);
+        assert_eq!(done["conditions"][0]["status"], "True");
+        assert_eq!(deployment(&d, &done, &p(2.0, None)), done);
+    }
+
+    #[test]
+    fn pull_error_times_out() {
+        let d = json!({"metadata": {"name": "web"}, "spec": {"replicas": 1, "template": {"spec": {"containers": [{"image": "x:pull-error"}]}}}});
+        let s = deployment(&d, &json!({}), &p(1.5, Some(ObjectFault::ImagePull)));
+        assert!(s.get("readyReplicas").is_none());
+        assert_eq!(s["conditions"][1]["reason"], "ProgressDeadlineExceeded");
+        assert!(s["conditions"][1]["message"].as_str().unwrap_or_default().contains("x:pull-error"));
+    }
+
+    #[test]
+    fn jobs_complete_or_fail() {
+        let j = json!({"metadata": {"name": "j"}, "spec": {"completions": 2}});
+        assert_eq!(job(&j, &json!({}), &p(0.2, None))["active"], 1);
+        assert_eq!(job(&j, &json!({}), &p(1.0, None))["succeeded"], 2);
+        assert_eq!(job(&j, &json!({}), &p(1.0, Some(ObjectFault::Fail)))["conditions"][1]["type"], "Failed");
+        assert_eq!(hpa(&json!({"spec": {"minReplicas": 2, "maxReplicas": 5}}), &json!({}), Some(1), "t")["desiredReplicas"], 2);
+    }
+}
