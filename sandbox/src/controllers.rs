@@ -35,21 +35,34 @@ impl Progress {
 
     /// Whether the rollout is failing for good (fault and the deadline has passed).
     fn failed(&self) -> bool {
-        self.done() && matches!(self.fault, Some(ObjectFault::ImagePull | ObjectFault::NeverReady | ObjectFault::Fail))
+        self.done()
+            && matches!(
+                self.fault,
+                Some(ObjectFault::ImagePull | ObjectFault::NeverReady | ObjectFault::Fail)
+            )
     }
 
     fn failure_reason(&self, obj: &Value) -> String {
-        let image = crate::faults::images(obj).into_iter().next().unwrap_or_default();
+        let image = crate::faults::images(obj)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
         match self.fault {
-            Some(ObjectFault::ImagePull) => format!("image {image:?} could not be pulled (ErrImagePull, simulated)"),
-            Some(ObjectFault::NeverReady) => "pods run but never become ready (readiness probe failing, simulated)".into(),
+            Some(ObjectFault::ImagePull) => {
+                format!("image {image:?} could not be pulled (ErrImagePull, simulated)")
+            }
+            Some(ObjectFault::NeverReady) => {
+                "pods run but never become ready (readiness probe failing, simulated)".into()
+            }
             _ => "pods keep crashing (CrashLoopBackOff, simulated)".into(),
         }
     }
 }
 
 fn int(obj: &Value, pointer: &str, default: i64) -> i64 {
-    obj.pointer(pointer).and_then(Value::as_i64).unwrap_or(default)
+    obj.pointer(pointer)
+        .and_then(Value::as_i64)
+        .unwrap_or(default)
 }
 
 fn generation(obj: &Value) -> i64 {
@@ -57,24 +70,40 @@ fn generation(obj: &Value) -> i64 {
 }
 
 fn name(obj: &Value) -> &str {
-    obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default()
+    obj.pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
 }
 
 /// A condition, keeping the transition time of the current one when its status is unchanged.
-fn condition(current: &Value, ty: &str, status: bool, reason: &str, message: &str, now: &str) -> Value {
+fn condition(
+    current: &Value,
+    ty: &str,
+    status: bool,
+    reason: &str,
+    message: &str,
+    now: &str,
+) -> Value {
     let status = if status { "True" } else { "False" };
     let old = current
         .get("conditions")
         .and_then(Value::as_array)
-        .and_then(|cs| cs.iter().find(|c| c.get("type").and_then(Value::as_str) == Some(ty)));
+        .and_then(|cs| {
+            cs.iter()
+                .find(|c| c.get("type").and_then(Value::as_str) == Some(ty))
+        });
     let same = |k: &str, v: &str| old.and_then(|c| c.get(k)).and_then(Value::as_str) == Some(v);
     let transition = if same("status", status) {
-        old.and_then(|c| c.get("lastTransitionTime")).cloned().unwrap_or(json!(now))
+        old.and_then(|c| c.get("lastTransitionTime"))
+            .cloned()
+            .unwrap_or(json!(now))
     } else {
         json!(now)
     };
     let update = if same("status", status) && same("reason", reason) && same("message", message) {
-        old.and_then(|c| c.get("lastUpdateTime")).cloned().unwrap_or(json!(now))
+        old.and_then(|c| c.get("lastUpdateTime"))
+            .cloned()
+            .unwrap_or(json!(now))
     } else {
         json!(now)
     };
@@ -100,16 +129,52 @@ pub fn deployment(obj: &Value, current: &Value, p: &Progress) -> Value {
     put_nonzero(&mut s, "readyReplicas", ready);
     put_nonzero(&mut s, "availableReplicas", ready);
     put_nonzero(&mut s, "unavailableReplicas", desired - ready);
-    let available = condition(current, "Available", ready >= desired,
-        if ready >= desired { "MinimumReplicasAvailable" } else { "MinimumReplicasUnavailable" },
-        if ready >= desired { "Deployment has minimum availability." } else { "Deployment does not have minimum availability." }, &p.now);
+    let available = condition(
+        current,
+        "Available",
+        ready >= desired,
+        if ready >= desired {
+            "MinimumReplicasAvailable"
+        } else {
+            "MinimumReplicasUnavailable"
+        },
+        if ready >= desired {
+            "Deployment has minimum availability."
+        } else {
+            "Deployment does not have minimum availability."
+        },
+        &p.now,
+    );
     let progressing = if p.failed() {
-        condition(current, "Progressing", false, "ProgressDeadlineExceeded",
-            &format!("ReplicaSet \"{rs}\" has timed out progressing: {}", p.failure_reason(obj)), &p.now)
+        condition(
+            current,
+            "Progressing",
+            false,
+            "ProgressDeadlineExceeded",
+            &format!(
+                "ReplicaSet \"{rs}\" has timed out progressing: {}",
+                p.failure_reason(obj)
+            ),
+            &p.now,
+        )
     } else if ready >= desired {
-        condition(current, "Progressing", true, "NewReplicaSetAvailable", &format!("ReplicaSet \"{rs}\" has successfully progressed."), &p.now)
+        condition(
+            current,
+            "Progressing",
+            true,
+            "NewReplicaSetAvailable",
+            &format!("ReplicaSet \"{rs}\" has successfully progressed."),
+            &p.now,
+        )
     } else {
-        condition(current, "Progressing", true, "ReplicaSetUpdated", &format!("ReplicaSet \"{rs}\" is progressing."), &p.now)
+        condition(
+            current,
+            "Progressing",
+            true,
+            "ReplicaSetUpdated",
+            &format!("ReplicaSet \"{rs}\" is progressing."),
+            &p.now,
+        )
     };
     s.insert("conditions".into(), json!([available, progressing]));
     Value::Object(s)
@@ -152,26 +217,60 @@ pub fn job(obj: &Value, current: &Value, p: &Progress) -> Value {
     let mut s = Map::new();
     s.insert("startTime".into(), start);
     let finished = |s: &mut Map<String, Value>, target: (&str, &str, &str)| {
-        let t = current.get("completionTime").cloned().unwrap_or(json!(p.now));
+        let t = current
+            .get("completionTime")
+            .cloned()
+            .unwrap_or(json!(p.now));
         if target.0 == "Complete" {
             s.insert("completionTime".into(), t);
         }
-        let c1 = condition(current, if target.0 == "Complete" { "SuccessCriteriaMet" } else { "FailureTarget" }, true, target.1, target.2, &p.now);
+        let c1 = condition(
+            current,
+            if target.0 == "Complete" {
+                "SuccessCriteriaMet"
+            } else {
+                "FailureTarget"
+            },
+            true,
+            target.1,
+            target.2,
+            &p.now,
+        );
         let c2 = condition(current, target.0, true, target.1, target.2, &p.now);
         s.insert("conditions".into(), json!([c1, c2]));
     };
     match p.fault {
         Some(ObjectFault::Fail) if p.done() => {
-            s.insert("failed".into(), json!(int(obj, "/spec/backoffLimit", 6) + 1));
-            finished(&mut s, ("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit"));
+            s.insert(
+                "failed".into(),
+                json!(int(obj, "/spec/backoffLimit", 6) + 1),
+            );
+            finished(
+                &mut s,
+                (
+                    "Failed",
+                    "BackoffLimitExceeded",
+                    "Job has reached the specified backoff limit",
+                ),
+            );
         }
         None | Some(ObjectFault::Slow) if p.done() => {
             s.insert("succeeded".into(), json!(completions));
-            finished(&mut s, ("Complete", "CompletionsReached", "Reached expected number of succeeded pods"));
+            finished(
+                &mut s,
+                (
+                    "Complete",
+                    "CompletionsReached",
+                    "Reached expected number of succeeded pods",
+                ),
+            );
         }
         _ => {
             s.insert("active".into(), json!(parallelism));
-            s.insert("ready".into(), json!(if p.fault.is_some() { 0 } else { parallelism }));
+            s.insert(
+                "ready".into(),
+                json!(if p.fault.is_some() { 0 } else { parallelism }),
+            );
         }
     }
     s.insert("uncountedTerminatedPods".into(), json!({}));
@@ -180,7 +279,10 @@ pub fn job(obj: &Value, current: &Value, p: &Progress) -> Value {
 
 /// CronJob: "fires" once the rollout duration has passed (unless suspended).
 pub fn cronjob(obj: &Value, current: &Value, p: &Progress) -> Value {
-    let suspended = obj.pointer("/spec/suspend").and_then(Value::as_bool).unwrap_or(false);
+    let suspended = obj
+        .pointer("/spec/suspend")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     let mut s = Map::new();
     if suspended || !p.done() {
         if let Some(t) = current.get("lastScheduleTime") {
@@ -188,17 +290,35 @@ pub fn cronjob(obj: &Value, current: &Value, p: &Progress) -> Value {
         }
         return Value::Object(s);
     }
-    s.insert("lastScheduleTime".into(), current.get("lastScheduleTime").cloned().unwrap_or(json!(p.now)));
+    s.insert(
+        "lastScheduleTime".into(),
+        current
+            .get("lastScheduleTime")
+            .cloned()
+            .unwrap_or(json!(p.now)),
+    );
     if p.fault.is_none() || p.fault == Some(ObjectFault::Slow) {
-        s.insert("lastSuccessfulTime".into(), current.get("lastSuccessfulTime").cloned().unwrap_or(json!(p.now)));
+        s.insert(
+            "lastSuccessfulTime".into(),
+            current
+                .get("lastSuccessfulTime")
+                .cloned()
+                .unwrap_or(json!(p.now)),
+        );
     }
     Value::Object(s)
 }
 
 /// PersistentVolumeClaim: Bound with the requested capacity.
 pub fn pvc(obj: &Value, _current: &Value, _p: &Progress) -> Value {
-    let storage = obj.pointer("/spec/resources/requests/storage").cloned().unwrap_or(json!("1Gi"));
-    let modes = obj.pointer("/spec/accessModes").cloned().unwrap_or(json!(["ReadWriteOnce"]));
+    let storage = obj
+        .pointer("/spec/resources/requests/storage")
+        .cloned()
+        .unwrap_or(json!("1Gi"));
+    let modes = obj
+        .pointer("/spec/accessModes")
+        .cloned()
+        .unwrap_or(json!(["ReadWriteOnce"]));
     json!({"phase": "Bound", "accessModes": modes, "capacity": {"storage": storage}})
 }
 
@@ -221,13 +341,45 @@ pub fn hpa(obj: &Value, current: &Value, target_replicas: Option<i64>, now: &str
     let min = int(obj, "/spec/minReplicas", 1);
     let max = int(obj, "/spec/maxReplicas", min);
     let Some(replicas) = target_replicas else {
-        let c = condition(current, "AbleToScale", false, "FailedGetScale", "the HPA controller was unable to get the target's current scale: target not found", now);
+        let c = condition(
+            current,
+            "AbleToScale",
+            false,
+            "FailedGetScale",
+            "the HPA controller was unable to get the target's current scale: target not found",
+            now,
+        );
         return json!({"currentReplicas": 0, "desiredReplicas": 0, "conditions": [c]});
     };
     let desired = replicas.clamp(min, max.max(min));
-    let able = condition(current, "AbleToScale", true, "ReadyForNewScale", "recommended size matches current size", now);
-    let active = condition(current, "ScalingActive", true, "ValidMetricFound", "the HPA was able to compute the replica count (simulated metrics)", now);
-    let limited = condition(current, "ScalingLimited", replicas != desired, if replicas != desired { "TooFewReplicas" } else { "DesiredWithinRange" }, "the desired count is within the acceptable range", now);
+    let able = condition(
+        current,
+        "AbleToScale",
+        true,
+        "ReadyForNewScale",
+        "recommended size matches current size",
+        now,
+    );
+    let active = condition(
+        current,
+        "ScalingActive",
+        true,
+        "ValidMetricFound",
+        "the HPA was able to compute the replica count (simulated metrics)",
+        now,
+    );
+    let limited = condition(
+        current,
+        "ScalingLimited",
+        replicas != desired,
+        if replicas != desired {
+            "TooFewReplicas"
+        } else {
+            "DesiredWithinRange"
+        },
+        "the desired count is within the acceptable range",
+        now,
+    );
     json!({"observedGeneration": generation(obj), "currentReplicas": replicas, "desiredReplicas": desired, "conditions": [able, active, limited]})
 }
 
@@ -236,7 +388,12 @@ mod tests {
     use super::*;
 
     fn p(fraction: f64, fault: Option<ObjectFault>) -> Progress {
-        Progress { fraction, fault, now: "2026-01-01T00:00:00Z".into(), nodes: 1 }
+        Progress {
+            fraction,
+            fault,
+            now: "2026-01-01T00:00:00Z".into(),
+            nodes: 1,
+        }
     }
 
     #[test]
@@ -258,7 +415,10 @@ mod tests {
         let s = deployment(&d, &json!({}), &p(1.5, Some(ObjectFault::ImagePull)));
         assert!(s.get("readyReplicas").is_none());
         assert_eq!(s["conditions"][1]["reason"], "ProgressDeadlineExceeded");
-        assert!(s["conditions"][1]["message"].as_str().unwrap_or_default().contains("x:pull-error"));
+        assert!(s["conditions"][1]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("x:pull-error"));
     }
 
     #[test]
@@ -266,7 +426,18 @@ mod tests {
         let j = json!({"metadata": {"name": "j"}, "spec": {"completions": 2}});
         assert_eq!(job(&j, &json!({}), &p(0.2, None))["active"], 1);
         assert_eq!(job(&j, &json!({}), &p(1.0, None))["succeeded"], 2);
-        assert_eq!(job(&j, &json!({}), &p(1.0, Some(ObjectFault::Fail)))["conditions"][1]["type"], "Failed");
-        assert_eq!(hpa(&json!({"spec": {"minReplicas": 2, "maxReplicas": 5}}), &json!({}), Some(1), "t")["desiredReplicas"], 2);
+        assert_eq!(
+            job(&j, &json!({}), &p(1.0, Some(ObjectFault::Fail)))["conditions"][1]["type"],
+            "Failed"
+        );
+        assert_eq!(
+            hpa(
+                &json!({"spec": {"minReplicas": 2, "maxReplicas": 5}}),
+                &json!({}),
+                Some(1),
+                "t"
+            )["desiredReplicas"],
+            2
+        );
     }
 }

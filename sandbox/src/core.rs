@@ -43,14 +43,19 @@ impl Target {
 
     /// The object's store key.
     pub fn key(&self) -> Key {
-        (self.ns.clone().unwrap_or_default(), self.name.clone().unwrap_or_default())
+        (
+            self.ns.clone().unwrap_or_default(),
+            self.name.clone().unwrap_or_default(),
+        )
     }
 
     /// The field-ownership scope of a write to this target.
     pub fn scope(&self) -> Scope {
         match self.sub {
             Some(Sub::Status) => Scope::Status,
-            _ => Scope::Main { has_status: self.def().has_status },
+            _ => Scope::Main {
+                has_status: self.def().has_status,
+            },
         }
     }
 }
@@ -75,7 +80,11 @@ impl WriteOpts {
             Some(m) => m.clone(),
             None => {
                 let ua = self.user_agent.split('/').next().unwrap_or_default().trim();
-                if ua.is_empty() { "unknown".to_string() } else { ua.to_string() }
+                if ua.is_empty() {
+                    "unknown".to_string()
+                } else {
+                    ua.to_string()
+                }
             }
         }
     }

@@ -50,19 +50,175 @@ macro_rules! res {
 
 /// Every served resource. Its index is the resource's id in the store.
 pub static RESOURCES: &[ResourceDef] = &[
-    res!("", "v1", "namespaces", "namespace", "Namespace", ns=false, short=&["ns"], status=true, scale=false, gen=false, all=false),
-    res!("", "v1", "services", "service", "Service", ns=true, short=&["svc"], status=true, scale=false, gen=false, all=true),
-    res!("", "v1", "configmaps", "configmap", "ConfigMap", ns=true, short=&["cm"], status=false, scale=false, gen=false, all=false),
-    res!("", "v1", "secrets", "secret", "Secret", ns=true, short=&[], status=false, scale=false, gen=false, all=false),
-    res!("", "v1", "persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", ns=true, short=&["pvc"], status=true, scale=false, gen=false, all=false),
-    res!("apps", "v1", "deployments", "deployment", "Deployment", ns=true, short=&["deploy"], status=true, scale=true, gen=true, all=true),
-    res!("apps", "v1", "statefulsets", "statefulset", "StatefulSet", ns=true, short=&["sts"], status=true, scale=true, gen=true, all=true),
-    res!("apps", "v1", "daemonsets", "daemonset", "DaemonSet", ns=true, short=&["ds"], status=true, scale=false, gen=true, all=true),
-    res!("batch", "v1", "jobs", "job", "Job", ns=true, short=&[], status=true, scale=false, gen=true, all=true),
-    res!("batch", "v1", "cronjobs", "cronjob", "CronJob", ns=true, short=&["cj"], status=true, scale=false, gen=true, all=true),
-    res!("networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", ns=true, short=&["ing"], status=true, scale=false, gen=true, all=false),
-    res!("networking.k8s.io", "v1", "networkpolicies", "networkpolicy", "NetworkPolicy", ns=true, short=&["netpol"], status=false, scale=false, gen=true, all=false),
-    res!("autoscaling", "v2", "horizontalpodautoscalers", "horizontalpodautoscaler", "HorizontalPodAutoscaler", ns=true, short=&["hpa"], status=true, scale=false, gen=true, all=true),
+    res!(
+        "",
+        "v1",
+        "namespaces",
+        "namespace",
+        "Namespace",
+        ns = false,
+        short = &["ns"],
+        status = true,
+        scale = false,
+        gen = false,
+        all = false
+    ),
+    res!(
+        "",
+        "v1",
+        "services",
+        "service",
+        "Service",
+        ns = true,
+        short = &["svc"],
+        status = true,
+        scale = false,
+        gen = false,
+        all = true
+    ),
+    res!(
+        "",
+        "v1",
+        "configmaps",
+        "configmap",
+        "ConfigMap",
+        ns = true,
+        short = &["cm"],
+        status = false,
+        scale = false,
+        gen = false,
+        all = false
+    ),
+    res!(
+        "",
+        "v1",
+        "secrets",
+        "secret",
+        "Secret",
+        ns = true,
+        short = &[],
+        status = false,
+        scale = false,
+        gen = false,
+        all = false
+    ),
+    res!(
+        "",
+        "v1",
+        "persistentvolumeclaims",
+        "persistentvolumeclaim",
+        "PersistentVolumeClaim",
+        ns = true,
+        short = &["pvc"],
+        status = true,
+        scale = false,
+        gen = false,
+        all = false
+    ),
+    res!(
+        "apps",
+        "v1",
+        "deployments",
+        "deployment",
+        "Deployment",
+        ns = true,
+        short = &["deploy"],
+        status = true,
+        scale = true,
+        gen = true,
+        all = true
+    ),
+    res!(
+        "apps",
+        "v1",
+        "statefulsets",
+        "statefulset",
+        "StatefulSet",
+        ns = true,
+        short = &["sts"],
+        status = true,
+        scale = true,
+        gen = true,
+        all = true
+    ),
+    res!(
+        "apps",
+        "v1",
+        "daemonsets",
+        "daemonset",
+        "DaemonSet",
+        ns = true,
+        short = &["ds"],
+        status = true,
+        scale = false,
+        gen = true,
+        all = true
+    ),
+    res!(
+        "batch",
+        "v1",
+        "jobs",
+        "job",
+        "Job",
+        ns = true,
+        short = &[],
+        status = true,
+        scale = false,
+        gen = true,
+        all = true
+    ),
+    res!(
+        "batch",
+        "v1",
+        "cronjobs",
+        "cronjob",
+        "CronJob",
+        ns = true,
+        short = &["cj"],
+        status = true,
+        scale = false,
+        gen = true,
+        all = true
+    ),
+    res!(
+        "networking.k8s.io",
+        "v1",
+        "ingresses",
+        "ingress",
+        "Ingress",
+        ns = true,
+        short = &["ing"],
+        status = true,
+        scale = false,
+        gen = true,
+        all = false
+    ),
+    res!(
+        "networking.k8s.io",
+        "v1",
+        "networkpolicies",
+        "networkpolicy",
+        "NetworkPolicy",
+        ns = true,
+        short = &["netpol"],
+        status = false,
+        scale = false,
+        gen = true,
+        all = false
+    ),
+    res!(
+        "autoscaling",
+        "v2",
+        "horizontalpodautoscalers",
+        "horizontalpodautoscaler",
+        "HorizontalPodAutoscaler",
+        ns = true,
+        short = &["hpa"],
+        status = true,
+        scale = false,
+        gen = true,
+        all = true
+    ),
 ];
 
 /// Id (index into [`RESOURCES`]) of a resource.
@@ -155,12 +311,24 @@ pub fn group(name: &str) -> Option<Value> {
     Some(doc)
 }
 
-const ALL_VERBS: &[&str] = &["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+const ALL_VERBS: &[&str] = &[
+    "create",
+    "delete",
+    "deletecollection",
+    "get",
+    "list",
+    "patch",
+    "update",
+    "watch",
+];
 
 /// `GET /api/v1` or `GET /apis/{group}/{version}`; None if the group-version is not served.
 pub fn resource_list(group: &str, version: &str) -> Option<Value> {
     let mut resources = Vec::new();
-    for r in RESOURCES.iter().filter(|r| r.group == group && r.version == version) {
+    for r in RESOURCES
+        .iter()
+        .filter(|r| r.group == group && r.version == version)
+    {
         let mut main = json!({
             "name": r.plural, "singularName": r.singular, "namespaced": r.namespaced,
             "kind": r.kind, "verbs": ALL_VERBS, "shortNames": r.short_names,
@@ -180,8 +348,14 @@ pub fn resource_list(group: &str, version: &str) -> Option<Value> {
     if resources.is_empty() {
         return None;
     }
-    let gv = if group.is_empty() { version.to_string() } else { format!("{group}/{version}") };
-    Some(json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": resources}))
+    let gv = if group.is_empty() {
+        version.to_string()
+    } else {
+        format!("{group}/{version}")
+    };
+    Some(
+        json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": resources}),
+    )
 }
 
 #[cfg(test)]
@@ -191,14 +365,22 @@ mod tests {
     #[test]
     fn namespaces_id_is_stable() {
         assert_eq!(RESOURCES[namespaces()].plural, "namespaces");
-        assert_eq!(find("apps", "v1", "deployments").map(|i| RESOURCES[i].kind), Some("Deployment"));
+        assert_eq!(
+            find("apps", "v1", "deployments").map(|i| RESOURCES[i].kind),
+            Some("Deployment")
+        );
         assert_eq!(find("apps", "v2", "deployments"), None);
     }
 
     #[test]
     fn resource_list_has_subresources() {
         let doc = resource_list("apps", "v1").unwrap_or_default();
-        let names: Vec<&str> = doc["resources"].as_array().into_iter().flatten().filter_map(|r| r["name"].as_str()).collect();
+        let names: Vec<&str> = doc["resources"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r["name"].as_str())
+            .collect();
         assert!(names.contains(&"deployments/status"));
         assert!(names.contains(&"deployments/scale"));
         assert!(!names.contains(&"daemonsets/scale"));

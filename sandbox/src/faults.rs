@@ -1,11 +1,12 @@
 //! Fault injection: API latency, API outage, rejected writes, and per-object failures that the
 //! simulator acts out (image pull error, never ready, slow rollout, job failure).
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::RwLock;
 use std::time::Duration;
 
 use serde_json::Value;
+use tokio::sync::watch;
 
 use crate::status::ApiError;
 
@@ -48,10 +49,15 @@ impl ObjectFault {
             return Some(f);
         }
         let images = images(obj);
-        [("pull-error", Self::ImagePull), ("never-ready", Self::NeverReady), ("slow-rollout", Self::Slow), ("crash", Self::Fail)]
-            .into_iter()
-            .find(|(pat, _)| images.iter().any(|i| i.contains(pat)))
-            .map(|(_, f)| f)
+        [
+            ("pull-error", Self::ImagePull),
+            ("never-ready", Self::NeverReady),
+            ("slow-rollout", Self::Slow),
+            ("crash", Self::Fail),
+        ]
+        .into_iter()
+        .find(|(pat, _)| images.iter().any(|i| i.contains(pat)))
+        .map(|(_, f)| f)
     }
 }
 
@@ -76,18 +82,30 @@ struct Rejection {
     code: u16,
 }
 
-/// Switches that change how the API server answers, adjustable at run time.
-#[derive(Debug, Default)]
+/// Switches that change how the API server answers, adjustable at run time. Note that kube-rs
+/// retries 429, 503 and 504 answers (with backoff, for minutes): inject 4xx or 500 to fail fast.
+#[derive(Debug)]
 pub struct Faults {
     latency_ms: AtomicU64,
-    outage: AtomicBool,
+    outage: watch::Sender<bool>,
     rejections: RwLock<Vec<Rejection>>,
+}
+
+impl Default for Faults {
+    fn default() -> Self {
+        Self {
+            latency_ms: AtomicU64::new(0),
+            outage: watch::Sender::new(false),
+            rejections: RwLock::default(),
+        }
+    }
 }
 
 impl Faults {
     /// Delays every API request by `latency`.
     pub fn set_latency(&self, latency: Duration) {
-        self.latency_ms.store(latency.as_millis() as u64, Ordering::Relaxed);
+        self.latency_ms
+            .store(latency.as_millis() as u64, Ordering::Relaxed);
     }
 
     /// The current injected latency.
@@ -95,21 +113,32 @@ impl Faults {
         Duration::from_millis(self.latency_ms.load(Ordering::Relaxed))
     }
 
-    /// Turns the outage on (every request answers 503) or off.
+    /// Turns the outage on or off. While on, the API server is unreachable: new connections are
+    /// dropped as soon as they are accepted, requests on open connections get a 503 with
+    /// `Connection: close`, and open watches end. (A 503 alone would not do: kube-rs retries
+    /// 429/503/504 with backoff for minutes.)
     pub fn set_outage(&self, down: bool) {
-        self.outage.store(down, Ordering::Relaxed);
+        self.outage.send_replace(down);
     }
 
     /// Whether the outage is on.
     pub fn outage(&self) -> bool {
-        self.outage.load(Ordering::Relaxed)
+        *self.outage.borrow()
+    }
+
+    /// Notified when the outage switch changes.
+    pub fn outage_changes(&self) -> watch::Receiver<bool> {
+        self.outage.subscribe()
     }
 
     /// Rejects every write (create, update, patch, apply) of an object whose name contains
     /// `name_contains` with HTTP `code` (e.g. 422 or 500), like a failing admission webhook.
     pub fn reject_writes(&self, name_contains: &str, code: u16) {
         if let Ok(mut r) = self.rejections.write() {
-            r.push(Rejection { name_contains: name_contains.to_string(), code });
+            r.push(Rejection {
+                name_contains: name_contains.to_string(),
+                code,
+            });
         }
     }
 
@@ -122,7 +151,11 @@ impl Faults {
 
     /// The injected error for a write of object `name`, if any.
     pub fn check_write(&self, name: &str) -> Result<(), ApiError> {
-        let rules = self.rejections.read().map(|r| r.clone()).unwrap_or_default();
+        let rules = self
+            .rejections
+            .read()
+            .map(|r| r.clone())
+            .unwrap_or_default();
         match rules.iter().find(|r| name.contains(&r.name_contains)) {
             Some(r) => Err(ApiError::injected(
                 r.code,
@@ -143,7 +176,10 @@ mod tests {
         let by_image = json!({"spec": {"template": {"spec": {"containers": [{"name": "a", "image": "nginx:pull-error"}]}}}});
         assert_eq!(ObjectFault::of(&by_image), Some(ObjectFault::ImagePull));
         let by_annotation = json!({"metadata": {"annotations": {FAULT_ANNOTATION: "never-ready"}}});
-        assert_eq!(ObjectFault::of(&by_annotation), Some(ObjectFault::NeverReady));
+        assert_eq!(
+            ObjectFault::of(&by_annotation),
+            Some(ObjectFault::NeverReady)
+        );
         let cron = json!({"spec": {"jobTemplate": {"spec": {"template": {"spec": {"containers": [{"image": "x-crash"}]}}}}}});
         assert_eq!(ObjectFault::of(&cron), Some(ObjectFault::Fail));
         assert_eq!(ObjectFault::of(&json!({})), None);

@@ -38,11 +38,20 @@ pub enum ListKind {
 /// The merge strategy of the list held in field `field`, given its items.
 pub fn list_kind(field: Option<&str>, items: &[Value]) -> ListKind {
     let keys: &'static [&'static str] = match field {
-        Some("containers" | "initContainers" | "ephemeralContainers" | "env" | "volumes" | "imagePullSecrets") => &["name"],
+        Some(
+            "containers"
+            | "initContainers"
+            | "ephemeralContainers"
+            | "env"
+            | "volumes"
+            | "imagePullSecrets",
+        ) => &["name"],
         Some("volumeMounts") => &["mountPath"],
         Some("conditions") => &["type"],
         Some("ownerReferences") => &["uid"],
-        Some("ports") if items.iter().all(|i| i.get("containerPort").is_some()) => &["containerPort", "protocol"],
+        Some("ports") if items.iter().all(|i| i.get("containerPort").is_some()) => {
+            &["containerPort", "protocol"]
+        }
         Some("ports") if items.iter().all(|i| i.get("port").is_some()) => &["port", "protocol"],
         Some("finalizers") if items.iter().all(Value::is_string) => return ListKind::Set,
         _ => return ListKind::Atomic,
@@ -122,7 +131,7 @@ pub fn field_set(v: &Value) -> FieldSet {
     out
 }
 
-fn find_item<'a>(items: &'a [Value], field: Option<&str>, step: &Pe) -> Option<usize> {
+fn find_item(items: &[Value], field: Option<&str>, step: &Pe) -> Option<usize> {
     match step {
         Pe::Key(k) => match list_kind(field, items) {
             ListKind::Keyed(keys) => items.iter().position(|i| key_of(i, keys) == *k),
@@ -265,7 +274,9 @@ fn parse_step(key: &str) -> Option<Pe> {
             .ok()
             .and_then(|m| serde_json::to_string(&m).ok())
             .map(Pe::Key),
-        "v" => serde_json::from_str::<Value>(rest).ok().map(|v| Pe::Value(canonical(&v))),
+        "v" => serde_json::from_str::<Value>(rest)
+            .ok()
+            .map(|v| Pe::Value(canonical(&v))),
         _ => None,
     }
 }
@@ -330,7 +341,10 @@ mod tests {
     fn fields_v1_round_trips() {
         let set = field_set(&deploy());
         let v1 = to_fields_v1(&set);
-        assert_eq!(v1["f:spec"]["f:template"]["f:spec"]["f:containers"]["k:{\"name\":\"web\"}"]["."], json!({}));
+        assert_eq!(
+            v1["f:spec"]["f:template"]["f:spec"]["f:containers"]["k:{\"name\":\"web\"}"]["."],
+            json!({})
+        );
         assert_eq!(v1["f:metadata"]["f:finalizers"]["v:\"a\""], json!({}));
         assert_eq!(v1["f:metadata"]["f:labels"], json!({}));
         assert_eq!(from_fields_v1(&v1), set);
@@ -347,8 +361,15 @@ mod tests {
             .unwrap_or_default();
         assert_eq!(get(&d, &port), Some(&json!({"containerPort": 80})));
         assert!(remove(&mut d, &port));
-        assert_eq!(d["spec"]["template"]["spec"]["containers"][0]["ports"], json!([]));
-        let fin = vec![Pe::Field("metadata".into()), Pe::Field("finalizers".into()), Pe::Value("\"a\"".into())];
+        assert_eq!(
+            d["spec"]["template"]["spec"]["containers"][0]["ports"],
+            json!([])
+        );
+        let fin = vec![
+            Pe::Field("metadata".into()),
+            Pe::Field("finalizers".into()),
+            Pe::Value("\"a\"".into()),
+        ];
         assert!(remove(&mut d, &fin));
         assert_eq!(d["metadata"]["finalizers"], json!([]));
     }
@@ -356,9 +377,16 @@ mod tests {
     #[test]
     fn prune_removes_empty_unowned_parents() {
         let mut v = json!({"metadata": {"labels": {"a": "1"}}, "spec": {"x": {"y": 1}, "z": 2}});
-        let path = vec![Pe::Field("spec".into()), Pe::Field("x".into()), Pe::Field("y".into())];
+        let path = vec![
+            Pe::Field("spec".into()),
+            Pe::Field("x".into()),
+            Pe::Field("y".into()),
+        ];
         remove_and_prune(&mut v, &path, &|_| false);
-        assert_eq!(v, json!({"metadata": {"labels": {"a": "1"}}, "spec": {"z": 2}}));
+        assert_eq!(
+            v,
+            json!({"metadata": {"labels": {"a": "1"}}, "spec": {"z": 2}})
+        );
         assert_eq!(display(&path), ".spec.x.y");
     }
 }

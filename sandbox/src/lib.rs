@@ -19,6 +19,7 @@ pub mod discovery;
 pub mod faults;
 pub mod fields;
 pub mod http;
+pub mod load;
 pub mod object;
 pub mod patch;
 pub mod reads;
@@ -77,7 +78,8 @@ pub struct Sandbox {
 }
 
 /// The namespaces every cluster starts with.
-pub const INITIAL_NAMESPACES: &[&str] = &["default", "kube-system", "kube-public", "kube-node-lease"];
+pub const INITIAL_NAMESPACES: &[&str] =
+    &["default", "kube-system", "kube-public", "kube-node-lease"];
 
 impl Sandbox {
     /// Starts a sandbox with default settings on `addr` (port 0 picks a free port).
@@ -87,22 +89,35 @@ impl Sandbox {
 
     /// Starts a sandbox with `config` on `addr`.
     pub async fn start_with(addr: SocketAddr, config: SandboxConfig) -> Result<Self, SandboxError> {
-        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| SandboxError::Bind { addr, source })?;
-        let addr = listener.local_addr().map_err(|source| SandboxError::Bind { addr, source })?;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| SandboxError::Bind { addr, source })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| SandboxError::Bind { addr, source })?;
         let core = Arc::new(core::Core::new(config.api));
         seed(&core);
         let app = http::router(core.clone());
         let mut down = core.shutdown.subscribe();
+        let core_for_server = core.clone();
         let server = tokio::spawn(async move {
             let stop = async move {
                 let _ = down.wait_for(|d| *d).await;
             };
-            if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(stop).await {
+            if let Err(e) = axum::serve(http::OutageListener::new(listener, core_for_server), app)
+                .with_graceful_shutdown(stop)
+                .await
+            {
                 tracing::error!("sandbox API server stopped: {e}");
             }
         });
         let simulator = tokio::spawn(simulator::run(core.clone(), config.simulator));
-        Ok(Self { addr, core, server, simulator })
+        Ok(Self {
+            addr,
+            core,
+            server,
+            simulator,
+        })
     }
 
     /// The bound address.
@@ -117,7 +132,10 @@ impl Sandbox {
 
     /// A kube client configuration pointing at the sandbox (namespace `default`).
     pub fn kube_config(&self) -> Result<kube::Config, SandboxError> {
-        let url = self.url().parse().map_err(|_| SandboxError::Url(self.url()))?;
+        let url = self
+            .url()
+            .parse()
+            .map_err(|_| SandboxError::Url(self.url()))?;
         Ok(kube::Config::new(url))
     }
 
@@ -135,7 +153,10 @@ impl Sandbox {
     pub async fn shutdown(mut self) {
         self.core.shutdown.send_replace(true);
         let server = &mut self.server;
-        if tokio::time::timeout(std::time::Duration::from_secs(5), server).await.is_err() {
+        if tokio::time::timeout(std::time::Duration::from_secs(5), server)
+            .await
+            .is_err()
+        {
             self.server.abort();
         }
         self.simulator.abort();
@@ -151,9 +172,17 @@ impl Drop for Sandbox {
 }
 
 fn seed(core: &core::Core) {
-    let opts = core::WriteOpts { manager: Some("sandbox".into()), ..Default::default() };
+    let opts = core::WriteOpts {
+        manager: Some("sandbox".into()),
+        ..Default::default()
+    };
     for ns in INITIAL_NAMESPACES {
-        let t = core::Target { res: discovery::namespaces(), ns: None, name: None, sub: None };
+        let t = core::Target {
+            res: discovery::namespaces(),
+            ns: None,
+            name: None,
+            sub: None,
+        };
         let body = json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}});
         if let Err(e) = core.create(&t, body, &opts) {
             tracing::error!("could not create namespace {ns}: {e}");

@@ -15,7 +15,10 @@ pub fn now() -> String {
 
 /// A string field of `metadata`.
 pub fn meta_str<'a>(obj: &'a Value, field: &str) -> Option<&'a str> {
-    obj.get("metadata")?.get(field)?.as_str().filter(|s| !s.is_empty())
+    obj.get("metadata")?
+        .get(field)?
+        .as_str()
+        .filter(|s| !s.is_empty())
 }
 
 /// `metadata` as a mutable map (created when missing; replaces a non-object).
@@ -44,7 +47,9 @@ pub fn strip_nulls(v: &mut Value) {
 /// Checks the body is an object of `res`'s type, filling in apiVersion/kind when absent.
 pub fn check_type(res: &ResourceDef, body: &mut Value) -> ApiResult<()> {
     let Value::Object(m) = body else {
-        return Err(ApiError::bad_request("the request body must be a JSON or YAML object"));
+        return Err(ApiError::bad_request(
+            "the request body must be a JSON or YAML object",
+        ));
     };
     let want_av = res.api_version();
     match m.get("apiVersion").and_then(Value::as_str) {
@@ -59,7 +64,10 @@ pub fn check_type(res: &ResourceDef, body: &mut Value) -> ApiResult<()> {
     }
     match m.get("kind").and_then(Value::as_str) {
         Some(k) if k != res.kind => {
-            return Err(ApiError::bad_request(format!("the kind in the data ({k}) does not match the expected kind ({})", res.kind)))
+            return Err(ApiError::bad_request(format!(
+                "the kind in the data ({k}) does not match the expected kind ({})",
+                res.kind
+            )))
         }
         _ => {
             m.insert("kind".into(), json!(res.kind));
@@ -69,7 +77,12 @@ pub fn check_type(res: &ResourceDef, body: &mut Value) -> ApiResult<()> {
 }
 
 /// Checks and fills metadata.namespace and metadata.name against the request path.
-pub fn check_identity(res: &ResourceDef, body: &mut Value, ns: Option<&str>, url_name: Option<&str>) -> ApiResult<()> {
+pub fn check_identity(
+    res: &ResourceDef,
+    body: &mut Value,
+    ns: Option<&str>,
+    url_name: Option<&str>,
+) -> ApiResult<()> {
     let body_ns = meta_str(body, "namespace").map(str::to_string);
     let body_name = meta_str(body, "name").map(str::to_string);
     let meta = meta_mut(body);
@@ -109,11 +122,17 @@ pub fn validate_name(res: &ResourceDef, name: &str) -> ApiResult<()> {
     let max = if label_only { 63 } else { 253 };
     let part_ok = |p: &str| {
         !p.is_empty()
-            && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && p.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !p.starts_with('-')
             && !p.ends_with('-')
     };
-    let ok = name.len() <= max && if label_only { part_ok(name) } else { name.split('.').all(part_ok) };
+    let ok = name.len() <= max
+        && if label_only {
+            part_ok(name)
+        } else {
+            name.split('.').all(part_ok)
+        };
     if ok {
         Ok(())
     } else {
@@ -130,7 +149,14 @@ pub fn init_created(res: &ResourceDef, obj: &mut Value, scope: Scope) {
         }
     }
     let meta = meta_mut(obj);
-    for k in ["uid", "resourceVersion", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"] {
+    for k in [
+        "uid",
+        "resourceVersion",
+        "creationTimestamp",
+        "deletionTimestamp",
+        "deletionGracePeriodSeconds",
+        "generation",
+    ] {
         meta.remove(k);
     }
     meta.insert("uid".into(), json!(uuid::Uuid::new_v4().to_string()));
@@ -186,14 +212,25 @@ pub fn finish_update(res: &ResourceDef, existing: &Value, candidate: Value, scop
     };
     let old_meta = existing.get("metadata").cloned().unwrap_or_default();
     let meta = meta_mut(&mut out);
-    for k in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "name", "namespace", "generation"] {
+    for k in [
+        "uid",
+        "creationTimestamp",
+        "deletionTimestamp",
+        "deletionGracePeriodSeconds",
+        "name",
+        "namespace",
+        "generation",
+    ] {
         match old_meta.get(k) {
             Some(v) => meta.insert(k.into(), v.clone()),
             None => meta.remove(k),
         };
     }
     if res.has_generation && spec_part(&out) != spec_part(existing) {
-        let g = old_meta.get("generation").and_then(Value::as_i64).unwrap_or(0);
+        let g = old_meta
+            .get("generation")
+            .and_then(Value::as_i64)
+            .unwrap_or(0);
         meta_mut(&mut out).insert("generation".into(), json!(g + 1));
     }
     if res.plural == "services" {
@@ -205,13 +242,26 @@ pub fn finish_update(res: &ResourceDef, existing: &Value, candidate: Value, scop
 /// Whether the object is being deleted and has no finalizers left.
 pub fn ready_to_go(obj: &Value) -> bool {
     meta_str(obj, "deletionTimestamp").is_some()
-        && obj.pointer("/metadata/finalizers").and_then(Value::as_array).is_none_or(|f| f.is_empty())
+        && obj
+            .pointer("/metadata/finalizers")
+            .and_then(Value::as_array)
+            .is_none_or(|f| f.is_empty())
 }
 
 /// Allocates a Service's clusterIP (unless headless or ExternalName) and node ports.
-pub fn allocate_service(obj: &mut Value, ip: impl FnOnce() -> String, mut node_port: impl FnMut() -> u16) {
-    let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut) else { return };
-    let ty = spec.get("type").and_then(Value::as_str).unwrap_or("ClusterIP").to_string();
+pub fn allocate_service(
+    obj: &mut Value,
+    ip: impl FnOnce() -> String,
+    mut node_port: impl FnMut() -> u16,
+) {
+    let Some(spec) = obj.get_mut("spec").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let ty = spec
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("ClusterIP")
+        .to_string();
     if ty != "ExternalName" && spec.get("clusterIP").is_none() {
         let ip = ip();
         spec.insert("clusterIP".into(), json!(ip));
@@ -220,7 +270,12 @@ pub fn allocate_service(obj: &mut Value, ip: impl FnOnce() -> String, mut node_p
         spec.entry("clusterIPs").or_insert_with(|| json!([ip]));
     }
     if matches!(ty.as_str(), "NodePort" | "LoadBalancer") {
-        for port in spec.get_mut("ports").and_then(Value::as_array_mut).into_iter().flatten() {
+        for port in spec
+            .get_mut("ports")
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
             if let Some(p) = port.as_object_mut() {
                 p.entry("nodePort").or_insert_with(|| json!(node_port()));
             }
@@ -229,8 +284,12 @@ pub fn allocate_service(obj: &mut Value, ip: impl FnOnce() -> String, mut node_p
 }
 
 fn keep_allocations(existing: &Value, out: &mut Value) {
-    let Some(old) = existing.get("spec") else { return };
-    let Some(spec) = out.get_mut("spec").and_then(Value::as_object_mut) else { return };
+    let Some(old) = existing.get("spec") else {
+        return;
+    };
+    let Some(spec) = out.get_mut("spec").and_then(Value::as_object_mut) else {
+        return;
+    };
     for k in ["clusterIP", "clusterIPs"] {
         if let (None, Some(v)) = (spec.get(k), old.get(k)) {
             spec.insert(k.into(), v.clone());
@@ -251,7 +310,8 @@ mod tests {
     fn generation_bumps_on_spec_only() {
         let res = deploy_def();
         let scope = Scope::Main { has_status: true };
-        let mut old = json!({"metadata": {"name": "a"}, "spec": {"replicas": 1}, "status": {"x": 1}});
+        let mut old =
+            json!({"metadata": {"name": "a"}, "spec": {"replicas": 1}, "status": {"x": 1}});
         init_created(res, &mut old, scope);
         assert_eq!(old["metadata"]["generation"], 1);
         assert!(old.get("status").is_none());
@@ -259,9 +319,19 @@ mod tests {
         let same = finish_update(res, &old, labels, scope);
         assert_eq!(same["metadata"]["generation"], 1);
         assert!(same.get("status").is_none());
-        let changed = finish_update(res, &old, json!({"metadata": {"name": "a"}, "spec": {"replicas": 2}}), scope);
+        let changed = finish_update(
+            res,
+            &old,
+            json!({"metadata": {"name": "a"}, "spec": {"replicas": 2}}),
+            scope,
+        );
         assert_eq!(changed["metadata"]["generation"], 2);
-        let status = finish_update(res, &changed, json!({"spec": {"replicas": 9}, "status": {"ready": 1}}), Scope::Status);
+        let status = finish_update(
+            res,
+            &changed,
+            json!({"spec": {"replicas": 9}, "status": {"ready": 1}}),
+            Scope::Status,
+        );
         assert_eq!(status["spec"]["replicas"], 2);
         assert_eq!(status["status"]["ready"], 1);
         assert_eq!(status["metadata"]["generation"], 2);

@@ -127,21 +127,32 @@ mod tests {
 
     #[test]
     fn strategic_merges_containers_by_name() {
-        let mut v = json!({"containers": [{"name": "a", "image": "1"}, {"name": "b", "image": "2"}]});
+        let mut v =
+            json!({"containers": [{"name": "a", "image": "1"}, {"name": "b", "image": "2"}]});
         let p = json!({"$setElementOrder/containers": [{"name": "a"}], "containers": [
             {"name": "a", "image": "9"}, {"name": "b", "$patch": "delete"}, {"name": "c", "image": "3"}
         ]});
         strategic_patch(&mut v, &p);
-        assert_eq!(v, json!({"containers": [{"name": "a", "image": "9"}, {"name": "c", "image": "3"}]}));
+        assert_eq!(
+            v,
+            json!({"containers": [{"name": "a", "image": "9"}, {"name": "c", "image": "3"}]})
+        );
     }
 
     #[test]
     fn json_patch_reports_failures() {
         let mut v = json!({"a": 1});
-        assert!(json_patch(&mut v, &json!([{"op": "replace", "path": "/a", "value": 2}])).is_ok());
+        assert!(json_patch(
+            &mut v,
+            &json!([{"op": "replace", "path": "/a", "value": 2}])
+        )
+        .is_ok());
         assert_eq!(v, json!({"a": 2}));
         assert!(json_patch(&mut v, &json!([{"op": "test", "path": "/a", "value": 1}])).is_err());
         assert!(json_patch(&mut v, &json!({"op": "nope"})).is_err());
-        assert_eq!(PatchKind::from_content_type("application/merge-patch+json; charset=utf-8"), Some(PatchKind::Merge));
+        assert_eq!(
+            PatchKind::from_content_type("application/merge-patch+json; charset=utf-8"),
+            Some(PatchKind::Merge)
+        );
     }
 }

@@ -25,13 +25,18 @@ pub struct ListOpts {
 
 /// Parses a resourceVersion query value.
 pub fn parse_rv(s: &str) -> ApiResult<u64> {
-    s.parse::<u64>()
-        .map_err(|_| ApiError::bad_request(format!("invalid resource version {s:?}: expected a decimal number")))
+    s.parse::<u64>().map_err(|_| {
+        ApiError::bad_request(format!(
+            "invalid resource version {s:?}: expected a decimal number"
+        ))
+    })
 }
 
 fn decode_continue(token: &str) -> ApiResult<(u64, Key)> {
     let mut parts = token.splitn(3, ':');
-    let bad = || ApiError::bad_request("invalid continue token: use the token returned by the previous page");
+    let bad = || {
+        ApiError::bad_request("invalid continue token: use the token returned by the previous page")
+    };
     let rv = parts.next().and_then(|s| s.parse().ok()).ok_or_else(bad)?;
     let ns = parts.next().ok_or_else(bad)?.to_string();
     let name = parts.next().ok_or_else(bad)?.to_string();
@@ -65,7 +70,10 @@ impl Core {
     /// GET one object (or its status / scale view).
     pub fn get(&self, t: &Target) -> ApiResult<Value> {
         let name = t.name.clone().unwrap_or_default();
-        let obj = self.store().get(t.res, &t.key()).ok_or_else(|| ApiError::not_found(t.def(), &name))?;
+        let obj = self
+            .store()
+            .get(t.res, &t.key())
+            .ok_or_else(|| ApiError::not_found(t.def(), &name))?;
         Ok(match t.sub {
             Some(Sub::Scale) => scale_view(&obj),
             _ => (*obj).clone(),
@@ -76,7 +84,11 @@ impl Core {
     pub fn list(&self, res: ResId, filter: &Filter, opts: &ListOpts) -> ApiResult<Value> {
         let def = &RESOURCES[res];
         let store = self.store();
-        let (at, start) = match (&opts.continue_token, &opts.resource_version, opts.version_match.as_deref()) {
+        let (at, start) = match (
+            &opts.continue_token,
+            &opts.resource_version,
+            opts.version_match.as_deref(),
+        ) {
             (Some(token), _, _) => {
                 let (rv, key) = decode_continue(token)?;
                 (rv, Some(key))
@@ -98,7 +110,10 @@ impl Core {
         let mut next = None;
         let mut remaining = 0usize;
         let after = |k: &Key| start.as_ref().is_none_or(|s| k > s);
-        for (_, obj) in objects.iter().filter(|(k, o)| after(k) && filter.matches(o)) {
+        for (_, obj) in objects
+            .iter()
+            .filter(|(k, o)| after(k) && filter.matches(o))
+        {
             if opts.limit > 0 && items.len() == opts.limit {
                 if next.is_none() {
                     next = items.last().map(|o: &Value| {
@@ -116,11 +131,18 @@ impl Core {
             metadata["continue"] = json!(token);
             metadata["remainingItemCount"] = json!(remaining);
         }
-        Ok(json!({"apiVersion": def.api_version(), "kind": def.list_kind(), "metadata": metadata, "items": items}))
+        Ok(
+            json!({"apiVersion": def.api_version(), "kind": def.list_kind(), "metadata": metadata, "items": items}),
+        )
     }
 
     /// Whether a namespace exists.
     pub fn namespace_exists(&self, ns: &str) -> bool {
-        self.store().get(crate::discovery::namespaces(), &(String::new(), ns.to_string())).is_some()
+        self.store()
+            .get(
+                crate::discovery::namespaces(),
+                &(String::new(), ns.to_string()),
+            )
+            .is_some()
     }
 }

@@ -47,7 +47,11 @@ fn set_values(rest: &str, req: &str) -> Result<Vec<String>, ApiError> {
         .strip_prefix('(')
         .and_then(|r| r.strip_suffix(')'))
         .ok_or_else(|| bad(req, "expected a parenthesised list of values"))?;
-    Ok(inner.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect())
+    Ok(inner
+        .split(',')
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+        .collect())
 }
 
 fn parse_requirement(req: &str) -> Result<(String, Op), ApiError> {
@@ -71,7 +75,10 @@ fn parse_requirement(req: &str) -> Result<(String, Op), ApiError> {
         return Ok((key, Op::In(set_values(vals, req)?)));
     }
     if !rest.is_empty() || r.contains(['<', '>', '(', ')']) {
-        return Err(bad(req, "expected one of =, ==, !=, in, notin, or a bare key"));
+        return Err(bad(
+            req,
+            "expected one of =, ==, !=, in, notin, or a bare key",
+        ));
     }
     Ok((key, Op::Exists))
 }
@@ -159,7 +166,9 @@ impl Filter {
     /// Whether an object is in scope.
     pub fn matches(&self, obj: &Value) -> bool {
         let ns_ok = match &self.namespace {
-            Some(ns) => obj.pointer("/metadata/namespace").and_then(Value::as_str) == Some(ns.as_str()),
+            Some(ns) => {
+                obj.pointer("/metadata/namespace").and_then(Value::as_str) == Some(ns.as_str())
+            }
             None => true,
         };
         ns_ok && self.labels.matches(obj) && self.fields.matches(obj)
@@ -179,9 +188,17 @@ mod tests {
     fn label_selector_operators() {
         let o = obj();
         for (sel, want) in [
-            ("app=web", true), ("app==web", true), ("app!=web", false), ("app in (web, api)", true),
-            ("app notin (web)", false), ("tier", true), ("!tier", false), ("!missing", true),
-            ("app=web,tier in (front)", true), ("app=web,tier=back", false), ("", true),
+            ("app=web", true),
+            ("app==web", true),
+            ("app!=web", false),
+            ("app in (web, api)", true),
+            ("app notin (web)", false),
+            ("tier", true),
+            ("!tier", false),
+            ("!missing", true),
+            ("app=web,tier in (front)", true),
+            ("app=web,tier=back", false),
+            ("", true),
         ] {
             let parsed = LabelSelector::parse(sel).map(|s| s.matches(&o));
             assert_eq!(parsed.ok(), Some(want), "{sel}");
@@ -193,9 +210,17 @@ mod tests {
     #[test]
     fn field_selector_paths() {
         let o = obj();
-        assert!(FieldSelector::parse("metadata.name=web").map(|s| s.matches(&o)).unwrap_or(false));
-        assert!(FieldSelector::parse("metadata.namespace!=dev,metadata.name==web").map(|s| s.matches(&o)).unwrap_or(false));
-        assert!(!FieldSelector::parse("metadata.name=api").map(|s| s.matches(&o)).unwrap_or(true));
+        assert!(FieldSelector::parse("metadata.name=web")
+            .map(|s| s.matches(&o))
+            .unwrap_or(false));
+        assert!(
+            FieldSelector::parse("metadata.namespace!=dev,metadata.name==web")
+                .map(|s| s.matches(&o))
+                .unwrap_or(false)
+        );
+        assert!(!FieldSelector::parse("metadata.name=api")
+            .map(|s| s.matches(&o))
+            .unwrap_or(true));
         assert!(FieldSelector::parse("nonsense").is_err());
     }
 }

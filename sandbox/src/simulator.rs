@@ -70,23 +70,48 @@ impl Simulator {
     fn progress(&mut self, obj: &Value, seen: &mut HashSet<(String, i64)>) -> Progress {
         let key = (
             meta_str(obj, "uid").unwrap_or_default().to_string(),
-            obj.pointer("/metadata/generation").and_then(Value::as_i64).unwrap_or(1),
+            obj.pointer("/metadata/generation")
+                .and_then(Value::as_i64)
+                .unwrap_or(1),
         );
         let started = *self.started.entry(key.clone()).or_insert_with(Instant::now);
         seen.insert(key);
         let fault = ObjectFault::of(obj);
-        let duration = if fault == Some(ObjectFault::Slow) { self.cfg.slow_rollout } else { self.cfg.rollout };
-        let fraction = if duration.is_zero() { 1.0 } else { started.elapsed().as_secs_f64() / duration.as_secs_f64() };
-        Progress { fraction, fault, now: now(), nodes: self.cfg.nodes }
+        let duration = if fault == Some(ObjectFault::Slow) {
+            self.cfg.slow_rollout
+        } else {
+            self.cfg.rollout
+        };
+        let fraction = if duration.is_zero() {
+            1.0
+        } else {
+            started.elapsed().as_secs_f64() / duration.as_secs_f64()
+        };
+        Progress {
+            fraction,
+            fault,
+            now: now(),
+            nodes: self.cfg.nodes,
+        }
     }
 
-    fn desired_status(&mut self, res: ResId, obj: &Value, seen: &mut HashSet<(String, i64)>) -> Option<Value> {
+    fn desired_status(
+        &mut self,
+        res: ResId,
+        obj: &Value,
+        seen: &mut HashSet<(String, i64)>,
+    ) -> Option<Value> {
         let current = obj.get("status").cloned().unwrap_or(Value::Null);
         let def = &RESOURCES[res];
         match def.plural {
             "services" => Some(controllers::service(obj, &Core::external_ip(obj))),
             "ingresses" => Some(controllers::ingress(&Core::external_ip(obj))),
-            "horizontalpodautoscalers" => Some(controllers::hpa(obj, &current, self.hpa_target(obj), &now())),
+            "horizontalpodautoscalers" => Some(controllers::hpa(
+                obj,
+                &current,
+                self.hpa_target(obj),
+                &now(),
+            )),
             plural => {
                 let rule = rule(plural)?;
                 let p = self.progress(obj, seen);
@@ -98,27 +123,51 @@ impl Simulator {
     fn hpa_target(&self, hpa: &Value) -> Option<i64> {
         let r = hpa.pointer("/spec/scaleTargetRef")?;
         let kind = r.get("kind")?.as_str()?;
-        let res = RESOURCES.iter().position(|d| d.kind == kind && d.has_scale)?;
-        let key = (meta_str(hpa, "namespace")?.to_string(), r.get("name")?.as_str()?.to_string());
+        let res = RESOURCES
+            .iter()
+            .position(|d| d.kind == kind && d.has_scale)?;
+        let key = (
+            meta_str(hpa, "namespace")?.to_string(),
+            r.get("name")?.as_str()?.to_string(),
+        );
         let target = self.core.store().get(res, &key)?;
-        Some(target.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1))
+        Some(
+            target
+                .pointer("/spec/replicas")
+                .and_then(Value::as_i64)
+                .unwrap_or(1),
+        )
     }
 
     fn tick(&mut self) {
         let mut seen = HashSet::new();
-        for res in 0..RESOURCES.len() {
-            if res == discovery::namespaces() || !RESOURCES[res].has_status {
+        for (res, def) in RESOURCES.iter().enumerate() {
+            if res == discovery::namespaces() || !def.has_status {
                 continue;
             }
-            let objects: Vec<Arc<Value>> = self.core.store().bucket(res).objects.values().cloned().collect();
+            let objects: Vec<Arc<Value>> = self
+                .core
+                .store()
+                .bucket(res)
+                .objects
+                .values()
+                .cloned()
+                .collect();
             for obj in objects {
                 if meta_str(&obj, "deletionTimestamp").is_some() {
                     continue;
                 }
-                let Some(status) = self.desired_status(res, &obj, &mut seen) else { continue };
+                let Some(status) = self.desired_status(res, &obj, &mut seen) else {
+                    continue;
+                };
                 if obj.get("status") != Some(&status) {
                     let key = crate::store::key_of(&obj);
-                    let t = Target { res, ns: Some(key.0).filter(|n| !n.is_empty()), name: Some(key.1), sub: None };
+                    let t = Target {
+                        res,
+                        ns: Some(key.0).filter(|n| !n.is_empty()),
+                        name: Some(key.1),
+                        sub: None,
+                    };
                     self.core.controller_status(&t, status, MANAGER);
                 }
             }
@@ -135,7 +184,11 @@ pub async fn run(core: Arc<Core>, cfg: SimulatorConfig) {
     let mut shutdown = core.shutdown.subscribe();
     let mut interval = tokio::time::interval(cfg.tick);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut sim = Simulator { core, cfg, started: HashMap::new() };
+    let mut sim = Simulator {
+        core,
+        cfg,
+        started: HashMap::new(),
+    };
     loop {
         tokio::select! {
             _ = interval.tick() => sim.tick(),

@@ -23,7 +23,12 @@ pub struct ApiError {
 
 impl ApiError {
     fn new(code: u16, reason: &'static str, message: impl Into<String>) -> Self {
-        Self { code, reason, message: message.into(), details: None }
+        Self {
+            code,
+            reason,
+            message: message.into(),
+            details: None,
+        }
     }
 
     fn with_details(mut self, res: &ResourceDef, name: &str, causes: Option<Value>) -> Self {
@@ -42,19 +47,31 @@ impl ApiError {
 
     /// 404 for an object of `res`.
     pub fn not_found(res: &ResourceDef, name: &str) -> Self {
-        Self::new(404, "NotFound", format!("{} \"{name}\" not found", res.qualified()))
-            .with_details(res, name, None)
+        Self::new(
+            404,
+            "NotFound",
+            format!("{} \"{name}\" not found", res.qualified()),
+        )
+        .with_details(res, name, None)
     }
 
     /// 404 for a path that names no resource.
     pub fn no_route(path: &str) -> Self {
-        Self::new(404, "NotFound", format!("the server could not find the requested resource ({path})"))
+        Self::new(
+            404,
+            "NotFound",
+            format!("the server could not find the requested resource ({path})"),
+        )
     }
 
     /// 409 AlreadyExists on create.
     pub fn already_exists(res: &ResourceDef, name: &str) -> Self {
-        Self::new(409, "AlreadyExists", format!("{} \"{name}\" already exists", res.qualified()))
-            .with_details(res, name, None)
+        Self::new(
+            409,
+            "AlreadyExists",
+            format!("{} \"{name}\" already exists", res.qualified()),
+        )
+        .with_details(res, name, None)
     }
 
     /// 409 Conflict for a stale resourceVersion or uid precondition.
@@ -62,13 +79,21 @@ impl ApiError {
         Self::new(
             409,
             "Conflict",
-            format!("Operation cannot be fulfilled on {} \"{name}\": {why}", res.qualified()),
+            format!(
+                "Operation cannot be fulfilled on {} \"{name}\": {why}",
+                res.qualified()
+            ),
         )
         .with_details(res, name, None)
     }
 
     /// 409 Conflict from server-side apply: `conflicts` are (manager, field path) pairs.
-    pub fn apply_conflicts(res: &ResourceDef, name: &str, api_version: &str, conflicts: &[(String, String)]) -> Self {
+    pub fn apply_conflicts(
+        res: &ResourceDef,
+        name: &str,
+        api_version: &str,
+        conflicts: &[(String, String)],
+    ) -> Self {
         let n = conflicts.len();
         let plural = if n == 1 { "conflict" } else { "conflicts" };
         let list: Vec<String> = conflicts
@@ -81,8 +106,12 @@ impl ApiError {
                 json!({"type": "FieldManagerConflict", "message": format!("conflict with \"{m}\" using {api_version}"), "field": f})
             })
             .collect();
-        Self::new(409, "Conflict", format!("Apply failed with {n} {plural}: {}", list.join("\n")))
-            .with_details(res, name, Some(Value::Array(causes)))
+        Self::new(
+            409,
+            "Conflict",
+            format!("Apply failed with {n} {plural}: {}", list.join("\n")),
+        )
+        .with_details(res, name, Some(Value::Array(causes)))
     }
 
     /// 422 Invalid: `field` holds `value`, which breaks `rule`.
@@ -92,13 +121,25 @@ impl ApiError {
             g => format!("{}.{g}", res.kind),
         };
         let cause = format!("Invalid value: \"{value}\": {rule}");
-        Self::new(422, "Invalid", format!("{kind} \"{name}\" is invalid: {field}: {cause}"))
-            .with_details(res, name, Some(json!([{"reason": "FieldValueInvalid", "message": cause, "field": field}])))
+        Self::new(
+            422,
+            "Invalid",
+            format!("{kind} \"{name}\" is invalid: {field}: {cause}"),
+        )
+        .with_details(
+            res,
+            name,
+            Some(json!([{"reason": "FieldValueInvalid", "message": cause, "field": field}])),
+        )
     }
 
     /// 405 for a verb the resource does not support.
     pub fn method_not_allowed(what: &str) -> Self {
-        Self::new(405, "MethodNotAllowed", format!("the server does not allow this method on the requested resource ({what})"))
+        Self::new(
+            405,
+            "MethodNotAllowed",
+            format!("the server does not allow this method on the requested resource ({what})"),
+        )
     }
 
     /// 415 for an unknown patch content type.
@@ -113,7 +154,11 @@ impl ApiError {
 
     /// 503: the injected API outage.
     pub fn unavailable() -> Self {
-        Self::new(503, "ServiceUnavailable", "the sandbox API server is unavailable (injected outage)")
+        Self::new(
+            503,
+            "ServiceUnavailable",
+            "the sandbox API server is unavailable (injected outage)",
+        )
     }
 
     /// 500 with an injected or internal cause.

@@ -47,6 +47,16 @@ pub struct Event {
     pub prev: Option<Arc<Value>>,
     /// Which object.
     pub key: Key,
+    /// `object` serialised once, on first use, for all watchers.
+    json: std::sync::OnceLock<Vec<u8>>,
+}
+
+impl Event {
+    /// The object as JSON (serialised once and shared by every watcher).
+    pub fn object_json(&self) -> &[u8] {
+        self.json
+            .get_or_init(|| serde_json::to_vec(&*self.object).unwrap_or_else(|_| b"{}".to_vec()))
+    }
 }
 
 /// Objects and history of one resource.
@@ -70,7 +80,12 @@ pub struct Store {
 
 /// Extracts the object's store key.
 pub fn key_of(obj: &Value) -> Key {
-    let s = |p: &str| obj.pointer(p).and_then(Value::as_str).unwrap_or_default().to_string();
+    let s = |p: &str| {
+        obj.pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
     (s("/metadata/namespace"), s("/metadata/name"))
 }
 
@@ -94,7 +109,11 @@ impl Store {
                 notify: watch::Sender::new(0),
             })
             .collect();
-        Self { rv: 1, log_capacity: log_capacity.max(1), buckets }
+        Self {
+            rv: 1,
+            log_capacity: log_capacity.max(1),
+            buckets,
+        }
     }
 
     /// The latest resourceVersion.
@@ -112,11 +131,25 @@ impl Store {
         self.buckets[res].objects.get(key).cloned()
     }
 
-    fn record(&mut self, res: ResId, kind: EventType, key: Key, object: Arc<Value>, prev: Option<Arc<Value>>) {
+    fn record(
+        &mut self,
+        res: ResId,
+        kind: EventType,
+        key: Key,
+        object: Arc<Value>,
+        prev: Option<Arc<Value>>,
+    ) {
         let rv = self.rv;
         let cap = self.log_capacity;
         let b = &mut self.buckets[res];
-        b.log.push_back(Arc::new(Event { rv, kind, object, prev, key }));
+        b.log.push_back(Arc::new(Event {
+            rv,
+            kind,
+            object,
+            prev,
+            key,
+            json: Default::default(),
+        }));
         while b.log.len() > cap {
             if let Some(old) = b.log.pop_front() {
                 b.evicted = old.rv;
@@ -131,7 +164,11 @@ impl Store {
         let obj = Arc::new(with_rv(&obj, self.rv));
         let key = key_of(&obj);
         let prev = self.buckets[res].objects.insert(key.clone(), obj.clone());
-        let kind = if prev.is_some() { EventType::Modified } else { EventType::Added };
+        let kind = if prev.is_some() {
+            EventType::Modified
+        } else {
+            EventType::Added
+        };
         self.record(res, kind, key, obj.clone(), prev);
         obj
     }
@@ -141,7 +178,13 @@ impl Store {
         let prev = self.buckets[res].objects.remove(key)?;
         self.rv += 1;
         let last = Arc::new(with_rv(&prev, self.rv));
-        self.record(res, EventType::Deleted, key.clone(), last.clone(), Some(prev));
+        self.record(
+            res,
+            EventType::Deleted,
+            key.clone(),
+            last.clone(),
+            Some(prev),
+        );
         Some(last)
     }
 
@@ -177,7 +220,12 @@ impl Store {
     pub fn keys_in_namespace(&self, ns: &str) -> Vec<(ResId, Key)> {
         let mut out = Vec::new();
         for (res, b) in self.buckets.iter().enumerate() {
-            out.extend(b.objects.keys().filter(|(n, _)| n == ns).map(|k| (res, k.clone())));
+            out.extend(
+                b.objects
+                    .keys()
+                    .filter(|(n, _)| n == ns)
+                    .map(|k| (res, k.clone())),
+            );
         }
         out
     }
@@ -202,7 +250,10 @@ mod tests {
         s.put(res, cm("b", 1));
         let past = s.objects_at(res, at).unwrap_or_default();
         assert_eq!(past.len(), 1);
-        assert_eq!(past.values().next().map(|o| o["data"]["v"].clone()), Some(json!("1")));
+        assert_eq!(
+            past.values().next().map(|o| o["data"]["v"].clone()),
+            Some(json!("1"))
+        );
         s.remove(res, &("default".into(), "a".into()));
         assert_eq!(s.events_after(res, at).map(|e| e.len()), Some(3));
         s.put(res, cm("c", 1));

@@ -23,7 +23,12 @@ pub struct Written {
 }
 
 fn writer<'a>(t: &Target, manager: &'a str, api_version: &'a str, now: &'a str) -> Writer<'a> {
-    Writer { manager, api_version, now, scope: t.scope() }
+    Writer {
+        manager,
+        api_version,
+        now,
+        scope: t.scope(),
+    }
 }
 
 fn generate_name(obj: &mut Value) {
@@ -31,7 +36,12 @@ fn generate_name(obj: &mut Value) {
         return;
     }
     if let Some(prefix) = meta_str(obj, "generateName").map(str::to_string) {
-        let suffix: String = uuid::Uuid::new_v4().simple().to_string().chars().take(5).collect();
+        let suffix: String = uuid::Uuid::new_v4()
+            .simple()
+            .to_string()
+            .chars()
+            .take(5)
+            .collect();
         meta_mut(obj).insert("name".into(), json!(format!("{prefix}{suffix}")));
     }
 }
@@ -40,7 +50,10 @@ fn require_name(def: &ResourceDef, obj: &Value) -> ApiResult<String> {
     let name = meta_str(obj, "name").ok_or_else(|| ApiError {
         code: 422,
         reason: "Invalid",
-        message: format!("{} \"\" is invalid: metadata.name: Required value: name or generateName is required", def.kind),
+        message: format!(
+            "{} \"\" is invalid: metadata.name: Required value: name or generateName is required",
+            def.kind
+        ),
         details: None,
     })?;
     object::validate_name(def, name)?;
@@ -48,10 +61,15 @@ fn require_name(def: &ResourceDef, obj: &Value) -> ApiResult<String> {
 }
 
 fn check_namespace(store: &Store, def: &ResourceDef, obj: &Value) -> ApiResult<()> {
-    let Some(ns) = meta_str(obj, "namespace").filter(|_| def.namespaced) else { return Ok(()) };
+    let Some(ns) = meta_str(obj, "namespace").filter(|_| def.namespaced) else {
+        return Ok(());
+    };
     match store.get(namespaces(), &(String::new(), ns.to_string())) {
         Some(_) => Ok(()),
-        None => Err(ApiError::not_found(&crate::discovery::RESOURCES[namespaces()], ns)),
+        None => Err(ApiError::not_found(
+            &crate::discovery::RESOURCES[namespaces()],
+            ns,
+        )),
     }
 }
 
@@ -68,31 +86,62 @@ fn check_rv(def: &ResourceDef, existing: &Value, candidate: &Value) -> ApiResult
 
 impl Core {
     /// Stores a new object (`managers` computed by the caller for apply).
-    fn commit_create(&self, store: &mut Store, t: &Target, mut obj: Value, managers: Option<Vec<Manager>>, opts: &WriteOpts) -> ApiResult<Written> {
+    fn commit_create(
+        &self,
+        store: &mut Store,
+        t: &Target,
+        mut obj: Value,
+        managers: Option<Vec<Manager>>,
+        opts: &WriteOpts,
+    ) -> ApiResult<Written> {
         let def = t.def();
         let name = require_name(def, &obj)?;
         self.faults.check_write(&name)?;
         check_namespace(store, def, &obj)?;
-        let key: Key = (meta_str(&obj, "namespace").unwrap_or_default().to_string(), name.clone());
+        let key: Key = (
+            meta_str(&obj, "namespace").unwrap_or_default().to_string(),
+            name.clone(),
+        );
         if store.get(t.res, &key).is_some() {
             return Err(ApiError::already_exists(def, &name));
         }
-        object::init_created(def, &mut obj, Scope::Main { has_status: def.has_status });
+        object::init_created(
+            def,
+            &mut obj,
+            Scope::Main {
+                has_status: def.has_status,
+            },
+        );
         if def.plural == "services" {
-            object::allocate_service(&mut obj, || self.next_cluster_ip(), || self.next_node_port());
+            object::allocate_service(
+                &mut obj,
+                || self.next_cluster_ip(),
+                || self.next_node_port(),
+            );
         }
         let now = object::now();
         let managers = managers.unwrap_or_else(|| {
             let mut m = Vec::new();
             let manager = opts.manager_name();
-            apply::record_update(None, &obj, &mut m, &writer(t, &manager, &def.api_version(), &now));
+            apply::record_update(
+                None,
+                &obj,
+                &mut m,
+                &writer(t, &manager, &def.api_version(), &now),
+            );
             m
         });
         apply::write_managers(&mut obj, &managers);
         if opts.dry_run {
-            return Ok(Written { object: obj, created: true });
+            return Ok(Written {
+                object: obj,
+                created: true,
+            });
         }
-        Ok(Written { object: (*store.put(t.res, obj)).clone(), created: true })
+        Ok(Written {
+            object: (*store.put(t.res, obj)).clone(),
+            created: true,
+        })
     }
 
     /// Stores a changed object; a write that changes nothing keeps the resourceVersion.
@@ -112,22 +161,48 @@ impl Core {
         let mut out = object::finish_update(def, existing, candidate, t.scope());
         if let Some(manager) = update_by {
             let now = object::now();
-            apply::record_update(Some(existing), &out, &mut managers, &writer(t, manager, &def.api_version(), &now));
+            apply::record_update(
+                Some(existing),
+                &out,
+                &mut managers,
+                &writer(t, manager, &def.api_version(), &now),
+            );
         }
         apply::write_managers(&mut out, &managers);
-        let rv = meta_str(existing, "resourceVersion").unwrap_or_default().to_string();
+        let rv = meta_str(existing, "resourceVersion")
+            .unwrap_or_default()
+            .to_string();
         meta_mut(&mut out).insert("resourceVersion".into(), json!(rv));
         if out == **existing {
-            return Ok(Written { object: out, created: false });
+            return Ok(Written {
+                object: out,
+                created: false,
+            });
         }
         if object::ready_to_go(&out) {
-            let last = if dry_run { out } else { store.remove(t.res, &t.key()).map(|o| (*o).clone()).unwrap_or(out) };
-            return Ok(Written { object: last, created: false });
+            let last = if dry_run {
+                out
+            } else {
+                store
+                    .remove(t.res, &t.key())
+                    .map(|o| (*o).clone())
+                    .unwrap_or(out)
+            };
+            return Ok(Written {
+                object: last,
+                created: false,
+            });
         }
         if dry_run {
-            return Ok(Written { object: out, created: false });
+            return Ok(Written {
+                object: out,
+                created: false,
+            });
         }
-        Ok(Written { object: (*store.put(t.res, out)).clone(), created: false })
+        Ok(Written {
+            object: (*store.put(t.res, out)).clone(),
+            created: false,
+        })
     }
 
     fn existing(store: &Store, t: &Target) -> ApiResult<Arc<Value>> {
@@ -140,7 +215,9 @@ impl Core {
     pub fn create(&self, t: &Target, mut body: Value, opts: &WriteOpts) -> ApiResult<Written> {
         let def = t.def();
         if t.sub.is_some() || t.name.is_some() {
-            return Err(ApiError::method_not_allowed("POST to an object; POST to its collection instead"));
+            return Err(ApiError::method_not_allowed(
+                "POST to an object; POST to its collection instead",
+            ));
         }
         object::strip_nulls(&mut body);
         object::check_type(def, &mut body)?;
@@ -160,19 +237,35 @@ impl Core {
         }
         object::check_type(def, &mut body)?;
         object::check_identity(def, &mut body, t.ns.as_deref(), t.name.as_deref())?;
-        self.faults.check_write(t.name.as_deref().unwrap_or_default())?;
+        self.faults
+            .check_write(t.name.as_deref().unwrap_or_default())?;
         let mut store = self.store();
         let existing = Self::existing(&store, t)?;
         let managers = apply::read_managers(&existing);
-        self.commit_update(&mut store, t, &existing, body, managers, Some(&opts.manager_name()), opts.dry_run)
+        self.commit_update(
+            &mut store,
+            t,
+            &existing,
+            body,
+            managers,
+            Some(&opts.manager_name()),
+            opts.dry_run,
+        )
     }
 
     /// PATCH of any kind; server-side apply may create the object.
-    pub fn patch(&self, t: &Target, kind: PatchKind, body: Value, opts: &WriteOpts) -> ApiResult<Written> {
+    pub fn patch(
+        &self,
+        t: &Target,
+        kind: PatchKind,
+        body: Value,
+        opts: &WriteOpts,
+    ) -> ApiResult<Written> {
         if t.sub == Some(Sub::Scale) {
             return self.write_scale(t, |current| patched(kind, current, &body), opts);
         }
-        self.faults.check_write(t.name.as_deref().unwrap_or_default())?;
+        self.faults
+            .check_write(t.name.as_deref().unwrap_or_default())?;
         if kind == PatchKind::Apply {
             return self.apply(t, body, opts);
         }
@@ -184,17 +277,31 @@ impl Core {
         object::check_type(def, &mut candidate)?;
         object::check_identity(def, &mut candidate, t.ns.as_deref(), t.name.as_deref())?;
         let managers = apply::read_managers(&existing);
-        self.commit_update(&mut store, t, &existing, candidate, managers, Some(&opts.manager_name()), opts.dry_run)
+        self.commit_update(
+            &mut store,
+            t,
+            &existing,
+            candidate,
+            managers,
+            Some(&opts.manager_name()),
+            opts.dry_run,
+        )
     }
 
     fn apply(&self, t: &Target, mut applied: Value, opts: &WriteOpts) -> ApiResult<Written> {
         let def = t.def();
-        let manager = opts
-            .manager
-            .clone()
-            .ok_or_else(|| ApiError::bad_request("PATCH /apply requests require fieldManager to be set: add ?fieldManager=NAME"))?;
-        if applied.pointer("/metadata/managedFields").is_some_and(|m| !m.is_null()) {
-            return Err(ApiError::bad_request("metadata.managedFields must be nil: remove it from the applied configuration"));
+        let manager = opts.manager.clone().ok_or_else(|| {
+            ApiError::bad_request(
+                "PATCH /apply requests require fieldManager to be set: add ?fieldManager=NAME",
+            )
+        })?;
+        if applied
+            .pointer("/metadata/managedFields")
+            .is_some_and(|m| !m.is_null())
+        {
+            return Err(ApiError::bad_request(
+                "metadata.managedFields must be nil: remove it from the applied configuration",
+            ));
         }
         object::strip_nulls(&mut applied);
         object::check_type(def, &mut applied)?;
@@ -203,44 +310,90 @@ impl Core {
         let w = writer(t, &manager, &av, &now);
         let mut store = self.store();
         let existing = store.get(t.res, &t.key());
-        let mut managers = existing.as_deref().map(apply::read_managers).unwrap_or_default();
+        let mut managers = existing
+            .as_deref()
+            .map(apply::read_managers)
+            .unwrap_or_default();
         if let Some(existing) = &existing {
             check_rv(def, existing, &applied)?;
         } else if t.sub.is_some() {
-            return Err(ApiError::not_found(def, t.name.as_deref().unwrap_or_default()));
+            return Err(ApiError::not_found(
+                def,
+                t.name.as_deref().unwrap_or_default(),
+            ));
         }
-        let merged = apply::apply(existing.as_deref(), &applied, &mut managers, &w, opts.force).map_err(|c| {
-            ApiError::apply_conflicts(def, t.name.as_deref().unwrap_or_default(), &av, &c)
-        })?;
+        let merged = apply::apply(existing.as_deref(), &applied, &mut managers, &w, opts.force)
+            .map_err(|c| {
+                ApiError::apply_conflicts(def, t.name.as_deref().unwrap_or_default(), &av, &c)
+            })?;
         match existing {
             None => self.commit_create(&mut store, t, merged, Some(managers), opts),
             Some(existing) => {
                 let mut candidate = merged;
                 meta_mut(&mut candidate).remove("resourceVersion");
-                self.commit_update(&mut store, t, &existing, candidate, managers, None, opts.dry_run)
+                self.commit_update(
+                    &mut store,
+                    t,
+                    &existing,
+                    candidate,
+                    managers,
+                    None,
+                    opts.dry_run,
+                )
             }
         }
     }
 
-    fn write_scale(&self, t: &Target, new_scale: impl FnOnce(&Value) -> ApiResult<Value>, opts: &WriteOpts) -> ApiResult<Written> {
+    fn write_scale(
+        &self,
+        t: &Target,
+        new_scale: impl FnOnce(&Value) -> ApiResult<Value>,
+        opts: &WriteOpts,
+    ) -> ApiResult<Written> {
         let def = t.def();
         let mut store = self.store();
         let existing = Self::existing(&store, t)?;
         let scale = new_scale(&scale_view(&existing))?;
-        let replicas = scale.pointer("/spec/replicas").and_then(Value::as_i64).filter(|r| *r >= 0);
+        let replicas = scale
+            .pointer("/spec/replicas")
+            .and_then(Value::as_i64)
+            .filter(|r| *r >= 0);
         let Some(replicas) = replicas else {
             let name = t.name.as_deref().unwrap_or_default();
-            return Err(ApiError::invalid(def, name, "spec.replicas", &scale.pointer("/spec/replicas").map(Value::to_string).unwrap_or_default(), "must be a non-negative integer"));
+            return Err(ApiError::invalid(
+                def,
+                name,
+                "spec.replicas",
+                &scale
+                    .pointer("/spec/replicas")
+                    .map(Value::to_string)
+                    .unwrap_or_default(),
+                "must be a non-negative integer",
+            ));
         };
         let mut candidate = (*existing).clone();
         candidate["spec"]["replicas"] = json!(replicas);
         if let Some(rv) = meta_str(&scale, "resourceVersion") {
             meta_mut(&mut candidate).insert("resourceVersion".into(), json!(rv));
         }
-        let main = Target { sub: None, ..t.clone() };
+        let main = Target {
+            sub: None,
+            ..t.clone()
+        };
         let managers = apply::read_managers(&existing);
-        let written = self.commit_update(&mut store, &main, &existing, candidate, managers, Some(&opts.manager_name()), opts.dry_run)?;
-        Ok(Written { object: scale_view(&written.object), created: false })
+        let written = self.commit_update(
+            &mut store,
+            &main,
+            &existing,
+            candidate,
+            managers,
+            Some(&opts.manager_name()),
+            opts.dry_run,
+        )?;
+        Ok(Written {
+            object: scale_view(&written.object),
+            created: false,
+        })
     }
 
     /// DELETE one object: with finalizers it only gets a deletionTimestamp; deleting a
@@ -252,7 +405,14 @@ impl Core {
         let existing = Self::existing(&store, t)?;
         if let Some(uid) = &opts.uid {
             if meta_str(&existing, "uid") != Some(uid.as_str()) {
-                return Err(ApiError::conflict(def, &name, &format!("Precondition failed: UID in precondition: {uid}, UID in object meta: {}", meta_str(&existing, "uid").unwrap_or_default())));
+                return Err(ApiError::conflict(
+                    def,
+                    &name,
+                    &format!(
+                        "Precondition failed: UID in precondition: {uid}, UID in object meta: {}",
+                        meta_str(&existing, "uid").unwrap_or_default()
+                    ),
+                ));
             }
         }
         if let Some(rv) = &opts.resource_version {
@@ -260,7 +420,10 @@ impl Core {
                 return Err(ApiError::conflict(def, &name, &format!("Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {}", meta_str(&existing, "resourceVersion").unwrap_or_default())));
             }
         }
-        let has_finalizers = existing.pointer("/metadata/finalizers").and_then(Value::as_array).is_some_and(|f| !f.is_empty());
+        let has_finalizers = existing
+            .pointer("/metadata/finalizers")
+            .and_then(Value::as_array)
+            .is_some_and(|f| !f.is_empty());
         if has_finalizers {
             if meta_str(&existing, "deletionTimestamp").is_some() {
                 return Ok((*existing).clone());
@@ -269,7 +432,11 @@ impl Core {
             let meta = meta_mut(&mut marked);
             meta.insert("deletionTimestamp".into(), json!(object::now()));
             meta.insert("deletionGracePeriodSeconds".into(), json!(0));
-            return Ok(if opts.dry_run { marked } else { (*store.put(t.res, marked)).clone() });
+            return Ok(if opts.dry_run {
+                marked
+            } else {
+                (*store.put(t.res, marked)).clone()
+            });
         }
         if opts.dry_run {
             return Ok((*existing).clone());
@@ -279,20 +446,37 @@ impl Core {
                 store.remove(res, &key);
             }
         }
-        Ok(store.remove(t.res, &t.key()).map(|o| (*o).clone()).unwrap_or_default())
+        Ok(store
+            .remove(t.res, &t.key())
+            .map(|o| (*o).clone())
+            .unwrap_or_default())
     }
 
     /// Writes an object's status as a controller would (an Update through `/status`); returns
     /// false when the object is gone.
     pub fn controller_status(&self, t: &Target, status: Value, manager: &str) -> bool {
-        let t = Target { sub: Some(Sub::Status), ..t.clone() };
+        let t = Target {
+            sub: Some(Sub::Status),
+            ..t.clone()
+        };
         let mut store = self.store();
-        let Some(existing) = store.get(t.res, &t.key()) else { return false };
+        let Some(existing) = store.get(t.res, &t.key()) else {
+            return false;
+        };
         let mut candidate = (*existing).clone();
         candidate["status"] = status;
         meta_mut(&mut candidate).remove("resourceVersion");
         let managers = apply::read_managers(&existing);
-        self.commit_update(&mut store, &t, &existing, candidate, managers, Some(manager), false).is_ok()
+        self.commit_update(
+            &mut store,
+            &t,
+            &existing,
+            candidate,
+            managers,
+            Some(manager),
+            false,
+        )
+        .is_ok()
     }
 }
 
@@ -328,7 +512,12 @@ fn require_object(body: &Value) -> ApiResult<()> {
 
 impl Core {
     /// DELETE on a collection: deletes every object that matches `filter`; returns them as a list.
-    pub fn delete_collection(&self, res: crate::discovery::ResId, filter: &crate::selectors::Filter, opts: &DeleteOpts) -> ApiResult<Value> {
+    pub fn delete_collection(
+        &self,
+        res: crate::discovery::ResId,
+        filter: &crate::selectors::Filter,
+        opts: &DeleteOpts,
+    ) -> ApiResult<Value> {
         let def = &crate::discovery::RESOURCES[res];
         let keys: Vec<Key> = self
             .store()
@@ -340,14 +529,27 @@ impl Core {
             .collect();
         let mut items = Vec::new();
         for (ns, name) in keys {
-            let t = Target { res, ns: def.namespaced.then_some(ns), name: Some(name), sub: None };
-            match self.delete(&t, &DeleteOpts { dry_run: opts.dry_run, ..Default::default() }) {
+            let t = Target {
+                res,
+                ns: def.namespaced.then_some(ns),
+                name: Some(name),
+                sub: None,
+            };
+            match self.delete(
+                &t,
+                &DeleteOpts {
+                    dry_run: opts.dry_run,
+                    ..Default::default()
+                },
+            ) {
                 Ok(obj) => items.push(obj),
                 Err(e) if e.code == 404 => {}
                 Err(e) => return Err(e),
             }
         }
         let rv = self.store().rv().to_string();
-        Ok(json!({"apiVersion": def.api_version(), "kind": def.list_kind(), "metadata": {"resourceVersion": rv}, "items": items}))
+        Ok(
+            json!({"apiVersion": def.api_version(), "kind": def.list_kind(), "metadata": {"resourceVersion": rv}, "items": items}),
+        )
     }
 }

@@ -48,21 +48,28 @@ struct Session {
     next_bookmark: Instant,
     rx: watch::Receiver<u64>,
     shutdown: watch::Receiver<bool>,
+    outage: watch::Receiver<bool>,
     done: bool,
 }
 
-fn push_line(buf: &mut Vec<u8>, kind: &str, obj: &Value) {
+fn push_raw(buf: &mut Vec<u8>, kind: &str, obj: &[u8]) {
     buf.extend_from_slice(b"{\"type\":\"");
     buf.extend_from_slice(kind.as_bytes());
     buf.extend_from_slice(b"\",\"object\":");
-    if serde_json::to_writer(&mut *buf, obj).is_err() {
-        buf.extend_from_slice(b"{}");
-    }
+    buf.extend_from_slice(obj);
     buf.extend_from_slice(b"}\n");
 }
 
+fn push_line(buf: &mut Vec<u8>, kind: &str, obj: &Value) {
+    push_raw(
+        buf,
+        kind,
+        &serde_json::to_vec(obj).unwrap_or_else(|_| b"{}".to_vec()),
+    );
+}
+
 /// The event a filtered watcher sees for a logged change, if any.
-fn translate<'e>(filter: &Filter, e: &'e Event) -> Option<(&'static str, &'e Value)> {
+fn translate(filter: &Filter, e: &Event) -> Option<&'static str> {
     let now = filter.matches(&e.object);
     let before = e.prev.as_deref().is_some_and(|p| filter.matches(p));
     let kind = match (e.kind, before, now) {
@@ -71,7 +78,7 @@ fn translate<'e>(filter: &Filter, e: &'e Event) -> Option<(&'static str, &'e Val
         (EventType::Modified, true, false) | (EventType::Deleted, _, true) => EventType::Deleted,
         _ => return None,
     };
-    Some((kind.as_str(), &e.object))
+    Some(kind.as_str())
 }
 
 impl Session {
@@ -80,7 +87,8 @@ impl Session {
         if initial_end {
             meta["annotations"] = json!({"k8s.io/initial-events-end": "true"});
         }
-        let obj = json!({"apiVersion": self.def.api_version(), "kind": self.def.kind, "metadata": meta});
+        let obj =
+            json!({"apiVersion": self.def.api_version(), "kind": self.def.kind, "metadata": meta});
         push_line(buf, "BOOKMARK", &obj);
     }
 
@@ -90,7 +98,11 @@ impl Session {
         let mut buf = Vec::new();
         let store = self.core.store();
         let Some(events) = store.events_after(self.res, self.cursor) else {
-            let status = ApiError::expired(format!("too old resource version: {} ({})", self.cursor, store.bucket(self.res).evicted + 1));
+            let status = ApiError::expired(format!(
+                "too old resource version: {} ({})",
+                self.cursor,
+                store.bucket(self.res).evicted + 1
+            ));
             push_line(&mut buf, "ERROR", &status.to_status());
             self.done = true;
             return buf;
@@ -98,8 +110,8 @@ impl Session {
         let latest = store.rv();
         drop(store);
         for e in &events {
-            if let Some((kind, obj)) = translate(&self.filter, e) {
-                push_line(&mut buf, kind, obj);
+            if let Some(kind) = translate(&self.filter, e) {
+                push_raw(&mut buf, kind, e.object_json());
             }
         }
         self.cursor = self.cursor.max(latest);
@@ -132,6 +144,7 @@ impl Session {
                 _ = sleep_until(self.deadline) => Wake::End,
                 _ = sleep_until(self.next_bookmark), if self.bookmarks => Wake::Bookmark,
                 _ = self.shutdown.wait_for(|down| *down) => Wake::End,
+                _ = self.outage.wait_for(|down| *down) => Wake::End,
             };
             match woke {
                 Wake::Changed => {}
@@ -165,8 +178,13 @@ pub fn start(core: Arc<Core>, res: ResId, filter: Filter, p: WatchParams) -> Api
     let store = core.store();
     let from_snapshot = matches!(rv, None | Some(0)) || p.send_initial_events;
     let (cursor, initial) = if from_snapshot {
-        let objects: Vec<Arc<Value>> =
-            store.bucket(res).objects.values().filter(|o| filter.matches(o)).cloned().collect();
+        let objects: Vec<Arc<Value>> = store
+            .bucket(res)
+            .objects
+            .values()
+            .filter(|o| filter.matches(o))
+            .cloned()
+            .collect();
         (store.rv(), Some(objects))
     } else {
         (rv.unwrap_or_default(), None)
@@ -186,11 +204,14 @@ pub fn start(core: Arc<Core>, res: ResId, filter: Filter, p: WatchParams) -> Api
         next_bookmark: now + core.config.bookmark_interval,
         rx,
         shutdown: core.shutdown.subscribe(),
+        outage: core.faults.outage_changes(),
         core,
         done: false,
     };
     let stream = futures::stream::unfold(session, |mut s| async move {
-        s.next_chunk().await.map(|chunk| (Ok::<_, Infallible>(Bytes::from(chunk)), s))
+        s.next_chunk()
+            .await
+            .map(|chunk| (Ok::<_, Infallible>(Bytes::from(chunk)), s))
     });
     Response::builder()
         .status(StatusCode::OK)

@@ -35,27 +35,67 @@ where
     let obj: K = serde_json::from_value(manifest.clone())?;
     let created = api.create(&PostParams::default(), &obj).await?;
     let meta = created.meta();
-    assert!(meta.uid.as_deref().is_some_and(|u| u.len() == 36), "{plural}: uid");
-    assert!(meta.creation_timestamp.is_some(), "{plural}: creationTimestamp");
-    let rv: u64 = meta.resource_version.as_deref().unwrap_or_default().parse()?;
+    assert!(
+        meta.uid.as_deref().is_some_and(|u| u.len() == 36),
+        "{plural}: uid"
+    );
+    assert!(
+        meta.creation_timestamp.is_some(),
+        "{plural}: creationTimestamp"
+    );
+    let rv: u64 = meta
+        .resource_version
+        .as_deref()
+        .unwrap_or_default()
+        .parse()?;
     assert!(rv > 1, "{plural}: resourceVersion");
-    assert!(meta.managed_fields.as_ref().is_some_and(|m| !m.is_empty()), "{plural}: managedFields");
+    assert!(
+        meta.managed_fields.as_ref().is_some_and(|m| !m.is_empty()),
+        "{plural}: managedFields"
+    );
 
-    assert_eq!(api_code(api.create(&PostParams::default(), &obj).await), Some(409), "{plural}: AlreadyExists");
+    assert_eq!(
+        api_code(api.create(&PostParams::default(), &obj).await),
+        Some(409),
+        "{plural}: AlreadyExists"
+    );
     let got = api.get(&name).await?;
     assert_eq!(got.resource_version(), created.resource_version());
-    let listed = api.list(&ListParams::default().labels("sandbox-test=kinds")).await?;
-    assert!(listed.items.iter().any(|o| o.name_any() == name), "{plural}: listed");
-    assert!(api.list(&ListParams::default().labels("sandbox-test=other")).await?.items.is_empty());
+    let listed = api
+        .list(&ListParams::default().labels("sandbox-test=kinds"))
+        .await?;
+    assert!(
+        listed.items.iter().any(|o| o.name_any() == name),
+        "{plural}: listed"
+    );
+    assert!(api
+        .list(&ListParams::default().labels("sandbox-test=other"))
+        .await?
+        .items
+        .is_empty());
 
     let mut applied = manifest.clone();
     applied["metadata"]["labels"]["extra"] = json!("yes");
-    let after = api.patch(&name, &PatchParams::apply("conformance").force(), &Patch::Apply(&applied)).await?;
-    assert_eq!(after.labels().get("extra").map(String::as_str), Some("yes"), "{plural}: applied label");
+    let after = api
+        .patch(
+            &name,
+            &PatchParams::apply("conformance").force(),
+            &Patch::Apply(&applied),
+        )
+        .await?;
+    assert_eq!(
+        after.labels().get("extra").map(String::as_str),
+        Some("yes"),
+        "{plural}: applied label"
+    );
 
     let mut stale: K = serde_json::from_value(manifest)?;
     stale.meta_mut().resource_version = created.resource_version();
-    assert_eq!(api_code(api.replace(&name, &PostParams::default(), &stale).await), Some(409), "{plural}: stale PUT");
+    assert_eq!(
+        api_code(api.replace(&name, &PostParams::default(), &stale).await),
+        Some(409),
+        "{plural}: stale PUT"
+    );
 
     api.delete(&name, &DeleteParams::default()).await?;
     assert_eq!(api_code(api.get(&name).await), Some(404), "{plural}: gone");
@@ -102,9 +142,13 @@ async fn status_errors_match_the_real_api_server() -> anyhow::Result<()> {
     }
     let elsewhere: Api<ConfigMap> = Api::namespaced(client.clone(), "no-such-namespace");
     let cm: ConfigMap = serde_json::from_value(json!({"metadata": {"name": "c"}}))?;
-    assert_eq!(api_code(elsewhere.create(&PostParams::default(), &cm).await), Some(404));
+    assert_eq!(
+        api_code(elsewhere.create(&PostParams::default(), &cm).await),
+        Some(404)
+    );
 
-    let generated: ConfigMap = serde_json::from_value(json!({"metadata": {"generateName": "gen-"}}))?;
+    let generated: ConfigMap =
+        serde_json::from_value(json!({"metadata": {"generateName": "gen-"}}))?;
     let made = cms.create(&PostParams::default(), &generated).await?;
     assert!(made.name_any().starts_with("gen-") && made.name_any().len() == 9);
     Ok(())
@@ -114,16 +158,31 @@ async fn status_errors_match_the_real_api_server() -> anyhow::Result<()> {
 async fn namespaces_are_cluster_scoped_and_delete_their_contents() -> anyhow::Result<()> {
     let (_sandbox, client) = common::start_quiet().await;
     let nss: Api<Namespace> = Api::all(client.clone());
-    let names: Vec<String> = nss.list(&ListParams::default()).await?.items.iter().map(|n| n.name_any()).collect();
+    let names: Vec<String> = nss
+        .list(&ListParams::default())
+        .await?
+        .items
+        .iter()
+        .map(|n| n.name_any())
+        .collect();
     assert!(names.contains(&"default".to_string()) && names.contains(&"kube-system".to_string()));
     let ns: Namespace = serde_json::from_value(json!({"metadata": {"name": "team-a"}}))?;
     let created = nss.create(&PostParams::default(), &ns).await?;
-    assert_eq!(created.status.and_then(|s| s.phase).as_deref(), Some("Active"));
+    assert_eq!(
+        created.status.and_then(|s| s.phase).as_deref(),
+        Some("Active")
+    );
     let cms: Api<ConfigMap> = Api::namespaced(client.clone(), "team-a");
     let cm: ConfigMap = serde_json::from_value(json!({"metadata": {"name": "c"}}))?;
     cms.create(&PostParams::default(), &cm).await?;
     let all: Api<ConfigMap> = Api::all(client.clone());
-    assert_eq!(all.list(&ListParams::default().fields("metadata.namespace=team-a")).await?.items.len(), 1);
+    assert_eq!(
+        all.list(&ListParams::default().fields("metadata.namespace=team-a"))
+            .await?
+            .items
+            .len(),
+        1
+    );
     nss.delete("team-a", &DeleteParams::default()).await?;
     assert_eq!(api_code(cms.get("c").await), Some(404));
     Ok(())
@@ -134,7 +193,9 @@ async fn lists_page_with_limit_and_continue() -> anyhow::Result<()> {
     let (_sandbox, client) = common::start_quiet().await;
     let cms: Api<ConfigMap> = Api::default_namespaced(client.clone());
     for i in 0..7 {
-        let cm: ConfigMap = serde_json::from_value(json!({"metadata": {"name": format!("page-{i}"), "labels": {"i": i.to_string()}}}))?;
+        let cm: ConfigMap = serde_json::from_value(
+            json!({"metadata": {"name": format!("page-{i}"), "labels": {"i": i.to_string()}}}),
+        )?;
         cms.create(&PostParams::default(), &cm).await?;
     }
     let first = cms.list(&ListParams::default().limit(3)).await?;
@@ -146,13 +207,26 @@ async fn lists_page_with_limit_and_continue() -> anyhow::Result<()> {
     let mut names: Vec<String> = first.items.iter().map(|c| c.name_any()).collect();
     let mut next = Some(token);
     while let Some(token) = next {
-        let page = cms.list(&ListParams::default().limit(3).continue_token(&token)).await?;
-        assert_eq!(page.metadata.resource_version, first.metadata.resource_version);
+        let page = cms
+            .list(&ListParams::default().limit(3).continue_token(&token))
+            .await?;
+        assert_eq!(
+            page.metadata.resource_version,
+            first.metadata.resource_version
+        );
         names.extend(page.items.iter().map(|c| c.name_any()));
         next = page.metadata.continue_.filter(|t| !t.is_empty());
     }
-    assert_eq!(names, (0..7).map(|i| format!("page-{i}")).collect::<Vec<_>>());
-    let sel = cms.list(&ListParams::default().labels("i in (1,2),i!=2")).await?;
-    assert_eq!(sel.items.iter().map(|c| c.name_any()).collect::<Vec<_>>(), vec!["page-1"]);
+    assert_eq!(
+        names,
+        (0..7).map(|i| format!("page-{i}")).collect::<Vec<_>>()
+    );
+    let sel = cms
+        .list(&ListParams::default().labels("i in (1,2),i!=2"))
+        .await?;
+    assert_eq!(
+        sel.items.iter().map(|c| c.name_any()).collect::<Vec<_>>(),
+        vec!["page-1"]
+    );
     Ok(())
 }

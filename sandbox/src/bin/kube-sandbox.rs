@@ -43,7 +43,9 @@ fn seconds(s: f64) -> anyhow::Result<Duration> {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
         .init();
     let args = Args::parse();
     let mut config = SandboxConfig::default();
@@ -51,8 +53,13 @@ async fn main() -> anyhow::Result<()> {
     config.simulator.rollout = seconds(args.rollout_seconds)?;
     config.simulator.slow_rollout = seconds(args.slow_rollout_seconds)?;
     let sandbox = Sandbox::start_with(SocketAddr::new(args.host, args.port), config).await?;
-    sandbox.faults().set_latency(Duration::from_millis(args.latency_ms));
-    println!("kube-sandbox listening on {} (simulated cluster, nothing runs)", sandbox.url());
+    sandbox
+        .faults()
+        .set_latency(Duration::from_millis(args.latency_ms));
+    println!(
+        "kube-sandbox listening on {} (simulated cluster, nothing runs)",
+        sandbox.url()
+    );
     println!("try: kubectl --server {} get namespaces", sandbox.url());
     tokio::signal::ctrl_c().await?;
     sandbox.shutdown().await;

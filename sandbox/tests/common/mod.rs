@@ -43,18 +43,62 @@ pub fn manifest(plural: &str, name: &str) -> Value {
     let meta = json!({"name": name, "namespace": "default", "labels": {"sandbox-test": "kinds"}});
     let sel = json!({"matchLabels": {"app": name}});
     let (api_version, kind, body) = match plural {
-        "deployments" => ("apps/v1", "Deployment", json!({"spec": {"replicas": 2, "selector": sel, "template": pod_template(name, "nginx:1.27")}})),
-        "statefulsets" => ("apps/v1", "StatefulSet", json!({"spec": {"replicas": 1, "serviceName": name, "selector": sel, "template": pod_template(name, "postgres:16")}})),
-        "daemonsets" => ("apps/v1", "DaemonSet", json!({"spec": {"selector": sel, "template": pod_template(name, "fluentd:1")}})),
-        "jobs" => ("batch/v1", "Job", json!({"spec": {"template": {"spec": {"restartPolicy": "Never", "containers": [{"name": "main", "image": "busybox"}]}}}})),
-        "cronjobs" => ("batch/v1", "CronJob", json!({"spec": {"schedule": "*/5 * * * *", "jobTemplate": {"spec": {"template": {"spec": {"restartPolicy": "OnFailure", "containers": [{"name": "main", "image": "busybox"}]}}}}}})),
-        "services" => ("v1", "Service", json!({"spec": {"type": "LoadBalancer", "selector": {"app": name}, "ports": [{"port": 80, "targetPort": 8080}]}})),
-        "ingresses" => ("networking.k8s.io/v1", "Ingress", json!({"spec": {"rules": [{"host": "example.test", "http": {"paths": [{"path": "/", "pathType": "Prefix", "backend": {"service": {"name": name, "port": {"number": 80}}}}]}}]}})),
+        "deployments" => (
+            "apps/v1",
+            "Deployment",
+            json!({"spec": {"replicas": 2, "selector": sel, "template": pod_template(name, "nginx:1.27")}}),
+        ),
+        "statefulsets" => (
+            "apps/v1",
+            "StatefulSet",
+            json!({"spec": {"replicas": 1, "serviceName": name, "selector": sel, "template": pod_template(name, "postgres:16")}}),
+        ),
+        "daemonsets" => (
+            "apps/v1",
+            "DaemonSet",
+            json!({"spec": {"selector": sel, "template": pod_template(name, "fluentd:1")}}),
+        ),
+        "jobs" => (
+            "batch/v1",
+            "Job",
+            json!({"spec": {"template": {"spec": {"restartPolicy": "Never", "containers": [{"name": "main", "image": "busybox"}]}}}}),
+        ),
+        "cronjobs" => (
+            "batch/v1",
+            "CronJob",
+            json!({"spec": {"schedule": "*/5 * * * *", "jobTemplate": {"spec": {"template": {"spec": {"restartPolicy": "OnFailure", "containers": [{"name": "main", "image": "busybox"}]}}}}}}),
+        ),
+        "services" => (
+            "v1",
+            "Service",
+            json!({"spec": {"type": "LoadBalancer", "selector": {"app": name}, "ports": [{"port": 80, "targetPort": 8080}]}}),
+        ),
+        "ingresses" => (
+            "networking.k8s.io/v1",
+            "Ingress",
+            json!({"spec": {"rules": [{"host": "example.test", "http": {"paths": [{"path": "/", "pathType": "Prefix", "backend": {"service": {"name": name, "port": {"number": 80}}}}]}}]}}),
+        ),
         "configmaps" => ("v1", "ConfigMap", json!({"data": {"key": "value"}})),
-        "secrets" => ("v1", "Secret", json!({"type": "Opaque", "stringData": {"password": "not-stored-anywhere-real"}})),
-        "persistentvolumeclaims" => ("v1", "PersistentVolumeClaim", json!({"spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}})),
-        "horizontalpodautoscalers" => ("autoscaling/v2", "HorizontalPodAutoscaler", json!({"spec": {"minReplicas": 1, "maxReplicas": 3, "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": name}}})),
-        "networkpolicies" => ("networking.k8s.io/v1", "NetworkPolicy", json!({"spec": {"podSelector": {"matchLabels": {"app": name}}, "policyTypes": ["Ingress"]}})),
+        "secrets" => (
+            "v1",
+            "Secret",
+            json!({"type": "Opaque", "stringData": {"password": "not-stored-anywhere-real"}}),
+        ),
+        "persistentvolumeclaims" => (
+            "v1",
+            "PersistentVolumeClaim",
+            json!({"spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}}),
+        ),
+        "horizontalpodautoscalers" => (
+            "autoscaling/v2",
+            "HorizontalPodAutoscaler",
+            json!({"spec": {"minReplicas": 1, "maxReplicas": 3, "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": name}}}),
+        ),
+        "networkpolicies" => (
+            "networking.k8s.io/v1",
+            "NetworkPolicy",
+            json!({"spec": {"podSelector": {"matchLabels": {"app": name}}, "policyTypes": ["Ingress"]}}),
+        ),
         other => panic!("no manifest for {other}"),
     };
     let mut m = body;
@@ -66,8 +110,18 @@ pub fn manifest(plural: &str, name: &str) -> Value {
 
 /// The plural names of the twelve product kinds.
 pub const KINDS: &[&str] = &[
-    "deployments", "statefulsets", "daemonsets", "jobs", "cronjobs", "services", "ingresses",
-    "configmaps", "secrets", "persistentvolumeclaims", "horizontalpodautoscalers", "networkpolicies",
+    "deployments",
+    "statefulsets",
+    "daemonsets",
+    "jobs",
+    "cronjobs",
+    "services",
+    "ingresses",
+    "configmaps",
+    "secrets",
+    "persistentvolumeclaims",
+    "horizontalpodautoscalers",
+    "networkpolicies",
 ];
 
 /// Polls `check` every 20 ms until it returns true or `secs` pass.
