@@ -22,3 +22,14 @@ out=target/bench/bundle.md
   echo "First load (wasm + js + css, gzip): $total bytes (budget: 350 kB)."
 } >"$out"
 cat "$out"
+
+# Sandbox API server: SSA applies and watch fan-out (1,000 objects x 100 watchers), release build.
+log "sandbox API server: 1,000 objects applied twice, 100 watchers"
+cargo build -q --release -p sandbox --example fan_out_bench
+out=target/bench/sandbox.md
+{
+  echo "# Sandbox API server fan-out ($(date -u +%F))"
+  echo
+  target/release/examples/fan_out_bench 1000 100
+} >"$out"
+cat "$out"
