@@ -17,6 +17,9 @@ pub struct Progress {
     pub now: String,
     /// Simulated node count (DaemonSets).
     pub nodes: i64,
+    /// Replicas that were ready when this generation's rollout began (a rolling update keeps
+    /// them serving until new ones replace them).
+    pub baseline: i64,
 }
 
 impl Progress {
@@ -24,7 +27,13 @@ impl Progress {
         self.fraction >= 1.0
     }
 
-    /// How many of `desired` replicas are ready now.
+    /// Ready replicas in total: the new ones plus the old ones not yet replaced.
+    fn total_ready(&self, desired: i64) -> i64 {
+        let new = self.ready(desired);
+        new + (self.baseline.min(desired) - new).max(0)
+    }
+
+    /// How many of `desired` new replicas are ready now.
     fn ready(&self, desired: i64) -> i64 {
         match self.fault {
             Some(ObjectFault::ImagePull | ObjectFault::NeverReady | ObjectFault::Fail) => 0,
@@ -120,25 +129,34 @@ fn put_nonzero(m: &mut Map<String, Value>, k: &str, n: i64) {
 /// Deployment: replicas become ready over the rollout; conditions Available and Progressing.
 pub fn deployment(obj: &Value, current: &Value, p: &Progress) -> Value {
     let desired = int(obj, "/spec/replicas", 1);
-    let ready = p.ready(desired);
+    let new_ready = p.ready(desired);
+    let ready = p.total_ready(desired);
+    let updated = if p.fault.is_some() && !matches!(p.fault, Some(ObjectFault::Slow)) {
+        desired.min(1)
+    } else {
+        new_ready
+    };
+    let old = ready - new_ready;
     let rs = format!("{}-sandbox", name(obj));
     let mut s = Map::new();
     s.insert("observedGeneration".into(), json!(generation(obj)));
-    put_nonzero(&mut s, "replicas", desired);
-    put_nonzero(&mut s, "updatedReplicas", desired);
+    put_nonzero(&mut s, "replicas", (old + updated).max(desired));
+    put_nonzero(&mut s, "updatedReplicas", updated);
     put_nonzero(&mut s, "readyReplicas", ready);
     put_nonzero(&mut s, "availableReplicas", ready);
     put_nonzero(&mut s, "unavailableReplicas", desired - ready);
+    // Available means at least desired - maxUnavailable (25%, rounded down) replicas are ready.
+    let enough = ready >= desired - desired / 4;
     let available = condition(
         current,
         "Available",
-        ready >= desired,
-        if ready >= desired {
+        enough,
+        if enough {
             "MinimumReplicasAvailable"
         } else {
             "MinimumReplicasUnavailable"
         },
-        if ready >= desired {
+        if enough {
             "Deployment has minimum availability."
         } else {
             "Deployment does not have minimum availability."
@@ -157,7 +175,7 @@ pub fn deployment(obj: &Value, current: &Value, p: &Progress) -> Value {
             ),
             &p.now,
         )
-    } else if ready >= desired {
+    } else if new_ready >= desired {
         condition(
             current,
             "Progressing",
@@ -183,7 +201,7 @@ pub fn deployment(obj: &Value, current: &Value, p: &Progress) -> Value {
 /// StatefulSet: replicas become ready over the rollout.
 pub fn statefulset(obj: &Value, _current: &Value, p: &Progress) -> Value {
     let desired = int(obj, "/spec/replicas", 1);
-    let ready = p.ready(desired);
+    let ready = p.total_ready(desired);
     let revision = format!("{}-sandbox-{}", name(obj), generation(obj));
     let mut s = Map::new();
     s.insert("observedGeneration".into(), json!(generation(obj)));
@@ -201,7 +219,7 @@ pub fn statefulset(obj: &Value, _current: &Value, p: &Progress) -> Value {
 /// DaemonSet: one pod per simulated node.
 pub fn daemonset(obj: &Value, _current: &Value, p: &Progress) -> Value {
     let desired = p.nodes;
-    let ready = p.ready(desired);
+    let ready = p.total_ready(desired);
     json!({
         "observedGeneration": generation(obj), "desiredNumberScheduled": desired,
         "currentNumberScheduled": desired, "updatedNumberScheduled": desired, "numberMisscheduled": 0,
@@ -393,7 +411,34 @@ mod tests {
             fault,
             now: "2026-01-01T00:00:00Z".into(),
             nodes: 1,
+            baseline: 0,
         }
+    }
+
+    #[test]
+    fn rolling_update_keeps_old_replicas_ready() {
+        let d = json!({"metadata": {"name": "web", "generation": 2}, "spec": {"replicas": 4}});
+        let update = Progress {
+            baseline: 4,
+            ..p(0.5, None)
+        };
+        let mid = deployment(&d, &json!({}), &update);
+        assert_eq!(
+            (mid["readyReplicas"].clone(), mid["updatedReplicas"].clone()),
+            (json!(4), json!(2))
+        );
+        assert_eq!(mid["conditions"][0]["status"], "True");
+        assert_eq!(mid["conditions"][1]["reason"], "ReplicaSetUpdated");
+        let broken = Progress {
+            baseline: 4,
+            ..p(2.0, Some(ObjectFault::ImagePull))
+        };
+        let failed = deployment(&d, &json!({}), &broken);
+        assert_eq!(failed["readyReplicas"], 4, "old pods keep serving");
+        assert_eq!(
+            failed["conditions"][1]["reason"],
+            "ProgressDeadlineExceeded"
+        );
     }
 
     #[test]

@@ -62,8 +62,9 @@ fn rule(plural: &str) -> Option<Rule> {
 struct Simulator {
     core: Arc<Core>,
     cfg: SimulatorConfig,
-    /// When each (uid, generation) was first seen: the start of its rollout.
-    started: HashMap<(String, i64), Instant>,
+    /// When each (uid, generation) was first seen (the start of its rollout), and how many
+    /// replicas were ready then.
+    started: HashMap<(String, i64), (Instant, i64)>,
 }
 
 impl Simulator {
@@ -74,7 +75,12 @@ impl Simulator {
                 .and_then(Value::as_i64)
                 .unwrap_or(1),
         );
-        let started = *self.started.entry(key.clone()).or_insert_with(Instant::now);
+        let (started, baseline) = *self.started.entry(key.clone()).or_insert_with(|| {
+            let ready = ["/status/readyReplicas", "/status/numberReady"]
+                .iter()
+                .find_map(|p| obj.pointer(p).and_then(Value::as_i64));
+            (Instant::now(), ready.unwrap_or(0))
+        });
         seen.insert(key);
         let fault = ObjectFault::of(obj);
         let duration = if fault == Some(ObjectFault::Slow) {
@@ -92,6 +98,7 @@ impl Simulator {
             fault,
             now: now(),
             nodes: self.cfg.nodes,
+            baseline,
         }
     }
 
