@@ -243,6 +243,12 @@ fn serve(
         Route::Resource(t) => t,
     };
     let q = Query::parse(uri)?;
+    let ct = header_str(headers, header::CONTENT_TYPE);
+    if matches!(*method, Method::POST | Method::PUT)
+        && (ct.contains("protobuf") || ct.contains("cbor"))
+    {
+        return Err(ApiError::protobuf_unsupported(ct));
+    }
     let ok = |v: Value| Json(v).into_response();
     let written = |w: crate::verbs::Written| {
         let code = if w.created {
@@ -289,7 +295,6 @@ fn serve(
             &q.write_opts(headers)?,
         )?)),
         Method::PATCH if t.name.is_some() => {
-            let ct = header_str(headers, header::CONTENT_TYPE);
             let kind = PatchKind::from_content_type(ct)
                 .ok_or_else(|| ApiError::unsupported_media_type(ct))?;
             let body = parse_body(body, kind == PatchKind::Apply)?;

@@ -147,6 +147,15 @@ impl ApiError {
         Self::new(415, "UnsupportedMediaType", format!("the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got {ct:?})"))
     }
 
+    /// 415 for protobuf or CBOR bodies (kubectl's imperative `create <kind>` sends protobuf).
+    pub fn protobuf_unsupported(ct: &str) -> Self {
+        Self::new(
+            415,
+            "UnsupportedMediaType",
+            format!("the sandbox API server accepts JSON and YAML bodies only, not {ct:?}: write a manifest and use kubectl apply -f (or create -f) instead of kubectl create <kind>"),
+        )
+    }
+
     /// 410 Expired: the resource version is older than the retained history.
     pub fn expired(message: impl Into<String>) -> Self {
         Self::new(410, "Expired", message)
