@@ -15,6 +15,7 @@
 pub mod apply;
 pub mod controllers;
 pub mod core;
+pub mod delete;
 pub mod discovery;
 pub mod faults;
 pub mod fields;
@@ -27,6 +28,7 @@ pub mod selectors;
 pub mod simulator;
 pub mod status;
 pub mod store;
+pub mod subresources;
 pub mod verbs;
 pub mod watch;
 

@@ -1,16 +1,15 @@
-//! Writes: create (POST), replace (PUT), patch (merge, strategic, JSON, server-side apply) and
-//! delete, for main resources and the status and scale subresources, with `dryRun=All`.
+//! Writes: create (POST), replace (PUT) and patch (merge, strategic, JSON, server-side apply),
+//! for main resources and the status subresource, with `dryRun=All`.
 
 use std::sync::Arc;
 
 use serde_json::{json, Value};
 
 use crate::apply::{self, Manager, Scope, Writer};
-use crate::core::{Core, DeleteOpts, Sub, Target, WriteOpts};
+use crate::core::{Core, Sub, Target, WriteOpts};
 use crate::discovery::{namespaces, ResourceDef};
 use crate::object::{self, meta_mut, meta_str};
 use crate::patch::{self, PatchKind};
-use crate::reads::scale_view;
 use crate::status::{ApiError, ApiResult};
 use crate::store::{Key, Store};
 
@@ -22,7 +21,12 @@ pub struct Written {
     pub created: bool,
 }
 
-fn writer<'a>(t: &Target, manager: &'a str, api_version: &'a str, now: &'a str) -> Writer<'a> {
+pub(crate) fn writer<'a>(
+    t: &Target,
+    manager: &'a str,
+    api_version: &'a str,
+    now: &'a str,
+) -> Writer<'a> {
     Writer {
         manager,
         api_version,
@@ -146,7 +150,7 @@ impl Core {
 
     /// Stores a changed object; a write that changes nothing keeps the resourceVersion.
     #[allow(clippy::too_many_arguments)]
-    fn commit_update(
+    pub(crate) fn commit_update(
         &self,
         store: &mut Store,
         t: &Target,
@@ -205,7 +209,7 @@ impl Core {
         })
     }
 
-    fn existing(store: &Store, t: &Target) -> ApiResult<Arc<Value>> {
+    pub(crate) fn existing(store: &Store, t: &Target) -> ApiResult<Arc<Value>> {
         store
             .get(t.res, &t.key())
             .ok_or_else(|| ApiError::not_found(t.def(), t.name.as_deref().unwrap_or_default()))
@@ -343,145 +347,10 @@ impl Core {
             }
         }
     }
-
-    fn write_scale(
-        &self,
-        t: &Target,
-        new_scale: impl FnOnce(&Value) -> ApiResult<Value>,
-        opts: &WriteOpts,
-    ) -> ApiResult<Written> {
-        let def = t.def();
-        let mut store = self.store();
-        let existing = Self::existing(&store, t)?;
-        let scale = new_scale(&scale_view(&existing))?;
-        let replicas = scale
-            .pointer("/spec/replicas")
-            .and_then(Value::as_i64)
-            .filter(|r| *r >= 0);
-        let Some(replicas) = replicas else {
-            let name = t.name.as_deref().unwrap_or_default();
-            return Err(ApiError::invalid(
-                def,
-                name,
-                "spec.replicas",
-                &scale
-                    .pointer("/spec/replicas")
-                    .map(Value::to_string)
-                    .unwrap_or_default(),
-                "must be a non-negative integer",
-            ));
-        };
-        let mut candidate = (*existing).clone();
-        candidate["spec"]["replicas"] = json!(replicas);
-        if let Some(rv) = meta_str(&scale, "resourceVersion") {
-            meta_mut(&mut candidate).insert("resourceVersion".into(), json!(rv));
-        }
-        let main = Target {
-            sub: None,
-            ..t.clone()
-        };
-        let managers = apply::read_managers(&existing);
-        let written = self.commit_update(
-            &mut store,
-            &main,
-            &existing,
-            candidate,
-            managers,
-            Some(&opts.manager_name()),
-            opts.dry_run,
-        )?;
-        Ok(Written {
-            object: scale_view(&written.object),
-            created: false,
-        })
-    }
-
-    /// DELETE one object: with finalizers it only gets a deletionTimestamp; deleting a
-    /// namespace deletes everything in it.
-    pub fn delete(&self, t: &Target, opts: &DeleteOpts) -> ApiResult<Value> {
-        let def = t.def();
-        let name = t.name.clone().unwrap_or_default();
-        let mut store = self.store();
-        let existing = Self::existing(&store, t)?;
-        if let Some(uid) = &opts.uid {
-            if meta_str(&existing, "uid") != Some(uid.as_str()) {
-                return Err(ApiError::conflict(
-                    def,
-                    &name,
-                    &format!(
-                        "Precondition failed: UID in precondition: {uid}, UID in object meta: {}",
-                        meta_str(&existing, "uid").unwrap_or_default()
-                    ),
-                ));
-            }
-        }
-        if let Some(rv) = &opts.resource_version {
-            if meta_str(&existing, "resourceVersion") != Some(rv.as_str()) {
-                return Err(ApiError::conflict(def, &name, &format!("Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {}", meta_str(&existing, "resourceVersion").unwrap_or_default())));
-            }
-        }
-        let has_finalizers = existing
-            .pointer("/metadata/finalizers")
-            .and_then(Value::as_array)
-            .is_some_and(|f| !f.is_empty());
-        if has_finalizers {
-            if meta_str(&existing, "deletionTimestamp").is_some() {
-                return Ok((*existing).clone());
-            }
-            let mut marked = (*existing).clone();
-            let meta = meta_mut(&mut marked);
-            meta.insert("deletionTimestamp".into(), json!(object::now()));
-            meta.insert("deletionGracePeriodSeconds".into(), json!(0));
-            return Ok(if opts.dry_run {
-                marked
-            } else {
-                (*store.put(t.res, marked)).clone()
-            });
-        }
-        if opts.dry_run {
-            return Ok((*existing).clone());
-        }
-        if t.res == namespaces() {
-            for (res, key) in store.keys_in_namespace(&name) {
-                store.remove(res, &key);
-            }
-        }
-        Ok(store
-            .remove(t.res, &t.key())
-            .map(|o| (*o).clone())
-            .unwrap_or_default())
-    }
-
-    /// Writes an object's status as a controller would (an Update through `/status`); returns
-    /// false when the object is gone.
-    pub fn controller_status(&self, t: &Target, status: Value, manager: &str) -> bool {
-        let t = Target {
-            sub: Some(Sub::Status),
-            ..t.clone()
-        };
-        let mut store = self.store();
-        let Some(existing) = store.get(t.res, &t.key()) else {
-            return false;
-        };
-        let mut candidate = (*existing).clone();
-        candidate["status"] = status;
-        meta_mut(&mut candidate).remove("resourceVersion");
-        let managers = apply::read_managers(&existing);
-        self.commit_update(
-            &mut store,
-            &t,
-            &existing,
-            candidate,
-            managers,
-            Some(manager),
-            false,
-        )
-        .is_ok()
-    }
 }
 
 /// Applies a non-apply patch to a copy of `current`.
-fn patched(kind: PatchKind, current: &Value, body: &Value) -> ApiResult<Value> {
+pub(crate) fn patched(kind: PatchKind, current: &Value, body: &Value) -> ApiResult<Value> {
     let mut out = current.clone();
     match kind {
         PatchKind::Merge | PatchKind::Apply => {
@@ -507,49 +376,5 @@ fn require_object(body: &Value) -> ApiResult<()> {
         Ok(())
     } else {
         Err(ApiError::bad_request("a merge patch must be a JSON object"))
-    }
-}
-
-impl Core {
-    /// DELETE on a collection: deletes every object that matches `filter`; returns them as a list.
-    pub fn delete_collection(
-        &self,
-        res: crate::discovery::ResId,
-        filter: &crate::selectors::Filter,
-        opts: &DeleteOpts,
-    ) -> ApiResult<Value> {
-        let def = &crate::discovery::RESOURCES[res];
-        let keys: Vec<Key> = self
-            .store()
-            .bucket(res)
-            .objects
-            .iter()
-            .filter(|(_, o)| filter.matches(o))
-            .map(|(k, _)| k.clone())
-            .collect();
-        let mut items = Vec::new();
-        for (ns, name) in keys {
-            let t = Target {
-                res,
-                ns: def.namespaced.then_some(ns),
-                name: Some(name),
-                sub: None,
-            };
-            match self.delete(
-                &t,
-                &DeleteOpts {
-                    dry_run: opts.dry_run,
-                    ..Default::default()
-                },
-            ) {
-                Ok(obj) => items.push(obj),
-                Err(e) if e.code == 404 => {}
-                Err(e) => return Err(e),
-            }
-        }
-        let rv = self.store().rv().to_string();
-        Ok(
-            json!({"apiVersion": def.api_version(), "kind": def.list_kind(), "metadata": {"resourceVersion": rv}, "items": items}),
-        )
     }
 }

@@ -5,6 +5,12 @@ use serde_json::{json, Map, Value};
 
 use crate::faults::ObjectFault;
 
+mod batch;
+mod services;
+
+pub use batch::{cronjob, job};
+pub use services::{hpa, ingress, pvc, service};
+
 /// What a status rule knows about the object's simulated rollout.
 #[derive(Clone, Debug)]
 pub struct Progress {
@@ -225,180 +231,6 @@ pub fn daemonset(obj: &Value, _current: &Value, p: &Progress) -> Value {
         "currentNumberScheduled": desired, "updatedNumberScheduled": desired, "numberMisscheduled": 0,
         "numberReady": ready, "numberAvailable": ready, "numberUnavailable": desired - ready,
     })
-}
-
-/// Job: runs for the rollout duration, then completes (or fails with the `fail` fault).
-pub fn job(obj: &Value, current: &Value, p: &Progress) -> Value {
-    let completions = int(obj, "/spec/completions", 1);
-    let parallelism = int(obj, "/spec/parallelism", 1).min(completions).max(1);
-    let start = current.get("startTime").cloned().unwrap_or(json!(p.now));
-    let mut s = Map::new();
-    s.insert("startTime".into(), start);
-    let finished = |s: &mut Map<String, Value>, target: (&str, &str, &str)| {
-        let t = current
-            .get("completionTime")
-            .cloned()
-            .unwrap_or(json!(p.now));
-        if target.0 == "Complete" {
-            s.insert("completionTime".into(), t);
-        }
-        let c1 = condition(
-            current,
-            if target.0 == "Complete" {
-                "SuccessCriteriaMet"
-            } else {
-                "FailureTarget"
-            },
-            true,
-            target.1,
-            target.2,
-            &p.now,
-        );
-        let c2 = condition(current, target.0, true, target.1, target.2, &p.now);
-        s.insert("conditions".into(), json!([c1, c2]));
-    };
-    match p.fault {
-        Some(ObjectFault::Fail) if p.done() => {
-            s.insert(
-                "failed".into(),
-                json!(int(obj, "/spec/backoffLimit", 6) + 1),
-            );
-            finished(
-                &mut s,
-                (
-                    "Failed",
-                    "BackoffLimitExceeded",
-                    "Job has reached the specified backoff limit",
-                ),
-            );
-        }
-        None | Some(ObjectFault::Slow) if p.done() => {
-            s.insert("succeeded".into(), json!(completions));
-            finished(
-                &mut s,
-                (
-                    "Complete",
-                    "CompletionsReached",
-                    "Reached expected number of succeeded pods",
-                ),
-            );
-        }
-        _ => {
-            s.insert("active".into(), json!(parallelism));
-            s.insert(
-                "ready".into(),
-                json!(if p.fault.is_some() { 0 } else { parallelism }),
-            );
-        }
-    }
-    s.insert("uncountedTerminatedPods".into(), json!({}));
-    Value::Object(s)
-}
-
-/// CronJob: "fires" once the rollout duration has passed (unless suspended).
-pub fn cronjob(obj: &Value, current: &Value, p: &Progress) -> Value {
-    let suspended = obj
-        .pointer("/spec/suspend")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    let mut s = Map::new();
-    if suspended || !p.done() {
-        if let Some(t) = current.get("lastScheduleTime") {
-            s.insert("lastScheduleTime".into(), t.clone());
-        }
-        return Value::Object(s);
-    }
-    s.insert(
-        "lastScheduleTime".into(),
-        current
-            .get("lastScheduleTime")
-            .cloned()
-            .unwrap_or(json!(p.now)),
-    );
-    if p.fault.is_none() || p.fault == Some(ObjectFault::Slow) {
-        s.insert(
-            "lastSuccessfulTime".into(),
-            current
-                .get("lastSuccessfulTime")
-                .cloned()
-                .unwrap_or(json!(p.now)),
-        );
-    }
-    Value::Object(s)
-}
-
-/// PersistentVolumeClaim: Bound with the requested capacity.
-pub fn pvc(obj: &Value, _current: &Value, _p: &Progress) -> Value {
-    let storage = obj
-        .pointer("/spec/resources/requests/storage")
-        .cloned()
-        .unwrap_or(json!("1Gi"));
-    let modes = obj
-        .pointer("/spec/accessModes")
-        .cloned()
-        .unwrap_or(json!(["ReadWriteOnce"]));
-    json!({"phase": "Bound", "accessModes": modes, "capacity": {"storage": storage}})
-}
-
-/// Service: LoadBalancers get an ingress IP.
-pub fn service(obj: &Value, ip: &str) -> Value {
-    if obj.pointer("/spec/type").and_then(Value::as_str) == Some("LoadBalancer") {
-        json!({"loadBalancer": {"ingress": [{"ip": ip, "ipMode": "VIP"}]}})
-    } else {
-        json!({"loadBalancer": {}})
-    }
-}
-
-/// Ingress: an address from the simulated ingress controller.
-pub fn ingress(ip: &str) -> Value {
-    json!({"loadBalancer": {"ingress": [{"ip": ip}]}})
-}
-
-/// HorizontalPodAutoscaler: desired replicas = the target's, clamped to min/max.
-pub fn hpa(obj: &Value, current: &Value, target_replicas: Option<i64>, now: &str) -> Value {
-    let min = int(obj, "/spec/minReplicas", 1);
-    let max = int(obj, "/spec/maxReplicas", min);
-    let Some(replicas) = target_replicas else {
-        let c = condition(
-            current,
-            "AbleToScale",
-            false,
-            "FailedGetScale",
-            "the HPA controller was unable to get the target's current scale: target not found",
-            now,
-        );
-        return json!({"currentReplicas": 0, "desiredReplicas": 0, "conditions": [c]});
-    };
-    let desired = replicas.clamp(min, max.max(min));
-    let able = condition(
-        current,
-        "AbleToScale",
-        true,
-        "ReadyForNewScale",
-        "recommended size matches current size",
-        now,
-    );
-    let active = condition(
-        current,
-        "ScalingActive",
-        true,
-        "ValidMetricFound",
-        "the HPA was able to compute the replica count (simulated metrics)",
-        now,
-    );
-    let limited = condition(
-        current,
-        "ScalingLimited",
-        replicas != desired,
-        if replicas != desired {
-            "TooFewReplicas"
-        } else {
-            "DesiredWithinRange"
-        },
-        "the desired count is within the acceptable range",
-        now,
-    );
-    json!({"observedGeneration": generation(obj), "currentReplicas": replicas, "desiredReplicas": desired, "conditions": [able, active, limited]})
 }
 
 #[cfg(test)]
