@@ -11,6 +11,7 @@ pub mod shutdown;
 pub mod state;
 pub mod store;
 pub mod telemetry;
+pub mod versions;
 pub mod workflows;
 
 use std::net::SocketAddr;
@@ -82,6 +83,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/api/events/health", get(events::health::stream))
+        .route(
+            "/api/workflows/{id}/versions/compare",
+            get(versions::http::compare),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -127,6 +132,7 @@ pub async fn serve(
             auth::AuthService::new(store.clone(), &keys, &config).map_err(ServeError::from)?,
         ),
         workflows: Arc::new(workflows::Workflows::new(store.clone())),
+        versions: Arc::new(versions::Versions::new(store.clone())),
     };
     auth::spawn_housekeeping(store.clone(), shutdown.clone());
     let state = AppState::new(config, addr, shutdown.clone(), store, services)?;

@@ -95,4 +95,8 @@ contract!(
     save_keeps_the_working_copy_and_versions_on_request,
     concurrent_versions_get_consecutive_numbers,
     archived_workflows_cannot_change,
+    version_pages_are_newest_first_without_content,
+    annotations_change_message_and_tag_only,
+    ownership_is_checked_without_loading,
+    concurrent_saves_never_collide_on_version_numbers,
 );

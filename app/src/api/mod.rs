@@ -5,4 +5,5 @@ pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod services;
 pub mod status;
+pub mod versions;
 pub mod workflows;

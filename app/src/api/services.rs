@@ -9,9 +9,12 @@ use http::request::Parts;
 use leptos::prelude::use_context;
 
 use crate::api::auth::Registration;
+use crate::api::versions::{
+    Comparison, PageRequest, Restored, VersionNote, VersionPage, VersionSummary,
+};
 use crate::api::workflows::{NewWorkflow, SaveOutcome, SaveRequest, WorkflowChanges};
 use crate::error::AppError;
-use crate::model::{UserProfile, Workflow, WorkflowSummary};
+use crate::model::{UserProfile, Version, Workflow, WorkflowSummary};
 
 /// A successful sign-in: who, and the `Set-Cookie` header value carrying the session.
 pub struct SignedIn {
@@ -84,6 +87,48 @@ pub trait WorkflowService: Send + Sync {
     ) -> Result<SaveOutcome, AppError>;
 }
 
+/// The versions of the signed-in user's workflows (another user's workflow is "not found").
+#[async_trait]
+pub trait VersionService: Send + Sync {
+    /// A page of versions, newest first.
+    async fn list(
+        &self,
+        session: &Session,
+        workflow_id: &str,
+        page: PageRequest,
+    ) -> Result<VersionPage, AppError>;
+    /// One version with its content.
+    async fn get(
+        &self,
+        session: &Session,
+        workflow_id: &str,
+        number: u64,
+    ) -> Result<Version, AppError>;
+    /// What changed from version `from` to version `to`.
+    async fn compare(
+        &self,
+        session: &Session,
+        workflow_id: &str,
+        from: u64,
+        to: u64,
+    ) -> Result<Comparison, AppError>;
+    /// Makes version `number`'s content the working copy, recorded as a new `restore` version.
+    async fn restore(
+        &self,
+        session: &Session,
+        workflow_id: &str,
+        number: u64,
+    ) -> Result<Restored, AppError>;
+    /// Changes a version's message and/or tag.
+    async fn annotate(
+        &self,
+        session: &Session,
+        workflow_id: &str,
+        number: u64,
+        note: VersionNote,
+    ) -> Result<VersionSummary, AppError>;
+}
+
 /// The services, as provided in Leptos context by the server.
 #[derive(Clone)]
 pub struct Services {
@@ -91,6 +136,8 @@ pub struct Services {
     pub accounts: Arc<dyn AccountService>,
     /// Workflows.
     pub workflows: Arc<dyn WorkflowService>,
+    /// Versions of workflows.
+    pub versions: Arc<dyn VersionService>,
 }
 
 /// The services from context.

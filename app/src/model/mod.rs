@@ -9,4 +9,4 @@ pub mod workflow;
 pub use graph::{Edge, Graph, Node, NodeData, Position, Viewport};
 pub use kind::NodeKind;
 pub use user::{Role, UserProfile};
-pub use workflow::{Version, VersionKind, Workflow, WorkflowStatus, WorkflowSummary};
+pub use workflow::{Version, VersionInfo, VersionKind, Workflow, WorkflowStatus, WorkflowSummary};

@@ -112,3 +112,56 @@ pub struct Version {
     #[serde(default)]
     pub restored_from: Option<u64>,
 }
+
+/// A version's details without its content (for lists).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VersionInfo {
+    /// 1, 2, 3, …
+    pub number: u64,
+    /// When it was taken.
+    pub created_at: DateTime<Utc>,
+    /// The user who made it.
+    pub author_id: String,
+    /// Save, deploy or restore.
+    pub kind: VersionKind,
+    /// Optional message.
+    pub message: String,
+    /// Optional tag.
+    pub tag: Option<String>,
+    /// For restores: the version whose content this is.
+    pub restored_from: Option<u64>,
+}
+
+impl Version {
+    /// The details without the content.
+    pub fn info(&self) -> VersionInfo {
+        VersionInfo {
+            number: self.number,
+            created_at: self.created_at,
+            author_id: self.author_id.clone(),
+            kind: self.kind,
+            message: self.message.clone(),
+            tag: self.tag.clone(),
+            restored_from: self.restored_from,
+        }
+    }
+
+    /// The content as a graph.
+    pub fn graph(&self) -> super::Graph {
+        super::Graph {
+            nodes: self.nodes.clone(),
+            edges: self.edges.clone(),
+        }
+    }
+}
+
+impl VersionKind {
+    /// The serialised name: `save`, `deploy` or `restore`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VersionKind::Save => "save",
+            VersionKind::Deploy => "deploy",
+            VersionKind::Restore => "restore",
+        }
+    }
+}

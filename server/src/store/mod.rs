@@ -23,12 +23,12 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use app::model::{Version, Workflow, WorkflowSummary};
+use app::model::{Version, VersionInfo, Workflow, WorkflowSummary};
 
 pub use error::StoreError;
 pub use records::{
-    GraphSave, InviteRecord, NewUser, Revocation, SavedGraph, SignupGate, UserRecord, VersionDraft,
-    VersionMeta, WorkflowPatch,
+    GraphSave, InviteRecord, NewUser, Revocation, SavedGraph, SignupGate, UserRecord,
+    VersionAnnotation, VersionDraft, VersionListing, VersionMeta, WorkflowPatch,
 };
 
 /// The result type of every store call.
@@ -75,6 +75,8 @@ pub trait WorkflowStore: Send + Sync {
     async fn insert_workflow(&self, workflow: &Workflow) -> StoreResult<()>;
     /// The owner's workflow with this id.
     async fn workflow(&self, owner_id: &str, id: &str) -> StoreResult<Option<Workflow>>;
+    /// True when the owner has an active workflow with this id (without loading it).
+    async fn owns_workflow(&self, owner_id: &str, id: &str) -> StoreResult<bool>;
     /// The owner's workflows, most recently updated first.
     async fn list_workflows(&self, owner_id: &str) -> StoreResult<Vec<WorkflowSummary>>;
     /// Changes name and/or description; `None` when not found.
@@ -101,7 +103,7 @@ pub trait WorkflowStore: Send + Sync {
     ) -> StoreResult<Option<SavedGraph>>;
 }
 
-/// Immutable versions of a workflow.
+/// Versions of a workflow: the content never changes; message and tag can be edited.
 #[async_trait]
 pub trait VersionStore: Send + Sync {
     /// Appends version `current_version + 1` (allocated atomically) to the owner's workflow and
@@ -116,6 +118,21 @@ pub trait VersionStore: Send + Sync {
     async fn versions(&self, workflow_id: &str) -> StoreResult<Vec<Version>>;
     /// One version.
     async fn version(&self, workflow_id: &str, number: u64) -> StoreResult<Option<Version>>;
+    /// At most `limit` versions numbered below `before` (all when `None`), newest first, without
+    /// their content; and how many versions the workflow has.
+    async fn version_page(
+        &self,
+        workflow_id: &str,
+        before: Option<u64>,
+        limit: u32,
+    ) -> StoreResult<VersionListing>;
+    /// Changes a version's message and/or tag; `None` when there is no such version.
+    async fn annotate_version(
+        &self,
+        workflow_id: &str,
+        number: u64,
+        annotation: &VersionAnnotation,
+    ) -> StoreResult<Option<VersionInfo>>;
 }
 
 /// Everything the server persists, behind one object.

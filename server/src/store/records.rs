@@ -3,7 +3,9 @@
 use chrono::{DateTime, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 
-use app::model::{Edge, Node, Role, UserProfile, Version, VersionKind, Viewport, Workflow};
+use app::model::{
+    Edge, Node, Role, UserProfile, Version, VersionInfo, VersionKind, Viewport, Workflow,
+};
 
 /// The current time at the precision both stores keep (milliseconds).
 pub fn now() -> DateTime<Utc> {
@@ -218,6 +220,24 @@ impl VersionDraft {
         self.meta
             .into_version(workflow_id, number, self.nodes, self.edges, self.created_at)
     }
+}
+
+/// A page of a workflow's versions, without their content.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VersionListing {
+    /// The versions asked for, newest first.
+    pub items: Vec<VersionInfo>,
+    /// How many versions the workflow has in all.
+    pub total: u64,
+}
+
+/// A change of a version's message and/or tag (its content never changes).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct VersionAnnotation {
+    /// New message, if changing.
+    pub message: Option<String>,
+    /// New tag, if changing (`Some(None)` removes it).
+    pub tag: Option<Option<String>>,
 }
 
 /// The stored form of a graph: nodes, edges and viewport (SQLite keeps it as one JSON column).

@@ -1,7 +1,9 @@
 //! The contract cases (each gets a fresh, empty store).
 
 mod users;
+mod versions;
 mod workflows;
 
 pub use users::*;
+pub use versions::*;
 pub use workflows::*;

@@ -47,7 +47,7 @@ fn edge(source: &str, target: &str) -> Edge {
     }
 }
 
-fn graph_save(nodes: Vec<Node>, edges: Vec<Edge>, version: Option<VersionMeta>) -> GraphSave {
+pub fn graph_save(nodes: Vec<Node>, edges: Vec<Edge>, version: Option<VersionMeta>) -> GraphSave {
     GraphSave {
         nodes,
         edges,

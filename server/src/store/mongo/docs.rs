@@ -5,7 +5,8 @@ use mongodb::bson::DateTime as BsonDate;
 use serde::{Deserialize, Serialize};
 
 use app::model::{
-    Edge, Node, Role, Version, VersionKind, Viewport, Workflow, WorkflowStatus, WorkflowSummary,
+    Edge, Node, Role, Version, VersionInfo, VersionKind, Viewport, Workflow, WorkflowStatus,
+    WorkflowSummary,
 };
 
 use crate::store::{StoreError, StoreResult, UserRecord, VersionMeta};
@@ -192,5 +193,39 @@ impl VersionDoc {
             self.edges,
             chrono_date(self.created_at)?,
         ))
+    }
+}
+
+/// The projection of a `versions` document a list needs (no content).
+#[derive(Deserialize)]
+pub(super) struct VersionInfoDoc {
+    pub number: i64,
+    pub author_id: String,
+    pub message: String,
+    pub tag: Option<String>,
+    pub kind: VersionKind,
+    pub restored_from: Option<i64>,
+    pub created_at: BsonDate,
+}
+
+impl VersionInfoDoc {
+    /// The fields to project.
+    pub fn projection() -> mongodb::bson::Document {
+        mongodb::bson::doc! {
+            "number": 1, "author_id": 1, "message": 1, "tag": 1, "kind": 1,
+            "restored_from": 1, "created_at": 1,
+        }
+    }
+
+    pub fn into_info(self) -> StoreResult<VersionInfo> {
+        Ok(VersionInfo {
+            number: count(self.number)?,
+            created_at: chrono_date(self.created_at)?,
+            author_id: self.author_id,
+            kind: self.kind,
+            message: self.message,
+            tag: self.tag,
+            restored_from: self.restored_from.map(count).transpose()?,
+        })
     }
 }

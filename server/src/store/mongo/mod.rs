@@ -11,6 +11,7 @@
 
 mod docs;
 mod users;
+mod versions;
 mod workflows;
 
 use std::time::Duration;

@@ -1,4 +1,4 @@
-//! Workflows and versions in MongoDB.
+//! Workflows in MongoDB (versions are in `versions.rs`).
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -6,14 +6,11 @@ use futures::TryStreamExt;
 use mongodb::bson::{doc, to_bson, Document};
 use mongodb::options::ReturnDocument;
 
-use app::model::{Version, Workflow, WorkflowSummary};
+use app::model::{Workflow, WorkflowSummary};
 
-use super::docs::{bson_date, SummaryDoc, VersionDoc, WorkflowDoc};
+use super::docs::{bson_date, SummaryDoc, WorkflowDoc};
 use super::{backend, MongoStore};
-use crate::store::{
-    GraphSave, SavedGraph, StoreError, StoreResult, VersionDraft, VersionStore, WorkflowPatch,
-    WorkflowStore,
-};
+use crate::store::{GraphSave, SavedGraph, StoreError, StoreResult, WorkflowPatch, WorkflowStore};
 
 /// The owner's workflow `id`, unless archived.
 fn active(owner_id: &str, id: &str) -> Document {
@@ -26,7 +23,7 @@ fn bson<T: serde::Serialize>(value: &T) -> StoreResult<mongodb::bson::Bson> {
 
 impl MongoStore {
     /// Applies `update` to the owner's active workflow and returns it afterwards.
-    async fn update_workflow(
+    pub(super) async fn update_workflow(
         &self,
         owner_id: &str,
         id: &str,
@@ -39,14 +36,6 @@ impl MongoStore {
             .await
             .map_err(backend)?;
         updated.map(WorkflowDoc::into_workflow).transpose()
-    }
-
-    async fn insert_version(&self, version: &Version) -> StoreResult<()> {
-        self.versions()
-            .insert_one(VersionDoc::from_version(version))
-            .await
-            .map_err(backend)?;
-        Ok(())
     }
 }
 
@@ -67,6 +56,16 @@ impl WorkflowStore for MongoStore {
             .await
             .map_err(backend)?;
         found.map(WorkflowDoc::into_workflow).transpose()
+    }
+
+    async fn owns_workflow(&self, owner_id: &str, id: &str) -> StoreResult<bool> {
+        let found = self
+            .raw("workflows")
+            .find_one(active(owner_id, id))
+            .projection(doc! { "_id": 1 })
+            .await
+            .map_err(backend)?;
+        Ok(found.is_some())
     }
 
     async fn list_workflows(&self, owner_id: &str) -> StoreResult<Vec<WorkflowSummary>> {
@@ -150,47 +149,5 @@ impl WorkflowStore for MongoStore {
             self.insert_version(version).await?;
         }
         Ok(Some(SavedGraph { workflow, version }))
-    }
-}
-
-#[async_trait]
-impl VersionStore for MongoStore {
-    async fn append_version(
-        &self,
-        owner_id: &str,
-        workflow_id: &str,
-        draft: &VersionDraft,
-    ) -> StoreResult<Option<Version>> {
-        let update = doc! { "$inc": { "current_version": 1_i64 } };
-        let Some(workflow) = self.update_workflow(owner_id, workflow_id, update).await? else {
-            return Ok(None);
-        };
-        let version = draft
-            .clone()
-            .into_version(workflow_id, workflow.current_version);
-        self.insert_version(&version).await?;
-        Ok(Some(version))
-    }
-
-    async fn versions(&self, workflow_id: &str) -> StoreResult<Vec<Version>> {
-        let docs: Vec<VersionDoc> = self
-            .versions()
-            .find(doc! { "workflow_id": workflow_id })
-            .sort(doc! { "number": -1 })
-            .await
-            .map_err(backend)?
-            .try_collect()
-            .await
-            .map_err(backend)?;
-        docs.into_iter().map(VersionDoc::into_version).collect()
-    }
-
-    async fn version(&self, workflow_id: &str, number: u64) -> StoreResult<Option<Version>> {
-        let found = self
-            .versions()
-            .find_one(doc! { "workflow_id": workflow_id, "number": number as i64 })
-            .await
-            .map_err(backend)?;
-        found.map(VersionDoc::into_version).transpose()
     }
 }

@@ -7,6 +7,7 @@
 
 mod schema;
 mod users;
+mod versions;
 mod workflows;
 
 use std::path::{Path, PathBuf};

@@ -1,27 +1,23 @@
-//! Workflows and versions in SQLite.
+//! Workflows in SQLite (versions are in `versions.rs`).
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 use serde::{de::DeserializeOwned, Serialize};
 
-use app::model::{Version, Workflow, WorkflowStatus, WorkflowSummary};
+use app::model::{Workflow, WorkflowStatus, WorkflowSummary};
 
+use super::versions::insert_version;
 use super::{db, from_millis, millis, SqliteStore};
 use crate::store::records::StoredGraph;
-use crate::store::{
-    GraphSave, SavedGraph, StoreError, StoreResult, VersionDraft, VersionMeta, VersionStore,
-    WorkflowPatch, WorkflowStore,
-};
+use crate::store::{GraphSave, SavedGraph, StoreError, StoreResult, WorkflowPatch, WorkflowStore};
 
 const ACTIVE: &str = "status != 'archived'";
 const WORKFLOW_COLUMNS: &str = "id, owner_id, name, description, cluster_id, status, graph, \
      current_version, created_at, updated_at";
-const VERSION_COLUMNS: &str =
-    "workflow_id, number, content, author_id, message, tag, kind, restored_from, created_at";
 
 /// A unit enum's serialised name (`draft`, `save`, …).
-fn name_of<T: Serialize>(value: &T) -> String {
+pub(super) fn name_of<T: Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(name)) => name,
         _ => String::new(),
@@ -29,20 +25,20 @@ fn name_of<T: Serialize>(value: &T) -> String {
 }
 
 /// Parses a unit enum from its serialised name.
-fn parse_name<T: DeserializeOwned>(name: String) -> StoreResult<T> {
+pub(super) fn parse_name<T: DeserializeOwned>(name: String) -> StoreResult<T> {
     serde_json::from_value(serde_json::Value::String(name))
         .map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-fn to_json<T: Serialize>(value: &T) -> StoreResult<String> {
+pub(super) fn to_json<T: Serialize>(value: &T) -> StoreResult<String> {
     serde_json::to_string(value).map_err(StoreError::backend)
 }
 
-fn from_json<T: DeserializeOwned>(text: &str) -> StoreResult<T> {
+pub(super) fn from_json<T: DeserializeOwned>(text: &str) -> StoreResult<T> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-fn count(n: i64) -> StoreResult<u64> {
+pub(super) fn count(n: i64) -> StoreResult<u64> {
     u64::try_from(n).map_err(|_| StoreError::Corrupt(format!("negative count {n}")))
 }
 
@@ -105,7 +101,11 @@ fn select_workflow(conn: &Connection, owner_id: &str, id: &str) -> StoreResult<O
         .transpose()
 }
 
-fn current_version(conn: &Connection, owner_id: &str, id: &str) -> StoreResult<Option<u64>> {
+pub(super) fn current_version(
+    conn: &Connection,
+    owner_id: &str,
+    id: &str,
+) -> StoreResult<Option<u64>> {
     let sql = format!(
         "SELECT current_version FROM workflows WHERE id = ?1 AND owner_id = ?2 AND {ACTIVE}"
     );
@@ -114,77 +114,6 @@ fn current_version(conn: &Connection, owner_id: &str, id: &str) -> StoreResult<O
         .map_err(db)?
         .map(count)
         .transpose()
-}
-
-fn insert_version(conn: &Connection, version: &Version) -> StoreResult<()> {
-    let content = to_json(&StoredGraph {
-        nodes: version.nodes.clone(),
-        edges: version.edges.clone(),
-        viewport: None,
-    })?;
-    conn.execute(
-        &format!(
-            "INSERT INTO versions ({VERSION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-        ),
-        params![
-            version.workflow_id,
-            version.number as i64,
-            content,
-            version.author_id,
-            version.message,
-            version.tag,
-            name_of(&version.kind),
-            version.restored_from.map(|n| n as i64),
-            millis(version.created_at),
-        ],
-    )
-    .map_err(db)?;
-    Ok(())
-}
-
-type RawVersion = (
-    String,
-    i64,
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-    Option<i64>,
-    i64,
-);
-
-fn raw_version(row: &Row<'_>) -> rusqlite::Result<RawVersion> {
-    Ok((
-        row.get(0)?,
-        row.get(1)?,
-        row.get(2)?,
-        row.get(3)?,
-        row.get(4)?,
-        row.get(5)?,
-        row.get(6)?,
-        row.get(7)?,
-        row.get(8)?,
-    ))
-}
-
-fn version_from(raw: RawVersion) -> StoreResult<Version> {
-    let (workflow_id, number, content, author_id, message, tag, kind, restored_from, created) = raw;
-    let content: StoredGraph = from_json(&content)?;
-    let meta = VersionMeta {
-        author_id,
-        message,
-        kind: parse_name(kind)?,
-        tag,
-        restored_from: restored_from.map(count).transpose()?,
-    };
-    Ok(meta.into_version(
-        &workflow_id,
-        count(number)?,
-        content.nodes,
-        content.edges,
-        from_millis(created)?,
-    ))
 }
 
 #[async_trait]
@@ -225,6 +154,12 @@ impl WorkflowStore for SqliteStore {
     async fn workflow(&self, owner_id: &str, id: &str) -> StoreResult<Option<Workflow>> {
         let (owner_id, id) = (owner_id.to_string(), id.to_string());
         self.read(move |conn| select_workflow(conn, &owner_id, &id))
+            .await
+    }
+
+    async fn owns_workflow(&self, owner_id: &str, id: &str) -> StoreResult<bool> {
+        let (owner_id, id) = (owner_id.to_string(), id.to_string());
+        self.read(move |conn| Ok(current_version(conn, &owner_id, &id)?.is_some()))
             .await
     }
 
@@ -368,69 +303,6 @@ impl WorkflowStore for SqliteStore {
                 .ok_or_else(|| StoreError::Corrupt("the saved workflow vanished".into()))?;
             tx.commit().map_err(db)?;
             Ok(Some(SavedGraph { workflow, version }))
-        })
-        .await
-    }
-}
-
-#[async_trait]
-impl VersionStore for SqliteStore {
-    async fn append_version(
-        &self,
-        owner_id: &str,
-        workflow_id: &str,
-        draft: &VersionDraft,
-    ) -> StoreResult<Option<Version>> {
-        let (owner_id, id, draft) = (owner_id.to_string(), workflow_id.to_string(), draft.clone());
-        self.write(move |conn| {
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(db)?;
-            let Some(current) = current_version(&tx, &owner_id, &id)? else {
-                return Ok(None);
-            };
-            let version = draft.into_version(&id, current + 1);
-            tx.execute(
-                "UPDATE workflows SET current_version = ?1 WHERE id = ?2",
-                params![version.number as i64, id],
-            )
-            .map_err(db)?;
-            insert_version(&tx, &version)?;
-            tx.commit().map_err(db)?;
-            Ok(Some(version))
-        })
-        .await
-    }
-
-    async fn versions(&self, workflow_id: &str) -> StoreResult<Vec<Version>> {
-        let id = workflow_id.to_string();
-        self.read(move |conn| {
-            let mut statement = conn
-                .prepare_cached(&format!(
-                    "SELECT {VERSION_COLUMNS} FROM versions WHERE workflow_id = ?1 \
-                     ORDER BY number DESC"
-                ))
-                .map_err(db)?;
-            let rows = statement.query_map([id], raw_version).map_err(db)?;
-            rows.map(|row| version_from(row.map_err(db)?)).collect()
-        })
-        .await
-    }
-
-    async fn version(&self, workflow_id: &str, number: u64) -> StoreResult<Option<Version>> {
-        let id = workflow_id.to_string();
-        self.read(move |conn| {
-            conn.query_row(
-                &format!(
-                    "SELECT {VERSION_COLUMNS} FROM versions WHERE workflow_id = ?1 AND number = ?2"
-                ),
-                params![id, number as i64],
-                raw_version,
-            )
-            .optional()
-            .map_err(db)?
-            .map(version_from)
-            .transpose()
         })
         .await
     }
