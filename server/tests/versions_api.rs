@@ -1,6 +1,8 @@
 //! Versions over HTTP: list, get, compare (both paths), restore, annotate, ownership, errors.
 
 mod common;
+#[path = "versions_api/concurrency.rs"]
+mod concurrency;
 
 use common::{expect, expect_error, start, Client};
 use reqwest::StatusCode;
@@ -8,7 +10,7 @@ use serde_json::{json, Value};
 
 const PASSWORD: &str = "correct horse battery";
 
-async fn signed_in(fx: &common::Fixture, email: &str) -> anyhow::Result<Client> {
+pub(crate) async fn signed_in(fx: &common::Fixture, email: &str) -> anyhow::Result<Client> {
     let mut client = fx.server.client();
     client.register(email, PASSWORD).await?;
     Ok(client)
@@ -158,6 +160,13 @@ async fn restore_makes_a_new_version_with_the_old_content() -> anyhow::Result<()
     let fx = start().await?;
     let mut ada = signed_in(&fx, "ada@example.com").await?;
     let id = three_versions(&mut ada).await?;
+    let mut history = vec![];
+    for number in 1..=3 {
+        let version = ada
+            .get(&format!("/api/workflows/version?id={id}&number={number}"))
+            .await?;
+        history.push(expect(version, StatusCode::OK).await?);
+    }
 
     let restored = ada
         .post(
@@ -198,14 +207,16 @@ async fn restore_makes_a_new_version_with_the_old_content() -> anyhow::Result<()
         json!({"added": 0, "removed": 0, "modified": 0, "moved": 0,
                "edges_added": 0, "edges_removed": 0})
     );
-    let v3 = ada
-        .get(&format!("/api/workflows/version?id={id}&number=3"))
-        .await?;
-    assert_eq!(
-        expect(v3, StatusCode::OK).await?["message"],
-        "scale up",
-        "history kept"
-    );
+    for (number, before) in (1..=3).zip(&history) {
+        let after = ada
+            .get(&format!("/api/workflows/version?id={id}&number={number}"))
+            .await?;
+        assert_eq!(
+            &expect(after, StatusCode::OK).await?,
+            before,
+            "version {number} is never rewritten"
+        );
+    }
 
     let missing = ada
         .post(
