@@ -33,3 +33,12 @@ out=target/bench/sandbox.md
   target/release/examples/fan_out_bench 1000 100
 } >"$out"
 cat "$out"
+
+# Rendering 1,000 nodes (release build; budget: well under 100 ms).
+render_out=target/bench/render.md
+{
+  echo "# Rendering ($(date -u +%F))"
+  echo
+  cargo run -q --release -p app --features render --example render_bench
+} >"$render_out"
+cat "$render_out"

@@ -25,6 +25,7 @@ if [ "${E2E_ONLY:-0}" != 1 ]; then
   mongo_start
   export KUBEORCH_REQUIRE_MONGO=1
   step "cargo test" cargo test --workspace --exclude frontend
+  step "external validator over the rendered fixtures" "$ROOT/scripts/validate-manifests.sh"
   mongo_stop
   unset MONGODB_URI
 else

@@ -2,6 +2,7 @@
 //! under `/api`). They check the caller, call a service, and map errors.
 
 pub mod auth;
+pub mod render;
 #[cfg(feature = "ssr")]
 pub mod services;
 pub mod status;

@@ -1,6 +1,22 @@
-//! Pure domain logic: no IO, no Leptos. Unit-tested on fixtures.
+//! Pure domain logic (no IO, no Leptos), unit-tested on fixtures: node settings, edges, wiring,
+//! validation, version diff, editor geometry/history/layout and — on the server (`render` feature) —
+//! rendering manifests.
 
+pub mod design;
 pub mod diff;
+pub mod edges;
+pub mod formats;
 pub mod geometry;
 pub mod history;
+pub mod issue;
 pub mod layout;
+#[cfg(feature = "render")]
+pub mod render;
+pub mod rules;
+pub mod settings;
+pub mod validate;
+pub mod wiring;
+
+pub use edges::{edge_rule, EdgeMeaning};
+pub use issue::{Issue, Severity};
+pub use validate::{check, Checked, Report};

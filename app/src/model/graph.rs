@@ -34,8 +34,10 @@ impl Default for Viewport {
     }
 }
 
-/// A node's settings. The node-kinds work replaces this with typed data per kind; until then it
-/// is the kind's settings as a JSON object. Never holds UI-only or live-status fields.
+/// A node's settings as stored: a JSON object with one camelCase key per parameter of the kind's
+/// `metadata.yaml`. Kept as JSON so storing and versioning never lose anything; read it typed
+/// with `domain::settings::parse` (defaults, field errors) into [`super::NodeSettings`].
+/// Never holds UI-only or live-status fields.
 pub type NodeData = serde_json::Map<String, serde_json::Value>;
 
 /// One resource on the canvas.

@@ -72,6 +72,11 @@ impl NodeKind {
         }
     }
 
+    /// Position in [`NodeKind::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// True for the kinds that run pods.
     pub fn is_workload(self) -> bool {
         matches!(

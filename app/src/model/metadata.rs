@@ -1,0 +1,305 @@
+//! What each node kind offers: display facts and its parameter list, read from
+//! `templates/core/<kind>/metadata.yaml` (embedded at build time as JSON, see `app/build.rs`).
+//! The settings panel, the defaults of new nodes and the field validation are generated from it.
+
+use std::sync::LazyLock;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::kind::NodeKind;
+
+/// Display facts and parameters of one node kind.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct KindMetadata {
+    /// The kind this describes.
+    pub kind: NodeKind,
+    /// Name shown in the palette, e.g. `Persistent volume claim`.
+    pub display_name: String,
+    /// Icon id the UI maps to a picture.
+    pub icon: String,
+    /// Palette section.
+    pub category: Category,
+    /// One or two sentences for the palette and the settings panel.
+    pub description: String,
+    /// The rendered object's apiVersion (empty for `custom`, where the node sets it).
+    pub api_version: String,
+    /// The rendered object's kind (empty for `custom`).
+    pub object_kind: String,
+    /// The settings, in panel order.
+    pub parameters: Vec<Parameter>,
+}
+
+/// Palette sections.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Category {
+    /// Things that run pods.
+    Workloads,
+    /// Services and ingress.
+    Traffic,
+    /// ConfigMaps and Secrets.
+    Config,
+    /// Volumes.
+    Storage,
+    /// Autoscaling and network policy.
+    Policy,
+    /// Free-form objects.
+    Custom,
+}
+
+/// One setting of a node kind (or a field of an `object`/`objects` setting).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Parameter {
+    /// Key in the node's `data` (camelCase).
+    pub name: String,
+    /// Label in the settings panel.
+    pub label: String,
+    /// Longer explanation shown on demand.
+    #[serde(default)]
+    pub help: String,
+    /// Value type and editor.
+    #[serde(rename = "type")]
+    pub ty: ParamType,
+    /// Value of a new node; missing means the type's empty value (see [`Parameter::default_value`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Value>,
+    /// Must be set (non-empty).
+    #[serde(default)]
+    pub required: bool,
+    /// Smallest allowed number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<i64>,
+    /// Largest allowed number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<i64>,
+    /// Longest allowed string (each item of a list, each value of a map).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<usize>,
+    /// Allowed values of a `select`, or of each item of a `list`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<SelectOption>,
+    /// Proposed values for a free `string`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<String>,
+    /// Syntax of a string, of each list item, or of each map value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+    /// Syntax of map keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_format: Option<Format>,
+    /// Syntax of map values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_format: Option<Format>,
+    /// Fields of an `object`, or of each item of `objects`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Parameter>,
+    /// Panel section.
+    #[serde(default)]
+    pub group: String,
+    /// Example shown in an empty input.
+    #[serde(default)]
+    pub placeholder: String,
+    /// Show only when a sibling field has one of some values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_if: Option<Condition>,
+}
+
+/// Value types (and editors) of parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ParamType {
+    /// One line of text.
+    String,
+    /// Multi-line text.
+    Text,
+    /// An integer (`null` when optional and unset).
+    Number,
+    /// A switch.
+    Bool,
+    /// One of `options`.
+    Select,
+    /// A list of strings (of `options` when given: a multi-select).
+    List,
+    /// String keys to string values (labels, data, selectors).
+    Map,
+    /// A group of `fields` (probes, resources, security context).
+    Object,
+    /// A list of records with `fields` (ports, env, paths, rules).
+    Objects,
+}
+
+/// String syntaxes checked by validation (see `domain::formats`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Format {
+    /// RFC 1123 label: `a-z0-9-`, ≤ 63, alphanumeric at both ends.
+    Dns1123Label,
+    /// RFC 1123 subdomain: labels joined by dots, ≤ 253.
+    Dns1123Subdomain,
+    /// RFC 1035 label: like a 1123 label but starting with a letter (Service names).
+    Dns1035Label,
+    /// Label or annotation key: optional DNS prefix and `/`, then a 63-character name.
+    LabelKey,
+    /// Label value: empty, or ≤ 63 of `A-Za-z0-9-_.` with alphanumeric ends.
+    LabelValue,
+    /// ConfigMap/Secret key: `A-Za-z0-9-_.`, ≤ 253.
+    ConfigKey,
+    /// Environment variable name.
+    EnvName,
+    /// Container image reference.
+    Image,
+    /// CPU quantity (`500m`, `1`, `0.5`).
+    Cpu,
+    /// Byte quantity (`128Mi`, `1G`).
+    Memory,
+    /// Absolute file system path.
+    AbsolutePath,
+    /// URL path starting with `/`.
+    HttpPath,
+    /// DNS host name, optionally `*.` wildcard.
+    Hostname,
+    /// IPv4 or IPv6 CIDR.
+    Cidr,
+    /// Five-field cron schedule (or a `@hourly`-style macro).
+    Cron,
+    /// IANA time zone name.
+    TimeZone,
+    /// Port name (IANA service name, ≤ 15).
+    PortName,
+    /// Port number or port name.
+    PortRef,
+    /// Integer or percentage (`1`, `25%`).
+    IntOrPercent,
+    /// Linux capability name (`NET_ADMIN`, `ALL`).
+    Capability,
+    /// `group/version` or `version`.
+    ApiVersion,
+    /// Kubernetes kind (`Certificate`).
+    KindName,
+    /// A YAML document (checked when rendering).
+    Yaml,
+}
+
+/// One choice of a `select` or multi-select `list`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SelectOption {
+    /// Stored value.
+    pub value: Value,
+    /// Shown text.
+    pub label: String,
+}
+
+/// `showIf`: the sibling `field` has one of `equals` (for lists: contains one).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// Sibling parameter name.
+    pub field: String,
+    /// Values that show this parameter.
+    pub equals: Vec<Value>,
+}
+
+impl Parameter {
+    /// The value of a new node: the declared default, else the type's empty value
+    /// (`""`, `null`, `false`, `[]`, `{}`; an object's fields' defaults).
+    pub fn default_value(&self) -> Value {
+        if let Some(value) = &self.default {
+            return value.clone();
+        }
+        match self.ty {
+            ParamType::String | ParamType::Text | ParamType::Select => Value::String(String::new()),
+            ParamType::Number => Value::Null,
+            ParamType::Bool => Value::Bool(false),
+            ParamType::List | ParamType::Objects => Value::Array(Vec::new()),
+            ParamType::Map => Value::Object(Default::default()),
+            ParamType::Object => Value::Object(
+                self.fields
+                    .iter()
+                    .map(|f| (f.name.clone(), f.default_value()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl KindMetadata {
+    /// The parameter called `name`.
+    pub fn parameter(&self, name: &str) -> Option<&Parameter> {
+        self.parameters.iter().find(|p| p.name == name)
+    }
+
+    /// A new node's complete `data`: every parameter at its default.
+    pub fn default_data(&self) -> serde_json::Map<String, Value> {
+        self.parameters
+            .iter()
+            .map(|p| (p.name.clone(), p.default_value()))
+            .collect()
+    }
+}
+
+static METADATA: LazyLock<Vec<KindMetadata>> = LazyLock::new(|| {
+    // Generated by build.rs from the repository's templates/; unit tests parse it. Built-in
+    // assets, not user input: a broken build fails loudly at first use.
+    let mut all: Vec<KindMetadata> =
+        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/metadata.json")))
+            .unwrap_or_else(|err| panic!("embedded templates/core/*/metadata.yaml: {err}"));
+    all.sort_by_key(|meta| NodeKind::ALL.iter().position(|k| *k == meta.kind));
+    let kinds: Vec<NodeKind> = all.iter().map(|meta| meta.kind).collect();
+    assert_eq!(
+        kinds,
+        NodeKind::ALL,
+        "templates/core must hold one folder per node kind"
+    );
+    all
+});
+
+/// Metadata of every kind, in [`NodeKind::ALL`] order.
+pub fn all() -> &'static [KindMetadata] {
+    &METADATA
+}
+
+/// Metadata of one kind.
+pub fn of(kind: NodeKind) -> &'static KindMetadata {
+    &METADATA[kind.index()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_metadata_and_numbers_are_bounded() {
+        fn check(kind: NodeKind, params: &[Parameter]) {
+            for p in params {
+                if p.ty == ParamType::Number {
+                    assert!(
+                        p.min.is_some() && p.max.is_some(),
+                        "{kind}.{}: min/max",
+                        p.name
+                    );
+                }
+                if p.ty == ParamType::Select {
+                    assert!(!p.options.is_empty(), "{kind}.{}: options", p.name);
+                    let default = p.default_value();
+                    assert!(
+                        p.options.iter().any(|o| o.value == default),
+                        "{kind}.{}",
+                        p.name
+                    );
+                }
+                check(kind, &p.fields);
+            }
+        }
+        for kind in NodeKind::ALL {
+            let meta = of(kind);
+            assert_eq!(meta.kind, kind);
+            assert_eq!(meta.parameters[0].name, "name", "{kind}: name comes first");
+            assert!(meta.parameter("namespace").is_some(), "{kind}: namespace");
+            check(kind, &meta.parameters);
+        }
+    }
+}
