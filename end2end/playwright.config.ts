@@ -8,6 +8,9 @@ import { join } from 'node:path';
 const port = process.env.E2E_PORT ?? '3100';
 const baseURL = `http://127.0.0.1:${port}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'kubeorch-e2e-'));
+// A real OpenID provider (oidc-provider, support/op.mjs) for the single sign-on journey.
+const opPort = process.env.E2E_OP_PORT ?? String(Number(port) + 1000);
+const issuer = `http://127.0.0.1:${opPort}`;
 
 export default defineConfig({
   testDir: './tests',
@@ -35,20 +38,39 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: process.env.KUBEORCH_SERVER_BIN ?? './target/debug/server',
-    cwd: '..',
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: {
-      KUBEORCH_BIND: `127.0.0.1:${port}`,
-      KUBEORCH_DATA_DIR: dataDir,
-      KUBEORCH_HEARTBEAT_SECS: '1',
-      LEPTOS_SITE_ROOT: 'target/site',
-      RUST_LOG: process.env.RUST_LOG ?? 'warn',
+  webServer: [
+    {
+      command: 'node support/op.mjs',
+      url: `${issuer}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: {
+        OP_PORT: opPort,
+        OP_REDIRECT_URIS: `${baseURL}/api/auth/sso/local/callback`,
+      },
     },
-  },
+    {
+      command: process.env.KUBEORCH_SERVER_BIN ?? './target/debug/server',
+      cwd: '..',
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        KUBEORCH_BIND: `127.0.0.1:${port}`,
+        KUBEORCH_DATA_DIR: dataDir,
+        KUBEORCH_HEARTBEAT_SECS: '1',
+        LEPTOS_SITE_ROOT: 'target/site',
+        RUST_LOG: process.env.RUST_LOG ?? 'warn',
+        KUBEORCH_SSO_PROVIDERS: 'local',
+        KUBEORCH_SSO_LOCAL_ISSUER: issuer,
+        KUBEORCH_SSO_LOCAL_CLIENT_ID: 'kubeorch',
+        KUBEORCH_SSO_LOCAL_CLIENT_SECRET: 'kubeorch-test-secret',
+        KUBEORCH_SSO_LOCAL_NAME: 'Local OpenID',
+      },
+    },
+  ],
 });

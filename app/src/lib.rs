@@ -20,8 +20,8 @@ use leptos_router::{
 
 use components::layout::AppLayout;
 use pages::{
-    editor::EditorPage, home::HomePage, login::LoginPage, not_found::NotFound, signup::SignupPage,
-    workflows::WorkflowsPage,
+    auth_complete::AuthCompletePage, editor::EditorPage, home::HomePage, login::LoginPage,
+    not_found::NotFound, profile::ProfilePage, signup::SignupPage, workflows::WorkflowsPage,
 };
 
 /// The product name shown in the top bar and page titles.
@@ -65,6 +65,8 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=HomePage/>
                     <Route path=StaticSegment("login") view=LoginPage/>
                     <Route path=StaticSegment("signup") view=SignupPage/>
+                    <Route path=(StaticSegment("auth"), StaticSegment("complete")) view=AuthCompletePage/>
+                    <Route path=StaticSegment("profile") view=ProfilePage ssr=SsrMode::Async/>
                     // Async: a page that redirects or is a 404 says so in its HTTP status.
                     <Route path=StaticSegment("workflows") view=WorkflowsPage ssr=SsrMode::Async/>
                     <Route

@@ -60,6 +60,25 @@ pub struct Config {
     #[arg(long, env = "KUBEORCH_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
 
+    /// The address browsers use to reach this server, e.g. `https://kubeorch.example.com`
+    /// (sign-in providers redirect back to it). Default: `http://` and the listening address.
+    #[arg(long, env = "KUBEORCH_PUBLIC_URL")]
+    pub public_url: Option<url::Url>,
+
+    /// Identity providers for single sign-on, comma-separated ids (e.g. `github,corp`); each is
+    /// configured by `KUBEORCH_SSO_<ID>_*` variables (see the README).
+    #[arg(long, env = "KUBEORCH_SSO_PROVIDERS", value_delimiter = ',')]
+    pub sso_providers: Vec<String>,
+
+    /// Seconds the one-time code that ends a provider sign-in stays valid.
+    #[arg(long, env = "KUBEORCH_SSO_CODE_SECS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub sso_code_secs: u64,
+
+    /// The identity providers; when empty, read from the environment for `sso_providers`.
+    #[arg(skip)]
+    pub sso: Vec<crate::auth::sso::config::ProviderConfig>,
+
     /// Seconds between heartbeats on `/api/events/health`.
     #[arg(long, env = "KUBEORCH_HEARTBEAT_SECS", default_value_t = 3,
           value_parser = clap::value_parser!(u64).range(1..=3600))]

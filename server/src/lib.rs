@@ -56,6 +56,9 @@ pub enum ServeError {
     /// The token signer could not be set up.
     #[error(transparent)]
     Token(#[from] auth::token::TokenError),
+    /// Single sign-on could not be set up.
+    #[error(transparent)]
+    Sso(#[from] auth::sso::SsoSetupError),
     /// The listening socket could not be opened or served.
     #[error("cannot listen on {addr}: {source}")]
     Listen {
@@ -87,6 +90,7 @@ pub fn router(state: AppState) -> Router {
             "/api/workflows/{id}/versions/compare",
             get(versions::http::compare),
         )
+        .merge(auth::sso::routes(state.sso.clone()))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -127,15 +131,20 @@ pub async fn serve(
     let keys = auth::secrets::load_or_create(&config).map_err(ServeError::from)?;
     let store = store::open(&config).await.map_err(ServeError::from)?;
     tracing::info!("store: {}", store.backend());
+    let accounts =
+        Arc::new(auth::AuthService::new(store.clone(), &keys, &config).map_err(ServeError::from)?);
+    let sso = Arc::new(
+        auth::sso::SsoService::new(&config, addr, store.clone(), accounts.clone())
+            .map_err(ServeError::from)?,
+    );
     let services = app::api::services::Services {
-        accounts: Arc::new(
-            auth::AuthService::new(store.clone(), &keys, &config).map_err(ServeError::from)?,
-        ),
+        accounts,
         workflows: Arc::new(workflows::Workflows::new(store.clone())),
         versions: Arc::new(versions::Versions::new(store.clone())),
+        sso: sso.clone(),
     };
     auth::spawn_housekeeping(store.clone(), shutdown.clone());
-    let state = AppState::new(config, addr, shutdown.clone(), store, services)?;
+    let state = AppState::new(config, addr, shutdown.clone(), store, services, sso)?;
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     tracing::info!("listening on http://{addr}");
     axum::serve(listener, app)

@@ -9,7 +9,7 @@ use tokio_util::sync::CancellationToken;
 use app::api::services::Services;
 use app::api::status::ServerInfo;
 
-use crate::{config::Config, store::DynStore, ServeError};
+use crate::{auth::sso::SsoService, config::Config, store::DynStore, ServeError};
 
 /// Shared application state (cheap to clone).
 #[derive(Clone)]
@@ -26,6 +26,8 @@ pub struct AppState {
     pub store: DynStore,
     /// What server functions call (accounts, workflows); provided to Leptos as context.
     pub services: Services,
+    /// Single sign-on (its redirect routes).
+    pub sso: Arc<SsoService>,
 }
 
 impl AppState {
@@ -36,6 +38,7 @@ impl AppState {
         shutdown: CancellationToken,
         store: DynStore,
         services: Services,
+        sso: Arc<SsoService>,
     ) -> Result<Self, ServeError> {
         let mut leptos = get_configuration(None)
             .map_err(|e| ServeError::Leptos(e.to_string()))?
@@ -51,6 +54,7 @@ impl AppState {
             shutdown,
             store,
             services,
+            sso,
         })
     }
 }

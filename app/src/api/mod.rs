@@ -5,6 +5,7 @@ pub mod auth;
 pub mod render;
 #[cfg(feature = "ssr")]
 pub mod services;
+pub mod sso;
 pub mod status;
 pub mod versions;
 pub mod workflows;

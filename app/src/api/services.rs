@@ -14,7 +14,7 @@ use crate::api::versions::{
 };
 use crate::api::workflows::{NewWorkflow, SaveOutcome, SaveRequest, WorkflowChanges};
 use crate::error::AppError;
-use crate::model::{UserProfile, Version, Workflow, WorkflowSummary};
+use crate::model::{LoginMethods, ProviderInfo, UserProfile, Version, Workflow, WorkflowSummary};
 
 /// A successful sign-in: who, and the `Set-Cookie` header value carrying the session.
 pub struct SignedIn {
@@ -58,6 +58,28 @@ pub trait AccountService: Send + Sync {
     ) -> Result<SignedIn, AppError>;
     /// Creates a single-use invitation code (admins only).
     async fn create_invite(&self, session: &Session) -> Result<String, AppError>;
+}
+
+/// Single sign-on through external identity providers: what server functions need (the
+/// redirects to and from the providers are plain HTTP routes of the server).
+#[async_trait]
+pub trait SsoService: Send + Sync {
+    /// The configured providers, in configuration order.
+    fn providers(&self) -> Vec<ProviderInfo>;
+    /// Exchanges the one-time code a provider sign-in ended with for a session. Works once,
+    /// shortly after the sign-in, from the browser that started it. Also returns the local path
+    /// to continue to.
+    async fn exchange(&self, request: &Parts, code: String)
+        -> Result<(SignedIn, String), AppError>;
+    /// How the user can log in (password, linked identities) and what they could link.
+    async fn login_methods(&self, session: &Session) -> Result<LoginMethods, AppError>;
+    /// Unlinks one of the user's identities (never the last way to log in).
+    async fn unlink(
+        &self,
+        session: &Session,
+        provider: String,
+        subject: String,
+    ) -> Result<LoginMethods, AppError>;
 }
 
 /// The signed-in user's workflows (another user's workflow is always "not found").
@@ -138,6 +160,8 @@ pub struct Services {
     pub workflows: Arc<dyn WorkflowService>,
     /// Versions of workflows.
     pub versions: Arc<dyn VersionService>,
+    /// Single sign-on.
+    pub sso: Arc<dyn SsoService>,
 }
 
 /// The services from context.

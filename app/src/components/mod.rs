@@ -1,8 +1,10 @@
 //! Reusable UI components.
 
 pub mod auth;
+pub mod change_password;
 pub mod dialog;
 pub mod form;
 pub mod heartbeat;
 pub mod layout;
+pub mod sso;
 pub mod user_menu;

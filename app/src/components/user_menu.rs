@@ -68,6 +68,10 @@ fn SignedInMenu(user: UserProfile) -> impl IntoView {
                         <span class="muted small">{user.email.clone()}</span>
                         {is_admin.then(|| view! { <span class="badge">"Administrator"</span> })}
                     </div>
+                    <a class="menu-item" role="menuitem" id="nav-profile" href="/profile"
+                        on:click=move |_| open.set(false)>
+                        "Profile"
+                    </a>
                     <button
                         class="menu-item"
                         role="menuitem"

@@ -1,4 +1,5 @@
-//! `/login`: email and password; comes back to the page that sent the user here.
+//! `/login`: email and password, or a button per identity provider; comes back to the page
+//! that sent the user here. Shows why a provider sign-in failed (`?sso_error=…`).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -6,8 +7,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::auth::Login;
+use crate::api::sso::sso_providers;
 use crate::components::auth::{safe_next, use_auth};
 use crate::components::form::{use_hydrated, FormError};
+use crate::components::sso::{ProviderButtons, SsoProblemNotice};
 
 /// The log-in form.
 #[component]
@@ -30,6 +33,7 @@ pub fn LoginPage() -> impl IntoView {
             );
         }
     });
+    let providers = Resource::new(|| (), |_| sso_providers());
     let error = Signal::derive(move || {
         action
             .value()
@@ -50,6 +54,7 @@ pub fn LoginPage() -> impl IntoView {
         <section class="auth-page">
             <form class="auth-card" method="post" on:submit=submit>
                 <h1>"Log in"</h1>
+                <SsoProblemNotice providers/>
                 <label class="field">
                     <span>"Email"</span>
                     <input type="email" name="email" id="email" autocomplete="username" required
@@ -65,6 +70,13 @@ pub fn LoginPage() -> impl IntoView {
                     disabled=move || !ready.get() || pending.get()>
                     {move || if pending.get() { "Logging in…" } else { "Log in" }}
                 </button>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let providers = providers.await.unwrap_or_default();
+                        let next = safe_next(query.read_untracked().get("next"));
+                        view! { <ProviderButtons providers next/> }
+                    })}
+                </Transition>
                 <p class="muted small">"No account yet? " <A href="/signup">"Sign up"</A></p>
             </form>
         </section>

@@ -1,8 +1,10 @@
 //! One module per route.
 
+pub mod auth_complete;
 pub mod editor;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod profile;
 pub mod signup;
 pub mod workflows;

@@ -34,7 +34,7 @@ pub fn status_label(status: WorkflowStatus) -> (&'static str, &'static str) {
 }
 
 /// `2026-11-29 20:15 UTC` (without chrono's formatter, which is large in the browser bundle).
-fn short_time(time: chrono::DateTime<chrono::Utc>) -> String {
+pub fn short_time(time: chrono::DateTime<chrono::Utc>) -> String {
     use chrono::{Datelike, Timelike};
     format!(
         "{}-{:02}-{:02} {:02}:{:02} UTC",

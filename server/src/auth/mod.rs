@@ -9,12 +9,14 @@
 //!   token generation on, which ends all their older sessions.
 //! - Limits: log-in per address and per account, sign-up per address ([`limiter`]).
 //! - Keys: from the environment, or generated into the data dir outside production ([`secrets`]).
+//! - Single sign-on with GitHub and OpenID Connect providers ([`sso`]).
 
 pub mod limiter;
 pub mod password;
 pub mod request;
 pub mod secrets;
-mod service;
+pub(crate) mod service;
+pub mod sso;
 pub mod token;
 
 pub use service::AuthService;
@@ -25,7 +27,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::store::{records::now, DynStore};
 
-/// Deletes expired revocations every hour until `shutdown`.
+/// Deletes expired revocations, pending provider sign-ins and one-time codes every hour until
+/// `shutdown`.
 pub fn spawn_housekeeping(store: DynStore, shutdown: CancellationToken) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(3600));
@@ -35,6 +38,9 @@ pub fn spawn_housekeeping(store: DynStore, shutdown: CancellationToken) {
                 _ = every.tick() => {
                     if let Err(error) = store.purge_revocations(now()).await {
                         tracing::warn!("cannot purge expired revocations: {error}");
+                    }
+                    if let Err(error) = store.purge_sso(now()).await {
+                        tracing::warn!("cannot purge expired sign-in states: {error}");
                     }
                 }
             }

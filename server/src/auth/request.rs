@@ -40,14 +40,18 @@ pub fn token(parts: &Parts) -> Option<String> {
     if let Some(token) = bearer {
         return Some(token.to_string());
     }
-    parts
-        .headers
+    cookie(&parts.headers, COOKIE_NAME)
+}
+
+/// The value of the cookie `name`, if the request has a non-empty one.
+pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, value)| *name == COOKIE_NAME && !value.is_empty())
+        .find(|(key, value)| *key == name && !value.is_empty())
         .map(|(_, value)| value.to_string())
 }
 

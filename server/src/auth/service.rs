@@ -52,7 +52,8 @@ impl AuthService {
         })
     }
 
-    fn sign_in(&self, user: &UserRecord) -> Result<SignedIn, AppError> {
+    /// Signs `user` in: their profile and a fresh session cookie.
+    pub(crate) fn sign_in(&self, user: &UserRecord) -> Result<SignedIn, AppError> {
         let (token, _) = self.tokens.issue(user, now()).map_err(internal)?;
         Ok(SignedIn {
             user: user.profile(),
@@ -226,7 +227,7 @@ fn hash_code(code: &str) -> String {
 }
 
 /// Trims and lower-cases an email and checks it looks like one.
-fn normalise_email(email: &str) -> Result<String, AppError> {
+pub(crate) fn normalise_email(email: &str) -> Result<String, AppError> {
     let email = email.trim().to_lowercase();
     let valid = email.len() <= 254
         && !email.chars().any(char::is_whitespace)

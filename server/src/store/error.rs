@@ -6,6 +6,9 @@ pub enum StoreError {
     /// Another account already uses this email.
     #[error("an account with this email already exists")]
     EmailTaken,
+    /// This provider account is already linked to a user.
+    #[error("this provider account is already linked")]
+    IdentityTaken,
     /// Sign-up is closed and this is not the first user.
     #[error("sign-up is closed")]
     SignupClosed,

@@ -14,6 +14,7 @@
 //! Timestamps are stored with millisecond precision (see [`records::now`]).
 
 pub mod error;
+pub mod identity;
 pub mod later;
 pub mod mongo;
 pub mod records;
@@ -26,6 +27,7 @@ use async_trait::async_trait;
 use app::model::{Version, VersionInfo, Workflow, WorkflowSummary};
 
 pub use error::StoreError;
+pub use identity::{IdentityRecord, SsoCodeRecord, SsoStateRecord, Unlink};
 pub use records::{
     GraphSave, InviteRecord, NewUser, Revocation, SavedGraph, SignupGate, UserRecord,
     VersionAnnotation, VersionDraft, VersionListing, VersionMeta, WorkflowPatch,
@@ -55,6 +57,57 @@ pub trait UserStore: Send + Sync {
     ) -> StoreResult<Option<UserRecord>>;
     /// Stores a single-use invitation (only its hash).
     async fn create_invite(&self, invite: InviteRecord) -> StoreResult<()>;
+}
+
+/// Identities at external providers (single sign-on) linked to users.
+#[async_trait]
+pub trait IdentityStore: Send + Sync {
+    /// The identity `(provider, subject)`, whoever it belongs to.
+    async fn identity(&self, provider: &str, subject: &str) -> StoreResult<Option<IdentityRecord>>;
+    /// The user's identities, oldest first.
+    async fn identities(&self, user_id: &str) -> StoreResult<Vec<IdentityRecord>>;
+    /// Links an identity to an existing user; [`StoreError::IdentityTaken`] when
+    /// `(provider, subject)` is already linked (to anyone).
+    async fn link_identity(&self, identity: IdentityRecord) -> StoreResult<()>;
+    /// Creates a user (as [`UserStore::create_user`], same `gate` rules) together with its first
+    /// identity (`identity.user_id` is `user.id`): both or neither.
+    /// [`StoreError::IdentityTaken`] or [`StoreError::EmailTaken`] when either exists.
+    async fn create_user_with_identity(
+        &self,
+        user: NewUser,
+        identity: IdentityRecord,
+        gate: SignupGate,
+    ) -> StoreResult<UserRecord>;
+    /// Unlinks one of the user's identities, unless it is their last way to sign in.
+    async fn unlink_identity(
+        &self,
+        user_id: &str,
+        provider: &str,
+        subject: &str,
+    ) -> StoreResult<Unlink>;
+}
+
+/// Pending provider sign-ins and one-time sign-in codes: each taken at most once.
+#[async_trait]
+pub trait SsoStateStore: Send + Sync {
+    /// Stores a pending sign-in.
+    async fn put_sso_state(&self, state: SsoStateRecord) -> StoreResult<()>;
+    /// Removes and returns the pending sign-in with this hash if it has not expired by `now`.
+    async fn take_sso_state(
+        &self,
+        state_hash: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<Option<SsoStateRecord>>;
+    /// Stores a one-time code.
+    async fn put_sso_code(&self, code: SsoCodeRecord) -> StoreResult<()>;
+    /// Removes and returns the code with this hash if it has not expired by `now`.
+    async fn take_sso_code(
+        &self,
+        code_hash: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<Option<SsoCodeRecord>>;
+    /// Deletes states and codes that expired before `now`; returns how many.
+    async fn purge_sso(&self, now: chrono::DateTime<chrono::Utc>) -> StoreResult<u64>;
 }
 
 /// Revoked sessions (a jti denylist that forgets entries once the token would have expired).
@@ -136,7 +189,16 @@ pub trait VersionStore: Send + Sync {
 }
 
 /// Everything the server persists, behind one object.
-pub trait Store: UserStore + SessionStore + WorkflowStore + VersionStore + Send + Sync {
+pub trait Store:
+    UserStore
+    + SessionStore
+    + IdentityStore
+    + SsoStateStore
+    + WorkflowStore
+    + VersionStore
+    + Send
+    + Sync
+{
     /// A short name of the backend for logs (`sqlite`, `mongodb`).
     fn backend(&self) -> &'static str;
 }

@@ -1,6 +1,8 @@
 //! A real server on 127.0.0.1 with the embedded store in a temporary data dir, and a JSON client.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::path::Path;
 
 use reqwest::header::{HeaderMap, AUTHORIZATION, SET_COOKIE};

@@ -10,6 +10,7 @@
 //! Indexes are created at start-up. Timestamps are BSON dates (millisecond precision).
 
 mod docs;
+mod identities;
 mod users;
 mod versions;
 mod workflows;
@@ -90,6 +91,7 @@ impl MongoStore {
 
     async fn ensure_indexes(&self) -> StoreResult<()> {
         let unique = || IndexOptions::builder().unique(true).build();
+        let expire = || IndexOptions::builder().expire_after(Duration::ZERO).build();
         let indexes = [
             ("users", doc! { "email": 1 }, Some(unique())),
             (
@@ -98,11 +100,15 @@ impl MongoStore {
                 Some(unique()),
             ),
             ("workflows", doc! { "owner_id": 1, "updated_at": -1 }, None),
+            ("revocations", doc! { "expires_at": 1 }, Some(expire())),
             (
-                "revocations",
-                doc! { "expires_at": 1 },
-                Some(IndexOptions::builder().expire_after(Duration::ZERO).build()),
+                "identities",
+                doc! { "provider": 1, "subject": 1 },
+                Some(unique()),
             ),
+            ("identities", doc! { "user_id": 1, "created_at": 1 }, None),
+            ("sso_states", doc! { "expires_at": 1 }, Some(expire())),
+            ("sso_codes", doc! { "expires_at": 1 }, Some(expire())),
         ];
         for (collection, keys, options) in indexes {
             let model = IndexModel::builder().keys(keys).options(options).build();

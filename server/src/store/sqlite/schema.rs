@@ -6,7 +6,8 @@ use super::db;
 use crate::store::{StoreError, StoreResult};
 
 /// Each entry moves the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE users (
     id TEXT PRIMARY KEY,
     email TEXT NOT NULL UNIQUE,
@@ -56,7 +57,37 @@ CREATE TABLE versions (
     created_at INTEGER NOT NULL,
     PRIMARY KEY (workflow_id, number)
 );
-"#];
+"#,
+    r#"
+CREATE TABLE identities (
+    provider TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    email TEXT,
+    email_verified INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (provider, subject)
+);
+CREATE INDEX identities_by_user ON identities (user_id, created_at);
+CREATE TABLE sso_states (
+    state_hash TEXT PRIMARY KEY,
+    provider TEXT NOT NULL,
+    binding_hash TEXT NOT NULL,
+    nonce TEXT NOT NULL,
+    pkce_verifier TEXT NOT NULL,
+    link_user_id TEXT,
+    next TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE TABLE sso_codes (
+    code_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    binding_hash TEXT NOT NULL,
+    next TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+"#,
+];
 
 /// Applies the migrations the database has not seen yet, each in its own transaction.
 pub(super) fn migrate(conn: &mut Connection) -> StoreResult<()> {

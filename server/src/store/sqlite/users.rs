@@ -56,7 +56,7 @@ impl RawUser {
     }
 }
 
-fn is_unique_violation(error: &rusqlite::Error) -> bool {
+pub(super) fn is_unique_violation(error: &rusqlite::Error) -> bool {
     matches!(error, rusqlite::Error::SqliteFailure(e, _)
         if e.code == rusqlite::ErrorCode::ConstraintViolation)
 }
@@ -89,7 +89,7 @@ fn admit(tx: &rusqlite::Transaction<'_>, gate: &SignupGate, user_id: &str) -> St
     }
 }
 
-fn select_user(
+pub(super) fn select_user(
     conn: &rusqlite::Connection,
     column: &str,
     value: &str,
@@ -102,6 +102,42 @@ fn select_user(
         .transpose()
 }
 
+/// Inserts `user` inside `tx` under the sign-up `gate` (the first user becomes admin).
+pub(super) fn insert_user(
+    tx: &rusqlite::Transaction<'_>,
+    user: NewUser,
+    gate: &SignupGate,
+) -> StoreResult<UserRecord> {
+    let role = admit(tx, gate, &user.id)?;
+    let at = millis(user.created_at);
+    let inserted = tx.execute(
+        "INSERT INTO users (id, email, name, password_hash, role, token_generation, \
+         created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?6)",
+        params![
+            user.id,
+            user.email,
+            user.name,
+            user.password_hash,
+            role.as_str(),
+            at
+        ],
+    );
+    match inserted {
+        Err(e) if is_unique_violation(&e) => return Err(StoreError::EmailTaken),
+        other => other.map_err(db)?,
+    };
+    Ok(UserRecord {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        password_hash: user.password_hash,
+        role,
+        token_generation: 0,
+        created_at: user.created_at,
+        updated_at: user.created_at,
+    })
+}
+
 #[async_trait]
 impl UserStore for SqliteStore {
     async fn create_user(&self, user: NewUser, gate: SignupGate) -> StoreResult<UserRecord> {
@@ -109,35 +145,9 @@ impl UserStore for SqliteStore {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(db)?;
-            let role = admit(&tx, &gate, &user.id)?;
-            let at = millis(user.created_at);
-            let inserted = tx.execute(
-                "INSERT INTO users (id, email, name, password_hash, role, token_generation, \
-                 created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?6)",
-                params![
-                    user.id,
-                    user.email,
-                    user.name,
-                    user.password_hash,
-                    role.as_str(),
-                    at
-                ],
-            );
-            match inserted {
-                Err(e) if is_unique_violation(&e) => return Err(StoreError::EmailTaken),
-                other => other.map_err(db)?,
-            };
+            let record = insert_user(&tx, user, &gate)?;
             tx.commit().map_err(db)?;
-            Ok(UserRecord {
-                id: user.id,
-                email: user.email,
-                name: user.name,
-                password_hash: user.password_hash,
-                role,
-                token_generation: 0,
-                created_at: user.created_at,
-                updated_at: user.created_at,
-            })
+            Ok(record)
         })
         .await
     }

@@ -1,0 +1,83 @@
+//! The change-password form (profile page). Changing the password logs out every other session;
+//! this one gets a fresh cookie.
+
+use leptos::prelude::*;
+
+use crate::api::auth::{ChangePassword, MIN_PASSWORD_CHARS};
+use crate::components::auth::use_auth;
+use crate::components::form::{use_hydrated, FormError};
+
+/// Current password, new password twice.
+#[component]
+pub fn ChangePasswordForm() -> impl IntoView {
+    let auth = use_auth();
+    let ready = use_hydrated();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let again = RwSignal::new(String::new());
+    let mismatch = RwSignal::new(false);
+    let action = ServerAction::<ChangePassword>::new();
+    let pending = action.pending();
+
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            current.set(String::new());
+            new.set(String::new());
+            again.set(String::new());
+            auth.reload();
+        }
+    });
+    let error = Signal::derive(move || {
+        if mismatch.get() {
+            return Some("The new passwords do not match.".to_string());
+        }
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.to_string())
+    });
+    let done = move || matches!(action.value().get(), Some(Ok(_))) && !mismatch.get();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let matches = new.get_untracked() == again.get_untracked();
+        mismatch.set(!matches);
+        if matches {
+            action.dispatch(ChangePassword {
+                current_password: current.get_untracked(),
+                new_password: new.get_untracked(),
+            });
+        }
+    };
+
+    view! {
+        <form class="stack" method="post" on:submit=submit id="change-password">
+            <label class="field">
+                <span>"Current password"</span>
+                <input type="password" id="current-password" autocomplete="current-password"
+                    required bind:value=current/>
+            </label>
+            <label class="field">
+                <span>"New password"</span>
+                <input type="password" id="new-password" autocomplete="new-password" required
+                    minlength=MIN_PASSWORD_CHARS.to_string() bind:value=new/>
+                <small class="muted">{format!("At least {MIN_PASSWORD_CHARS} characters.")}</small>
+            </label>
+            <label class="field">
+                <span>"New password again"</span>
+                <input type="password" id="new-password-again" autocomplete="new-password"
+                    required bind:value=again/>
+            </label>
+            <FormError error/>
+            <Show when=done>
+                <p class="notice" role="status" id="password-changed">
+                    "Password changed. Your other sessions were logged out."
+                </p>
+            </Show>
+            <button class="btn" type="submit" id="change-password-submit"
+                disabled=move || !ready.get() || pending.get()>
+                {move || if pending.get() { "Changing…" } else { "Change password" }}
+            </button>
+        </form>
+    }
+}
