@@ -1,16 +1,15 @@
 //! The change-password form (profile page). Changing the password logs out every other session;
-//! this one gets a fresh cookie.
+//! this one gets a fresh cookie (set by the response). The profile itself does not change, so the
+//! signed-in user is not reloaded: that would re-render the page and lose the confirmation.
 
 use leptos::prelude::*;
 
 use crate::api::auth::{ChangePassword, MIN_PASSWORD_CHARS};
-use crate::components::auth::use_auth;
 use crate::components::form::{use_hydrated, FormError};
 
 /// Current password, new password twice.
 #[component]
 pub fn ChangePasswordForm() -> impl IntoView {
-    let auth = use_auth();
     let ready = use_hydrated();
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
@@ -24,7 +23,6 @@ pub fn ChangePasswordForm() -> impl IntoView {
             current.set(String::new());
             new.set(String::new());
             again.set(String::new());
-            auth.reload();
         }
     });
     let error = Signal::derive(move || {
