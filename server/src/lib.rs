@@ -102,8 +102,14 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::map_response(api_errors::fix_status))
         .layer(axum::middleware::from_fn(csrf::same_site_only))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
+}
+
+/// The log span of a request: method and path only. The query stays out of the log because it
+/// can carry one-time secrets (a provider's authorization code and `state`, the sign-in code).
+fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
+    tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
 }
 
 /// Starts the server with `config` and serves until `shutdown` is cancelled.

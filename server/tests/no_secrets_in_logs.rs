@@ -1,13 +1,18 @@
-//! Passwords and session tokens never reach the log (at any level) or a response body.
+//! Passwords, session tokens and single sign-on secrets (state, nonce, authorization codes, PKCE
+//! verifiers, provider tokens, one-time codes, client secret) never reach the log (at any level)
+//! or a response body.
 
 mod common;
+mod test_idp;
 
 use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use common::{expect, start};
+use common::browser::{query_value, Browser};
+use common::{expect, start, start_with};
 use reqwest::StatusCode;
 use serde_json::json;
+use test_idp::{Behaviour, Tamper, TestIdp};
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -25,16 +30,31 @@ impl Write for Captured {
     }
 }
 
+/// Everything logged by this test binary, at every level (one subscriber for all its tests).
+fn captured() -> &'static Captured {
+    static LOG: OnceLock<Captured> = OnceLock::new();
+    LOG.get_or_init(|| {
+        let log = Captured::default();
+        let writer = log.clone();
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("trace")
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .try_init();
+        log
+    })
+}
+
+impl Captured {
+    fn text(&self) -> anyhow::Result<String> {
+        let bytes = self.0.lock().map_err(|_| anyhow::anyhow!("poisoned"))?;
+        Ok(String::from_utf8_lossy(&bytes).to_string())
+    }
+}
+
 #[tokio::test]
 async fn passwords_and_tokens_stay_out_of_logs_and_answers() -> anyhow::Result<()> {
-    let log = Captured::default();
-    let writer = log.clone();
-    tracing_subscriber::fmt()
-        .with_env_filter("trace")
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .try_init()
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let log = captured();
 
     let (first, second, wrong) = (
         "first-Secret-pw-1",
@@ -72,8 +92,7 @@ async fn passwords_and_tokens_stay_out_of_logs_and_answers() -> anyhow::Result<(
         .to_string(),
     );
 
-    let log = String::from_utf8_lossy(&log.0.lock().map_err(|_| anyhow::anyhow!("poisoned"))?)
-        .to_string();
+    let log = log.text()?;
     assert!(log.contains("account created"), "the log was captured");
     let jwt_key = std::fs::read_to_string(fx.dir.path().join("jwt.key"))?;
     for secret in [first, second, wrong, token.as_str(), jwt_key.trim()] {
@@ -85,5 +104,57 @@ async fn passwords_and_tokens_stay_out_of_logs_and_answers() -> anyhow::Result<(
         );
     }
     assert!(!log.contains("$2b$"), "no password hash in the log");
+    Ok(())
+}
+
+#[tokio::test]
+async fn sign_in_secrets_stay_out_of_logs_and_answers() -> anyhow::Result<()> {
+    let log = captured();
+    let idp = TestIdp::start(Behaviour::user("sso-subject", "grace@example.com")).await?;
+    let providers = vec![idp.oidc_provider("idp"), idp.github_provider("gh")?];
+    let fx = start_with(|config| config.sso = providers).await?;
+    let mut one_time_codes = vec![];
+    let mut bodies = vec![];
+
+    for (provider, email) in [("idp", "grace@example.com"), ("gh", "hopper@example.com")] {
+        idp.set(|b| b.email = Some(email.into()));
+        let browser = Browser::new(&fx.server.base)?;
+        let authorize = browser
+            .redirect_from(&format!("/api/auth/sso/{provider}/login"))
+            .await?;
+        let callback = browser.redirect_from(&authorize).await?;
+        let complete = browser.redirect_from(&callback).await?;
+        let code = query_value(&complete, "code").unwrap_or_default();
+        anyhow::ensure!(!code.is_empty(), "{provider} signed in: {complete}");
+        one_time_codes.push(code);
+        bodies.push(browser.exchange(&complete).await?.text().await?);
+        bodies.push(browser.get("/api/auth/methods").await?.text().await?);
+        let replay = browser.redirect_from(&callback).await?;
+        assert!(replay.contains("sso_error=expired"), "{replay}");
+        bodies.push(browser.exchange(&complete).await?.text().await?);
+    }
+    idp.set(|b| b.tamper = Tamper::WrongNonce);
+    let browser = Browser::new(&fx.server.base)?;
+    let authorize = browser.redirect_from("/api/auth/sso/idp/login").await?;
+    let callback = browser.redirect_from(&authorize).await?;
+    let refused = browser.redirect_from(&callback).await?;
+    assert!(refused.contains("sso_error=invalid_token"), "{refused}");
+    fx.server.stop().await?;
+
+    let log = log.text()?;
+    assert!(log.contains("id_token rejected"), "the log was captured");
+    let secrets = [idp.secrets(), one_time_codes].concat();
+    assert!(secrets.len() >= 14, "{} secrets", secrets.len());
+    for secret in &secrets {
+        assert!(secret.len() >= 11, "a real secret: {secret}");
+        assert!(
+            !log.contains(secret.as_str()),
+            "a sign-in secret is in the log"
+        );
+        assert!(
+            bodies.iter().all(|body| !body.contains(secret.as_str())),
+            "a sign-in secret is in an answer"
+        );
+    }
     Ok(())
 }

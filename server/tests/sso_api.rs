@@ -8,27 +8,13 @@ mod test_idp;
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use server::auth::sso::config::{ProviderConfig, ProviderKind};
-use server::config::{Config, Secret, SignupMode};
+use server::config::{Config, SignupMode};
 
 use common::browser::{query_value, Browser};
 use common::{start_with, Fixture};
-use test_idp::{Behaviour, Tamper, TestIdp, CLIENT_ID, CLIENT_SECRET};
+use test_idp::{Behaviour, Tamper, TestIdp};
 
 const PASSWORD: &str = "correct horse battery";
-
-fn provider(id: &str, kind: ProviderKind) -> ProviderConfig {
-    ProviderConfig {
-        id: id.into(),
-        name: format!("Provider {id}"),
-        kind,
-        client_id: CLIENT_ID.into(),
-        client_secret: Some(Secret::from(CLIENT_SECRET.to_string())),
-        scopes: vec!["openid".into(), "email".into(), "profile".into()],
-        allowed_domains: vec![],
-        signup: None,
-    }
-}
 
 /// The double and a server with two providers on it: `idp` (OIDC) and `gh` (GitHub).
 async fn setup(
@@ -36,19 +22,8 @@ async fn setup(
     configure: impl FnOnce(&mut Config),
 ) -> anyhow::Result<(TestIdp, Fixture)> {
     let idp = TestIdp::start(behaviour).await?;
-    let oidc = provider(
-        "idp",
-        ProviderKind::Oidc {
-            issuer: idp.base.clone(),
-        },
-    );
-    let github = provider(
-        "gh",
-        ProviderKind::Github {
-            web_url: url::Url::parse(&idp.base)?,
-            api_url: url::Url::parse(&format!("{}/api", idp.base))?,
-        },
-    );
+    let oidc = idp.oidc_provider("idp");
+    let github = idp.github_provider("gh")?;
     let fixture = start_with(|config| {
         config.sso = vec![oidc, github];
         configure(config);

@@ -15,6 +15,8 @@ mod routes;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use server::auth::sso::config::{ProviderConfig, ProviderKind};
+use server::config::Secret;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
@@ -93,6 +95,10 @@ pub struct IdpState {
     pub access_tokens: HashMap<String, Behaviour>,
     /// The query of every authorization request, in order.
     pub authorize_requests: Vec<HashMap<String, String>>,
+    /// The form of every token request, in order.
+    pub token_requests: Vec<HashMap<String, String>>,
+    /// Every access token and id_token issued.
+    pub issued: Vec<String>,
     /// Token requests refused (bad code, PKCE, client, redirect).
     pub refused_token_requests: u32,
 }
@@ -117,6 +123,8 @@ impl TestIdp {
             codes: HashMap::new(),
             access_tokens: HashMap::new(),
             authorize_requests: Vec::new(),
+            token_requests: Vec::new(),
+            issued: Vec::new(),
             refused_token_requests: 0,
         }));
         let shutdown = CancellationToken::new();
@@ -148,6 +156,60 @@ impl TestIdp {
             .ok()
             .and_then(|s| s.authorize_requests.last().cloned())
             .unwrap_or_default()
+    }
+
+    /// Every secret value of the sign-ins so far: `state`, `nonce`, authorization codes, PKCE
+    /// verifiers, access tokens, id_tokens, and the client secret.
+    pub fn secrets(&self) -> Vec<String> {
+        let Ok(state) = self.state.lock() else {
+            return vec![];
+        };
+        let sent = state.authorize_requests.iter().flat_map(|q| {
+            ["state", "nonce"]
+                .into_iter()
+                .filter_map(|key| q.get(key).cloned())
+        });
+        let redeemed = state.token_requests.iter().flat_map(|f| {
+            ["code", "code_verifier"]
+                .into_iter()
+                .filter_map(|key| f.get(key).cloned())
+        });
+        sent.chain(redeemed)
+            .chain(state.issued.iter().cloned())
+            .chain([CLIENT_SECRET.to_string()])
+            .collect()
+    }
+
+    /// The configuration of an OIDC provider `id` that is this double.
+    pub fn oidc_provider(&self, id: &str) -> ProviderConfig {
+        self.provider(
+            id,
+            ProviderKind::Oidc {
+                issuer: self.base.clone(),
+            },
+        )
+    }
+
+    /// The configuration of a GitHub provider `id` that is this double.
+    pub fn github_provider(&self, id: &str) -> anyhow::Result<ProviderConfig> {
+        let kind = ProviderKind::Github {
+            web_url: url::Url::parse(&self.base)?,
+            api_url: url::Url::parse(&format!("{}/api", self.base))?,
+        };
+        Ok(self.provider(id, kind))
+    }
+
+    fn provider(&self, id: &str, kind: ProviderKind) -> ProviderConfig {
+        ProviderConfig {
+            id: id.into(),
+            name: format!("Provider {id}"),
+            kind,
+            client_id: CLIENT_ID.into(),
+            client_secret: Some(Secret::from(CLIENT_SECRET.to_string())),
+            scopes: vec!["openid".into(), "email".into(), "profile".into()],
+            allowed_domains: vec![],
+            signup: None,
+        }
     }
 
     /// How many token requests were refused.

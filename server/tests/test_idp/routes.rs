@@ -168,6 +168,7 @@ fn token(state: Shared, headers: HeaderMap, form: Params, oidc: bool) -> Respons
     let Ok(mut state) = state.lock() else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
+    state.token_requests.push(form.clone());
     let grant = match redeem(&mut state, &headers, &form) {
         Ok(grant) => grant,
         Err(code) => return oauth_error(code),
@@ -180,11 +181,14 @@ fn token(state: Shared, headers: HeaderMap, form: Params, oidc: bool) -> Respons
     state
         .access_tokens
         .insert(access_token.clone(), behaviour.clone());
+    state.issued.push(access_token.clone());
     let mut body = json!({
         "access_token": access_token, "token_type": "Bearer", "expires_in": 300,
     });
     if oidc && behaviour.tamper != Tamper::Missing {
-        body["id_token"] = json!(id_token(&state, &grant, &behaviour));
+        let id_token = id_token(&state, &grant, &behaviour);
+        state.issued.push(id_token.clone());
+        body["id_token"] = json!(id_token);
     }
     Json(body).into_response()
 }
