@@ -89,6 +89,7 @@ contract!(
     password_change_bumps_the_token_generation,
     revocations_are_remembered_until_purged,
     users_come_with_their_first_identity_or_not_at_all,
+    concurrent_first_signups_by_password_and_provider_make_one_admin,
     identities_link_once_and_list_oldest_first,
     the_last_way_to_sign_in_cannot_be_unlinked,
     sign_in_states_and_codes_are_taken_once_before_expiry,

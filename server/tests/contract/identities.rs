@@ -95,6 +95,52 @@ pub async fn users_come_with_their_first_identity_or_not_at_all(
     Ok(())
 }
 
+pub async fn concurrent_first_signups_by_password_and_provider_make_one_admin(
+    store: &DynStore,
+) -> anyhow::Result<()> {
+    let attempts = (0..8).map(|i| {
+        let store = store.clone();
+        tokio::spawn(async move {
+            let email = format!("u{i}@example.com");
+            if i % 2 == 0 {
+                return store
+                    .create_user(new_user(&email), SignupGate::Closed)
+                    .await;
+            }
+            let user = sso_user(&email);
+            let subject = format!("s-{i}");
+            let linked = identity("corp", &subject, &user.id);
+            store
+                .create_user_with_identity(user, linked, SignupGate::Closed)
+                .await
+        })
+    });
+    let mut admins = vec![];
+    let mut refused = 0;
+    for attempt in futures::future::join_all(attempts).await {
+        match attempt? {
+            Ok(user) if user.role == Role::Admin => admins.push(user),
+            Err(StoreError::SignupClosed) => refused += 1,
+            other => anyhow::bail!("unexpected outcome {other:?}"),
+        }
+    }
+    ensure!(
+        admins.len() == 1 && refused == 7,
+        "admins {}, refused {refused}",
+        admins.len()
+    );
+    let mut left = vec![];
+    for i in 0..8 {
+        left.extend(store.identity("corp", &format!("s-{i}")).await?);
+    }
+    let admin_id = admins[0].id.as_str();
+    ensure!(
+        left.iter().all(|i| i.user_id == admin_id) && left.len() <= 1,
+        "only the admin keeps an identity: {left:?}"
+    );
+    Ok(())
+}
+
 pub async fn identities_link_once_and_list_oldest_first(store: &DynStore) -> anyhow::Result<()> {
     let ada = store
         .create_user(new_user("ada@example.com"), SignupGate::Open)
