@@ -20,8 +20,9 @@ use leptos_router::{
 
 use components::layout::AppLayout;
 use pages::{
-    auth_complete::AuthCompletePage, editor::EditorPage, home::HomePage, login::LoginPage,
-    not_found::NotFound, profile::ProfilePage, signup::SignupPage, workflows::WorkflowsPage,
+    auth_complete::AuthCompletePage, clusters::ClustersPage, editor::EditorPage, home::HomePage,
+    login::LoginPage, not_found::NotFound, profile::ProfilePage, signup::SignupPage,
+    workflows::WorkflowsPage,
 };
 
 /// The product name shown in the top bar and page titles.
@@ -69,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("profile") view=ProfilePage ssr=SsrMode::Async/>
                     // Async: a page that redirects or is a 404 says so in its HTTP status.
                     <Route path=StaticSegment("workflows") view=WorkflowsPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("clusters") view=ClustersPage ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("workflows"), ParamSegment("id"))
                         view=EditorPage

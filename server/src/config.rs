@@ -78,6 +78,10 @@ pub struct Config {
     /// The identity providers; when empty, read from the environment for `sso_providers`.
     #[arg(skip)]
     pub sso: Vec<crate::auth::sso::config::ProviderConfig>,
+    /// Give every user the built-in "Sandbox — simulated, nothing runs" cluster (default: on,
+    /// except in production mode).
+    #[arg(long, env = "KUBEORCH_SANDBOX_CLUSTER")]
+    pub sandbox_cluster: Option<bool>,
 
     /// Seconds between heartbeats on `/api/events/health`.
     #[arg(long, env = "KUBEORCH_HEARTBEAT_SECS", default_value_t = 3,
@@ -131,6 +135,11 @@ impl Config {
     /// Whether the session cookie gets the `Secure` attribute.
     pub fn cookie_secure(&self) -> bool {
         self.secure_cookies.unwrap_or(self.production)
+    }
+
+    /// Whether users get the built-in Sandbox cluster.
+    pub fn sandbox_enabled(&self) -> bool {
+        self.sandbox_cluster.unwrap_or(!self.production)
     }
 
     /// The heartbeat interval as a duration.

@@ -3,10 +3,13 @@
 
 pub mod api_errors;
 pub mod auth;
+pub mod cluster;
 pub mod config;
 pub mod csrf;
+pub mod deploy;
 pub mod events;
 pub mod health;
+pub mod live;
 pub mod shutdown;
 pub mod state;
 pub mod store;
@@ -91,6 +94,7 @@ pub fn router(state: AppState) -> Router {
             get(versions::http::compare),
         )
         .merge(auth::sso::routes(state.sso.clone()))
+        .route("/api/workflows/{id}/events", get(live::route::stream))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -143,14 +147,37 @@ pub async fn serve(
         auth::sso::SsoService::new(&config, addr, store.clone(), accounts.clone())
             .map_err(ServeError::from)?,
     );
+    let sandboxes = config
+        .sandbox_enabled()
+        .then(|| Arc::new(cluster::sandboxes::Sandboxes::new(Default::default())));
+    let clients = Arc::new(cluster::ClientFactory::new(
+        cluster::crypto::Sealer::new(&keys.encryption),
+        sandboxes,
+    ));
+    let renderer = Arc::new(app::domain::render::Renderer::embedded().map_err(|e| {
+        anyhow::anyhow!("the embedded templates do not load: {e}")
+    })?);
+    let live = live::Live::new(
+        store.clone(),
+        clients.clone(),
+        Arc::new(cluster::watch::Watchers::default()),
+        live::LiveConfig::default(),
+    );
     let services = app::api::services::Services {
         accounts,
         workflows: Arc::new(workflows::Workflows::new(store.clone())),
         versions: Arc::new(versions::Versions::new(store.clone())),
         sso: sso.clone(),
+        clusters: Arc::new(cluster::Clusters::new(store.clone(), clients.clone())),
+        deploy: Arc::new(deploy::Deployer::new(
+            store.clone(),
+            clients.clone(),
+            live.clone(),
+            renderer,
+        )),
     };
     auth::spawn_housekeeping(store.clone(), shutdown.clone());
-    let state = AppState::new(config, addr, shutdown.clone(), store, services, sso)?;
+    let state = AppState::new(config, addr, shutdown.clone(), store, services, sso, live)?;
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     tracing::info!("listening on http://{addr}");
     axum::serve(listener, app)

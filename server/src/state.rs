@@ -28,6 +28,8 @@ pub struct AppState {
     pub services: Services,
     /// Single sign-on (its redirect routes).
     pub sso: Arc<SsoService>,
+    /// Live status hubs and watchers (the workflow event streams).
+    pub live: Arc<crate::live::Live>,
 }
 
 impl AppState {
@@ -39,6 +41,7 @@ impl AppState {
         store: DynStore,
         services: Services,
         sso: Arc<SsoService>,
+        live: Arc<crate::live::Live>,
     ) -> Result<Self, ServeError> {
         let mut leptos = get_configuration(None)
             .map_err(|e| ServeError::Leptos(e.to_string()))?
@@ -55,6 +58,7 @@ impl AppState {
             store,
             services,
             sso,
+            live,
         })
     }
 }

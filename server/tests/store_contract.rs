@@ -105,4 +105,10 @@ contract!(
     annotations_change_message_and_tag_only,
     ownership_is_checked_without_loading,
     concurrent_saves_never_collide_on_version_numbers,
+    workflow_cluster_and_status_can_change,
+    clusters_round_trip_and_are_scoped_by_owner,
+    cluster_names_are_unique_per_owner,
+    cluster_updates_keep_owner_and_record_connections,
+    runs_round_trip_newest_first_and_scoped,
+    unfinished_runs_are_interrupted,
 );

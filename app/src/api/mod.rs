@@ -2,6 +2,8 @@
 //! under `/api`). They check the caller, call a service, and map errors.
 
 pub mod auth;
+pub mod clusters;
+pub mod deploy;
 pub mod render;
 #[cfg(feature = "ssr")]
 pub mod services;

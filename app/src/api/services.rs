@@ -9,12 +9,17 @@ use http::request::Parts;
 use leptos::prelude::use_context;
 
 use crate::api::auth::Registration;
+use crate::api::deploy::{DeployPlan, RemovedObjects, RunRequest, RunStarted};
 use crate::api::versions::{
     Comparison, PageRequest, Restored, VersionNote, VersionPage, VersionSummary,
 };
 use crate::api::workflows::{NewWorkflow, SaveOutcome, SaveRequest, WorkflowChanges};
 use crate::error::AppError;
-use crate::model::{LoginMethods, ProviderInfo, UserProfile, Version, Workflow, WorkflowSummary};
+use crate::model::cluster::{ClusterChanges, KubeconfigContext};
+use crate::model::{
+    Cluster, CredentialsInput, LoginMethods, ProviderInfo, Run, UserProfile, Version, Workflow,
+    WorkflowSummary,
+};
 
 /// A successful sign-in: who, and the `Set-Cookie` header value carrying the session.
 pub struct SignedIn {
@@ -151,6 +156,65 @@ pub trait VersionService: Send + Sync {
     ) -> Result<VersionSummary, AppError>;
 }
 
+/// The signed-in user's clusters (another user's cluster is always "not found"). Credentials
+/// go in, never out.
+#[async_trait]
+pub trait ClusterService: Send + Sync {
+    /// The user's clusters by name (the built-in Sandbox included when enabled).
+    async fn list(&self, session: &Session) -> Result<Vec<Cluster>, AppError>;
+    /// One cluster.
+    async fn get(&self, session: &Session, id: &str) -> Result<Cluster, AppError>;
+    /// The contexts of a kubeconfig, each with the reason it cannot be used, if any. Stores
+    /// nothing.
+    async fn contexts(
+        &self,
+        session: &Session,
+        kubeconfig: String,
+    ) -> Result<Vec<KubeconfigContext>, AppError>;
+    /// Registers a cluster and tests the connection.
+    async fn create(
+        &self,
+        session: &Session,
+        name: String,
+        credentials: CredentialsInput,
+    ) -> Result<Cluster, AppError>;
+    /// Edits a cluster (blank credentials are kept) and tests the connection again.
+    async fn update(
+        &self,
+        session: &Session,
+        id: &str,
+        changes: ClusterChanges,
+    ) -> Result<Cluster, AppError>;
+    /// Removes a cluster (its objects stay in the cluster).
+    async fn delete(&self, session: &Session, id: &str) -> Result<(), AppError>;
+    /// Tests the connection now (server version, namespaces) and records the outcome.
+    async fn test(&self, session: &Session, id: &str) -> Result<Cluster, AppError>;
+}
+
+/// Deploying the signed-in user's workflows to their clusters.
+#[async_trait]
+pub trait DeployService: Send + Sync {
+    /// What a run of `request`'s design would change (dry-run against the live objects).
+    async fn plan(
+        &self,
+        session: &Session,
+        id: &str,
+        request: RunRequest,
+    ) -> Result<DeployPlan, AppError>;
+    /// Saves the design as a `deploy` version and starts the run in the background.
+    async fn run(
+        &self,
+        session: &Session,
+        id: &str,
+        request: RunRequest,
+    ) -> Result<RunStarted, AppError>;
+    /// The workflow's latest runs, newest first.
+    async fn runs(&self, session: &Session, id: &str) -> Result<Vec<Run>, AppError>;
+    /// Deletes every object the workflow deployed from its cluster.
+    async fn delete_objects(&self, session: &Session, id: &str)
+        -> Result<RemovedObjects, AppError>;
+}
+
 /// The services, as provided in Leptos context by the server.
 #[derive(Clone)]
 pub struct Services {
@@ -162,6 +226,10 @@ pub struct Services {
     pub versions: Arc<dyn VersionService>,
     /// Single sign-on.
     pub sso: Arc<dyn SsoService>,
+    /// Clusters.
+    pub clusters: Arc<dyn ClusterService>,
+    /// Deploys.
+    pub deploy: Arc<dyn DeployService>,
 }
 
 /// The services from context.

@@ -35,6 +35,9 @@ pub struct WorkflowChanges {
     pub name: Option<String>,
     /// New description.
     pub description: Option<String>,
+    /// The cluster to deploy to (one of the caller's); an empty string clears it.
+    #[serde(default)]
+    pub cluster_id: Option<String>,
 }
 
 /// A save of the working copy.
@@ -102,16 +105,22 @@ pub async fn get_workflow(id: String) -> Result<Workflow, AppError> {
     .await
 }
 
-/// `POST /api/workflows/update` `{id, name?, description?}`: rename and/or describe.
+/// `POST /api/workflows/update` `{id, name?, description?, cluster_id?}`: rename, describe,
+/// and/or choose the cluster (`""` clears it).
 #[server(endpoint = "workflows/update", input = Json)]
 pub async fn update_workflow(
     id: String,
     name: Option<String>,
     description: Option<String>,
+    cluster_id: Option<String>,
 ) -> Result<Workflow, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
-        let changes = WorkflowChanges { name, description };
+        let changes = WorkflowChanges {
+            name,
+            description,
+            cluster_id,
+        };
         services.workflows.update(&session, &id, changes).await
     })
     .await

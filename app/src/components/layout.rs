@@ -23,6 +23,7 @@ pub fn AppLayout(children: Children) -> impl IntoView {
                 <nav class="nav" aria-label="Main">
                     <A href="/" exact=true>"Overview"</A>
                     <A href="/workflows">"Workflows"</A>
+                    <A href="/clusters">"Clusters"</A>
                 </nav>
                 <div class="topbar-end">
                     <UserMenu/>

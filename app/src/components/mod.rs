@@ -2,9 +2,11 @@
 
 pub mod auth;
 pub mod change_password;
+pub mod clusters;
 pub mod dialog;
 pub mod form;
 pub mod heartbeat;
 pub mod layout;
 pub mod sso;
+pub mod run;
 pub mod user_menu;

@@ -1,7 +1,8 @@
 //! Pure domain logic (no IO, no Leptos), unit-tested on fixtures: node settings, edges, wiring,
-//! validation, version diff, editor geometry/history/layout and — on the server (`render` feature) —
-//! rendering manifests.
+//! validation, version diff, editor geometry/history/layout, deploy order/prune/live diff, live
+//! status and — on the server (`render` feature) — rendering manifests.
 
+pub mod deploy;
 pub mod design;
 pub mod diff;
 pub mod edges;
@@ -14,6 +15,7 @@ pub mod layout;
 pub mod render;
 pub mod rules;
 pub mod settings;
+pub mod status;
 pub mod validate;
 pub mod wiring;
 

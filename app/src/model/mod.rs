@@ -1,17 +1,24 @@
 //! The shared model: what a workflow is, serialised the same way by the server, the store and the
 //! browser. No IO, no Leptos.
 
+pub mod cluster;
 pub mod data;
+pub mod events;
 pub mod graph;
 pub mod kind;
 pub mod metadata;
 pub mod sso;
+pub mod run;
+pub mod status;
 pub mod user;
 pub mod workflow;
 
+pub use cluster::{Cluster, ClusterAuth, ClusterConnection, ConnectionState, CredentialsInput};
 pub use data::NodeSettings;
 pub use graph::{Edge, Graph, Node, NodeData, Position, Viewport};
 pub use kind::NodeKind;
 pub use sso::{LinkedIdentity, LoginMethods, ProviderInfo, SsoProblem};
+pub use run::{NodeResult, PrunedObject, Run, RunState, StepState};
+pub use status::{NodeState, NodeStatus, ObjectRef};
 pub use user::{Role, UserProfile};
 pub use workflow::{Version, VersionInfo, VersionKind, Workflow, WorkflowStatus, WorkflowSummary};

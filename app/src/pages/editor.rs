@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::workflows::get_workflow;
 use crate::components::auth::{RequireUser, ToLogin};
+use crate::components::run::WorkflowLive;
 use crate::error::AppError;
 use crate::model::Workflow;
 use crate::pages::not_found::NotFound;
@@ -68,16 +69,7 @@ fn WorkflowHeader(workflow: Workflow) -> impl IntoView {
         {if node_count == 0 {
             view! { <p class="muted" id="no-nodes">"This workflow has no resources yet."</p> }.into_any()
         } else {
-            view! {
-                <ul class="node-list">
-                    {workflow
-                        .nodes
-                        .iter()
-                        .map(|node| view! { <li><code>{node.kind.as_str()}</code> " " {node.id.clone()}</li> })
-                        .collect_view()}
-                </ul>
-            }
-            .into_any()
+            view! { <WorkflowLive workflow=workflow.clone()/> }.into_any()
         }}
     }
 }

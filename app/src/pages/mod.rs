@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod auth_complete;
+pub mod clusters;
 pub mod editor;
 pub mod home;
 pub mod login;

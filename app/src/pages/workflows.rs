@@ -194,6 +194,7 @@ fn WorkflowRow(workflow: WorkflowSummary, on_change: Callback<()>) -> impl IntoV
             id: rename_id.clone(),
             name: Some(draft.get_untracked()),
             description: None,
+            cluster_id: None,
         });
     };
     let cancel = move |_| {

@@ -9,6 +9,9 @@ pub enum StoreError {
     /// This provider account is already linked to a user.
     #[error("this provider account is already linked")]
     IdentityTaken,
+    /// The owner already has a cluster with this name.
+    #[error("a cluster with this name already exists")]
+    NameTaken,
     /// Sign-up is closed and this is not the first user.
     #[error("sign-up is closed")]
     SignupClosed,

@@ -1,6 +1,5 @@
-//! Repository traits for the parts that come in later issues (clusters, deployment runs, import
-//! sessions, image builds). They are defined now so every part of the server is written against
-//! the same shape of store; each is implemented for both backends by the issue that needs it and
+//! Repository traits for the parts that come in later issues (import sessions, image builds).
+//! They are defined now so every part of the server is written against the same shape of store; each is implemented for both backends by the issue that needs it and
 //! joins [`super::Store`] then. Every lookup is scoped by owner (another user's record is `None`).
 
 use async_trait::async_trait;
@@ -8,82 +7,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::StoreResult;
-
-/// A registered Kubernetes API endpoint. `credentials` is ciphertext (AES-256-GCM with the
-/// server's encryption key) and never leaves the server.
-#[derive(Clone, Serialize, Deserialize)]
-pub struct ClusterRecord {
-    /// Server-assigned id.
-    pub id: String,
-    /// The owner.
-    pub owner_id: String,
-    /// Display name, unique per owner.
-    pub name: String,
-    /// API server URL.
-    pub server: String,
-    /// Encrypted credentials (nonce + ciphertext).
-    pub credentials: Vec<u8>,
-    /// Last known connectivity, e.g. `connected`, `error`, `unknown`.
-    pub status: String,
-    /// Creation time.
-    pub created_at: DateTime<Utc>,
-    /// Last change.
-    pub updated_at: DateTime<Utc>,
-}
-
-/// Registered clusters.
-#[async_trait]
-pub trait ClusterStore: Send + Sync {
-    /// Stores a new cluster (a taken name is a conflict).
-    async fn insert_cluster(&self, cluster: &ClusterRecord) -> StoreResult<()>;
-    /// The owner's cluster.
-    async fn cluster(&self, owner_id: &str, id: &str) -> StoreResult<Option<ClusterRecord>>;
-    /// The owner's clusters by name.
-    async fn list_clusters(&self, owner_id: &str) -> StoreResult<Vec<ClusterRecord>>;
-    /// Replaces a cluster; false when not found.
-    async fn update_cluster(&self, cluster: &ClusterRecord) -> StoreResult<bool>;
-    /// Deletes a cluster; false when not found.
-    async fn delete_cluster(&self, owner_id: &str, id: &str) -> StoreResult<bool>;
-}
-
-/// One deployment of a workflow version.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct RunRecord {
-    /// Server-assigned id.
-    pub id: String,
-    /// The workflow deployed.
-    pub workflow_id: String,
-    /// The owner (for scoping).
-    pub owner_id: String,
-    /// The version deployed.
-    pub version: u64,
-    /// `running`, `succeeded`, `failed`, …
-    pub state: String,
-    /// Per-node results as JSON (`{node_id: {state, message, …}}`).
-    pub node_results: serde_json::Value,
-    /// Start time.
-    pub started_at: DateTime<Utc>,
-    /// End time, once finished.
-    pub finished_at: Option<DateTime<Utc>>,
-}
-
-/// Deployment runs.
-#[async_trait]
-pub trait RunStore: Send + Sync {
-    /// Stores a new run.
-    async fn insert_run(&self, run: &RunRecord) -> StoreResult<()>;
-    /// Replaces a run (state and results); false when not found.
-    async fn update_run(&self, run: &RunRecord) -> StoreResult<bool>;
-    /// The owner's run.
-    async fn run(&self, owner_id: &str, id: &str) -> StoreResult<Option<RunRecord>>;
-    /// Runs of a workflow, newest first, at most `limit`.
-    async fn runs(
-        &self,
-        owner_id: &str,
-        workflow_id: &str,
-        limit: u32,
-    ) -> StoreResult<Vec<RunRecord>>;
-}
 
 /// A compose / Git import in progress or done.
 #[derive(Clone, Debug, Serialize, Deserialize)]

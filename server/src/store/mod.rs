@@ -13,6 +13,7 @@
 //! Archived (deleted) workflows are invisible through these traits; their rows are kept.
 //! Timestamps are stored with millisecond precision (see [`records::now`]).
 
+pub mod clusters;
 pub mod error;
 pub mod identity;
 pub mod later;
@@ -26,6 +27,7 @@ use async_trait::async_trait;
 
 use app::model::{Version, VersionInfo, Workflow, WorkflowSummary};
 
+pub use clusters::{ClusterRecord, ClusterStore, RunRecord, RunStore};
 pub use error::StoreError;
 pub use identity::{IdentityRecord, SsoCodeRecord, SsoStateRecord, Unlink};
 pub use records::{
@@ -132,13 +134,21 @@ pub trait WorkflowStore: Send + Sync {
     async fn owns_workflow(&self, owner_id: &str, id: &str) -> StoreResult<bool>;
     /// The owner's workflows, most recently updated first.
     async fn list_workflows(&self, owner_id: &str) -> StoreResult<Vec<WorkflowSummary>>;
-    /// Changes name and/or description; `None` when not found.
+    /// Changes name, description and/or cluster; `None` when not found.
     async fn update_details(
         &self,
         owner_id: &str,
         id: &str,
         patch: &WorkflowPatch,
     ) -> StoreResult<Option<Workflow>>;
+    /// Sets the status after a run (`deployed` or `failed`) without touching `updated_at`; false
+    /// when not found (or archived).
+    async fn set_workflow_status(
+        &self,
+        owner_id: &str,
+        id: &str,
+        status: app::model::WorkflowStatus,
+    ) -> StoreResult<bool>;
     /// Archives (deletes for the user) a workflow; false when not found.
     async fn archive_workflow(
         &self,
@@ -196,6 +206,8 @@ pub trait Store:
     + SsoStateStore
     + WorkflowStore
     + VersionStore
+    + ClusterStore
+    + RunStore
     + Send
     + Sync
 {

@@ -122,6 +122,8 @@ pub struct WorkflowPatch {
     pub name: Option<String>,
     /// New description, if changing.
     pub description: Option<String>,
+    /// New cluster, if changing (`Some(None)` clears it). Ownership is the caller's to check.
+    pub cluster_id: Option<Option<String>>,
     /// The time of the change.
     pub updated_at: DateTime<Utc>,
 }

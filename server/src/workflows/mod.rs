@@ -24,10 +24,34 @@ impl Workflows {
     pub fn new(store: DynStore) -> Self {
         Workflows { store }
     }
+
+    /// The cluster id to store: `None` for none/blank, else an id of one of the caller's
+    /// clusters (another user's cluster is "not found").
+    async fn owned_cluster(
+        &self,
+        session: &Session,
+        cluster_id: Option<&str>,
+    ) -> Result<Option<String>, AppError> {
+        let Some(id) = cluster_id.map(str::trim).filter(|id| !id.is_empty()) else {
+            return Ok(None);
+        };
+        match self.store.cluster(&session.user.id, id).await {
+            Ok(Some(cluster)) => Ok(Some(cluster.id)),
+            Ok(None) => Err(cluster_not_found()),
+            Err(error) => Err(internal(error)),
+        }
+    }
 }
 
 fn not_found() -> AppError {
     AppError::NotFound("This workflow does not exist, or it is not yours.".into())
+}
+
+fn cluster_not_found() -> AppError {
+    AppError::NotFound(
+        "The chosen cluster does not exist, or it is not yours. Pick one from the clusters page."
+            .into(),
+    )
 }
 
 fn internal(error: impl std::fmt::Display) -> AppError {
@@ -44,7 +68,9 @@ impl WorkflowService for Workflows {
             name: validate::name(&new.name)?,
             description: validate::description(new.description.as_deref().unwrap_or(""))?,
             owner_id: session.user.id.clone(),
-            cluster_id: new.cluster_id.filter(|id| !id.trim().is_empty()),
+            cluster_id: self
+                .owned_cluster(session, new.cluster_id.as_deref())
+                .await?,
             status: WorkflowStatus::Draft,
             nodes: vec![],
             edges: vec![],
@@ -81,11 +107,16 @@ impl WorkflowService for Workflows {
         id: &str,
         changes: WorkflowChanges,
     ) -> Result<Workflow, AppError> {
-        if changes.name.is_none() && changes.description.is_none() {
+        if changes.name.is_none() && changes.description.is_none() && changes.cluster_id.is_none()
+        {
             return Err(AppError::BadRequest(
-                "Nothing to change: give a new name or description.".into(),
+                "Nothing to change: give a new name, description or cluster.".into(),
             ));
         }
+        let cluster_id = match changes.cluster_id.as_deref() {
+            Some(id) => Some(self.owned_cluster(session, Some(id)).await?),
+            None => None,
+        };
         let patch = WorkflowPatch {
             name: changes.name.as_deref().map(validate::name).transpose()?,
             description: changes
@@ -93,6 +124,7 @@ impl WorkflowService for Workflows {
                 .as_deref()
                 .map(validate::description)
                 .transpose()?,
+            cluster_id,
             updated_at: now(),
         };
         self.store

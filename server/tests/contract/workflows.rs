@@ -65,6 +65,7 @@ fn patch(name: Option<&str>, description: Option<&str>) -> WorkflowPatch {
     WorkflowPatch {
         name: name.map(str::to_string),
         description: description.map(str::to_string),
+        cluster_id: None,
         updated_at: now() + Duration::milliseconds(5),
     }
 }
@@ -272,5 +273,58 @@ pub async fn archived_workflows_cannot_change(store: &DynStore) -> anyhow::Resul
         .update_details("owner", &wf.id, &patch(Some("new"), None))
         .await?
         .is_none());
+    Ok(())
+}
+
+pub async fn workflow_cluster_and_status_can_change(store: &DynStore) -> anyhow::Result<()> {
+    let wf = workflow("owner", "shop");
+    store.insert_workflow(&wf).await?;
+    let mut set = patch(None, None);
+    set.cluster_id = Some(Some("cluster-9".into()));
+    let changed = store
+        .update_details("owner", &wf.id, &set)
+        .await?
+        .ok_or_else(|| anyhow!("workflow vanished"))?;
+    ensure!(changed.cluster_id.as_deref() == Some("cluster-9"));
+    ensure!(changed.name == wf.name, "other fields kept");
+    let renamed = store
+        .update_details("owner", &wf.id, &patch(Some("renamed"), None))
+        .await?
+        .ok_or_else(|| anyhow!("workflow vanished"))?;
+    ensure!(
+        renamed.cluster_id.as_deref() == Some("cluster-9"),
+        "kept when not asked"
+    );
+    let mut clear = patch(None, None);
+    clear.cluster_id = Some(None);
+    let cleared = store
+        .update_details("owner", &wf.id, &clear)
+        .await?
+        .ok_or_else(|| anyhow!("workflow vanished"))?;
+    ensure!(cleared.cluster_id.is_none());
+
+    ensure!(
+        store
+            .set_workflow_status("owner", &wf.id, WorkflowStatus::Deployed)
+            .await?
+    );
+    ensure!(
+        !store
+            .set_workflow_status("mallory", &wf.id, WorkflowStatus::Failed)
+            .await?
+    );
+    let stored = store
+        .workflow("owner", &wf.id)
+        .await?
+        .ok_or_else(|| anyhow!("workflow vanished"))?;
+    ensure!(stored.status == WorkflowStatus::Deployed);
+    ensure!(stored.updated_at == cleared.updated_at, "status keeps updated_at");
+    ensure!(store.archive_workflow("owner", &wf.id, now()).await?);
+    ensure!(
+        !store
+            .set_workflow_status("owner", &wf.id, WorkflowStatus::Deployed)
+            .await?,
+        "archived stays archived"
+    );
     Ok(())
 }

@@ -202,6 +202,44 @@ pub fn diff(from: &Graph, to: &Graph) -> GraphDiff {
     }
 }
 
+/// Field-level changes between two JSON documents, with paths from the top (`spec.replicas`,
+/// `spec.template.spec.containers[0].image`). `null` counts as an empty object, so comparing
+/// with `null` lists every top-level field as added or removed.
+pub fn json_changes(old: &Value, new: &Value) -> Vec<FieldChange> {
+    let empty = serde_json::Map::new();
+    let as_map = |v: &Value| match v {
+        Value::Object(map) => Some(map.clone()),
+        Value::Null => Some(empty.clone()),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    match (as_map(old), as_map(new)) {
+        (Some(a), Some(b)) => {
+            let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            for key in keys {
+                let path = Path::field(key);
+                match (a.get(key), b.get(key)) {
+                    (Some(x), Some(y)) => diff_values(&path, x, y, &mut out),
+                    (x, y) => out.push(FieldChange {
+                        path: path.render(),
+                        old: x.cloned(),
+                        new: y.cloned(),
+                    }),
+                }
+            }
+        }
+        _ if value::same(old, new) => {}
+        _ => out.push(FieldChange {
+            path: String::new(),
+            old: Some(old.clone()),
+            new: Some(new.clone()),
+        }),
+    }
+    out
+}
+
 fn by_id(nodes: &[Node]) -> BTreeMap<&str, &Node> {
     nodes.iter().map(|n| (n.id.as_str(), n)).collect()
 }

@@ -9,6 +9,7 @@
 //!
 //! Indexes are created at start-up. Timestamps are BSON dates (millisecond precision).
 
+mod clusters;
 mod docs;
 mod identities;
 mod users;
@@ -85,6 +86,14 @@ impl MongoStore {
         self.db.collection("versions")
     }
 
+    fn clusters(&self) -> Collection<clusters::ClusterDoc> {
+        self.db.collection("clusters")
+    }
+
+    fn runs(&self) -> Collection<clusters::RunDoc> {
+        self.db.collection("runs")
+    }
+
     fn raw(&self, name: &str) -> Collection<mongodb::bson::Document> {
         self.db.collection(name)
     }
@@ -101,6 +110,9 @@ impl MongoStore {
             ),
             ("workflows", doc! { "owner_id": 1, "updated_at": -1 }, None),
             ("revocations", doc! { "expires_at": 1 }, Some(expire())),
+            ("clusters", doc! { "owner_id": 1, "name": 1 }, Some(unique())),
+            ("runs", doc! { "workflow_id": 1, "started_at": -1 }, None),
+            ("runs", doc! { "state": 1 }, None),
             (
                 "identities",
                 doc! { "provider": 1, "subject": 1 },

@@ -6,7 +6,7 @@ use futures::TryStreamExt;
 use mongodb::bson::{doc, to_bson, Document};
 use mongodb::options::ReturnDocument;
 
-use app::model::{Workflow, WorkflowSummary};
+use app::model::{Workflow, WorkflowStatus, WorkflowSummary};
 
 use super::docs::{bson_date, SummaryDoc, WorkflowDoc};
 use super::{backend, MongoStore};
@@ -96,8 +96,28 @@ impl WorkflowStore for MongoStore {
         if let Some(description) = &patch.description {
             set.insert("description", description);
         }
+        if let Some(cluster_id) = &patch.cluster_id {
+            set.insert("cluster_id", cluster_id.clone());
+        }
         self.update_workflow(owner_id, id, doc! { "$set": set })
             .await
+    }
+
+    async fn set_workflow_status(
+        &self,
+        owner_id: &str,
+        id: &str,
+        status: WorkflowStatus,
+    ) -> StoreResult<bool> {
+        let result = self
+            .workflows()
+            .update_one(
+                active(owner_id, id),
+                doc! { "$set": { "status": bson(&status)? } },
+            )
+            .await
+            .map_err(backend)?;
+        Ok(result.matched_count == 1)
     }
 
     async fn archive_workflow(

@@ -6,6 +6,7 @@
 //! Graphs and version contents are JSON columns; timestamps are Unix milliseconds.
 
 mod identities;
+mod clusters;
 mod schema;
 mod users;
 mod versions;

@@ -87,6 +87,31 @@ CREATE TABLE sso_codes (
     expires_at INTEGER NOT NULL
 );
 "#,
+    r#"
+CREATE TABLE clusters (
+    id TEXT PRIMARY KEY,
+    owner_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    server TEXT NOT NULL,
+    auth TEXT NOT NULL,
+    context TEXT,
+    credentials BLOB NOT NULL,
+    connection TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (owner_id, name)
+);
+CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    owner_id TEXT NOT NULL,
+    workflow_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    body TEXT NOT NULL,
+    started_at INTEGER NOT NULL
+);
+CREATE INDEX runs_by_workflow ON runs (workflow_id, started_at DESC);
+CREATE INDEX runs_by_state ON runs (state);
+"#,
 ];
 
 /// Applies the migrations the database has not seen yet, each in its own transaction.

@@ -215,7 +215,8 @@ impl WorkflowStore for SqliteStore {
                 .execute(
                     &format!(
                         "UPDATE workflows SET name = COALESCE(?1, name), \
-                         description = COALESCE(?2, description), updated_at = ?3 \
+                         description = COALESCE(?2, description), updated_at = ?3, \
+                         cluster_id = CASE WHEN ?6 THEN ?7 ELSE cluster_id END \
                          WHERE id = ?4 AND owner_id = ?5 AND {ACTIVE}"
                     ),
                     params![
@@ -223,7 +224,9 @@ impl WorkflowStore for SqliteStore {
                         patch.description,
                         millis(patch.updated_at),
                         id,
-                        owner_id
+                        owner_id,
+                        patch.cluster_id.is_some(),
+                        patch.cluster_id.clone().flatten(),
                     ],
                 )
                 .map_err(db)?;
@@ -231,6 +234,28 @@ impl WorkflowStore for SqliteStore {
                 return Ok(None);
             }
             select_workflow(conn, &owner_id, &id)
+        })
+        .await
+    }
+
+    async fn set_workflow_status(
+        &self,
+        owner_id: &str,
+        id: &str,
+        status: WorkflowStatus,
+    ) -> StoreResult<bool> {
+        let (owner_id, id, status) = (owner_id.to_string(), id.to_string(), name_of(&status));
+        self.write(move |conn| {
+            let changed = conn
+                .execute(
+                    &format!(
+                        "UPDATE workflows SET status = ?1 WHERE id = ?2 AND owner_id = ?3 \
+                         AND {ACTIVE}"
+                    ),
+                    params![status, id, owner_id],
+                )
+                .map_err(db)?;
+            Ok(changed == 1)
         })
         .await
     }

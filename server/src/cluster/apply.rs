@@ -1,0 +1,154 @@
+//! The object operations a deploy makes: server-side apply (field manager `kubeorch`, forced,
+//! optionally as a dry-run), reads of live objects, listing by the workflow label, deletes.
+//! Every call is bounded by [`CALL_TIMEOUT`] and every error is scrubbed.
+
+use std::time::Duration;
+
+use kube::api::{Api, DeleteParams, DynamicObject, ListParams, Patch, PatchParams};
+use serde_json::Value;
+
+use app::domain::deploy::{MANAGER, NODE_LABEL, WORKFLOW_LABEL};
+use app::model::ObjectRef;
+
+use super::client::ClusterClient;
+use super::errors::describe;
+use super::resources::Resource;
+
+/// The longest a single API call may take.
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// An object to apply.
+#[derive(Clone, Debug)]
+pub struct Target<'a> {
+    /// Where it goes.
+    pub resource: &'a Resource,
+    /// Its namespace (namespaced resources).
+    pub namespace: Option<&'a str>,
+    /// Its name.
+    pub name: &'a str,
+}
+
+fn api(cluster: &ClusterClient, resource: &Resource, namespace: Option<&str>) -> Api<DynamicObject> {
+    match namespace.filter(|_| resource.namespaced) {
+        Some(ns) => Api::namespaced_with(cluster.client.clone(), ns, &resource.api),
+        None => Api::all_with(cluster.client.clone(), &resource.api),
+    }
+}
+
+async fn bounded<T>(
+    cluster: &ClusterClient,
+    call: impl std::future::Future<Output = Result<T, kube::Error>>,
+) -> Result<T, CallError> {
+    match tokio::time::timeout(CALL_TIMEOUT, call).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(kube::Error::Api(status))) => Err(CallError {
+            code: Some(status.code),
+            message: describe(cluster, &kube::Error::Api(status)),
+        }),
+        Ok(Err(other)) => Err(CallError {
+            code: None,
+            message: describe(cluster, &other),
+        }),
+        Err(_) => Err(CallError {
+            code: None,
+            message: format!(
+                "the API server did not answer within {} seconds",
+                CALL_TIMEOUT.as_secs()
+            ),
+        }),
+    }
+}
+
+/// A failed call: the HTTP status when the API server answered, and a scrubbed message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CallError {
+    /// HTTP status of an API error.
+    pub code: Option<u16>,
+    /// What went wrong (no secrets).
+    pub message: String,
+}
+
+impl CallError {
+    /// True for 404 Not Found.
+    pub fn is_not_found(&self) -> bool {
+        self.code == Some(404)
+    }
+}
+
+/// Server-side apply of `object` (force, field manager `kubeorch`); with `dry_run` nothing is
+/// stored. Returns the object as the server has (or would have) it.
+pub async fn apply(
+    cluster: &ClusterClient,
+    target: &Target<'_>,
+    object: &Value,
+    dry_run: bool,
+) -> Result<Value, CallError> {
+    let mut params = PatchParams::apply(MANAGER).force();
+    params.dry_run = dry_run;
+    let api = api(cluster, target.resource, target.namespace);
+    let applied = bounded(cluster, api.patch(target.name, &params, &Patch::Apply(object))).await?;
+    Ok(serde_json::to_value(applied).unwrap_or(Value::Null))
+}
+
+/// The live object, `None` when it does not exist.
+pub async fn get(cluster: &ClusterClient, target: &Target<'_>) -> Result<Option<Value>, CallError> {
+    let api = api(cluster, target.resource, target.namespace);
+    let found = bounded(cluster, api.get_opt(target.name)).await?;
+    Ok(found.map(|o| serde_json::to_value(o).unwrap_or(Value::Null)))
+}
+
+/// An object found by label: where it is and which node made it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Labelled {
+    /// The object.
+    pub object: ObjectRef,
+    /// Its `kubeorch.io/node` label.
+    pub node_id: Option<String>,
+}
+
+/// Objects of `resource` in `namespace` (all namespaces with `None`) labelled with the workflow.
+/// A resource the cluster does not serve lists as empty.
+pub async fn list_labelled(
+    cluster: &ClusterClient,
+    resource: &Resource,
+    namespace: Option<&str>,
+    workflow_id: &str,
+) -> Result<Vec<Labelled>, CallError> {
+    let api = api(cluster, resource, namespace);
+    let params = ListParams::default().labels(&format!("{WORKFLOW_LABEL}={workflow_id}"));
+    let list = match bounded(cluster, api.list_metadata(&params)).await {
+        Ok(list) => list,
+        Err(e) if e.is_not_found() => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    Ok(list
+        .items
+        .into_iter()
+        .filter_map(|item| {
+            let name = item.metadata.name?;
+            Some(Labelled {
+                object: ObjectRef {
+                    api_version: resource.api.api_version.clone(),
+                    kind: resource.api.kind.clone(),
+                    namespace: item.metadata.namespace.clone(),
+                    name,
+                },
+                node_id: item
+                    .metadata
+                    .labels
+                    .and_then(|mut l| l.remove(NODE_LABEL)),
+            })
+        })
+        .collect())
+}
+
+/// Deletes an object (foreground propagation, so owned Pods and ReplicaSets go with it); an
+/// object that is already gone counts as deleted.
+pub async fn delete(cluster: &ClusterClient, target: &Target<'_>) -> Result<(), CallError> {
+    let api = api(cluster, target.resource, target.namespace);
+    match bounded(cluster, api.delete(target.name, &DeleteParams::foreground())).await {
+        Ok(_) => Ok(()),
+        Err(e) if e.is_not_found() => Ok(()),
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,263 @@
+//! The deploy job (spec §5), run in the background: render results in → server-side dry-run of
+//! everything → namespaces created → server-side apply level by level, in parallel within a
+//! level → watchers pointed at the result → prune → the run recorded. Progress is saved and
+//! published at each phase and level.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use app::model::{
+    Edge, NodeResult, NodeState, NodeStatus, ObjectRef, Run, RunState, StepState, WorkflowStatus,
+};
+
+use super::plan::{self, Outcome, Planned};
+use crate::cluster::resources::{Resolver, Resource};
+use crate::cluster::{ClientFactory, ClusterClient};
+use crate::live::Live;
+use crate::store::records::now;
+use crate::store::{ClusterRecord, DynStore, RunRecord};
+
+/// Requests in flight at once during the dry-run and within a level.
+pub const PARALLELISM: usize = 64;
+
+/// Everything a deploy needs.
+pub struct Job {
+    /// The store (the run is saved there).
+    pub store: DynStore,
+    /// Live status (progress is published there).
+    pub live: Arc<Live>,
+    /// Clients.
+    pub clients: Arc<ClientFactory>,
+    /// The workflow's owner.
+    pub owner_id: String,
+    /// The cluster.
+    pub cluster: ClusterRecord,
+    /// The run being made.
+    pub run: Run,
+    /// Each node's rendering.
+    pub planned: Vec<Planned>,
+    /// The design's edges.
+    pub edges: Vec<Edge>,
+}
+
+/// An object ready to apply.
+pub(super) struct Work {
+    pub node_id: String,
+    pub object: ObjectRef,
+    pub body: Value,
+    pub resource: Resource,
+    /// The live object's resourceVersion seen by the dry-run (empty when it does not exist):
+    /// an apply that keeps it changed nothing.
+    pub seen_version: String,
+}
+
+impl Job {
+    pub(super) async fn save(&self) {
+        let record = RunRecord {
+            owner_id: self.owner_id.clone(),
+            run: self.run.clone(),
+        };
+        if let Err(error) = self.store.update_run(&record).await {
+            tracing::error!(run = %self.run.id, "cannot save the run: {error}");
+        }
+        self.live.run_update(&self.run);
+    }
+
+    pub(super) async fn phase(&mut self, phase: &str) {
+        self.run.phase = phase.to_string();
+        self.save().await;
+    }
+
+    pub(super) fn result(&mut self, node_id: &str) -> &mut NodeResult {
+        self.run.nodes.entry(node_id.to_string()).or_default()
+    }
+
+    pub(super) fn set(&mut self, node_id: &str, state: StepState, message: impl Into<String>) {
+        let result = self.result(node_id);
+        result.state = state;
+        result.message = message.into();
+    }
+
+    pub(super) fn publish_status(&self, node_id: &str, object: &ObjectRef, status: NodeStatus) {
+        self.live
+            .node_status(&self.run, node_id, object, Some(status));
+    }
+
+    /// Marks every node still waiting as skipped with `why`.
+    pub(super) fn skip_waiting(&mut self, why: &str) {
+        for result in self.run.nodes.values_mut() {
+            if result.state == StepState::Waiting {
+                result.state = StepState::Skipped;
+                result.message = why.to_string();
+            }
+        }
+    }
+
+    /// Ends the run: state from the node results, workflow status, saved and published.
+    async fn finish(mut self, error: Option<String>) -> Run {
+        let applied = self
+            .run
+            .nodes
+            .values()
+            .filter(|r| matches!(r.state, StepState::Applied | StepState::Unchanged))
+            .count();
+        let failed = self
+            .run
+            .nodes
+            .values()
+            .any(|r| r.state == StepState::Failed)
+            || self.run.pruned.iter().any(|p| !p.error.is_empty());
+        self.run.state = match (error.is_some() || failed, applied) {
+            (false, _) => RunState::Succeeded,
+            (true, 0) => RunState::Failed,
+            (true, _) => RunState::Partial,
+        };
+        self.run.error = error;
+        self.run.phase = "finished".into();
+        self.run.finished_at = Some(now());
+        let status = if self.run.state == RunState::Succeeded {
+            WorkflowStatus::Deployed
+        } else {
+            WorkflowStatus::Failed
+        };
+        if let Err(e) = self
+            .store
+            .set_workflow_status(&self.owner_id, &self.run.workflow_id, status)
+            .await
+        {
+            tracing::error!("cannot set the workflow status: {e}");
+        }
+        self.save().await;
+        tracing::info!(run = %self.run.id, state = self.run.state.as_str(), "deploy finished");
+        self.run
+    }
+
+    /// Runs the deploy to its end.
+    pub async fn execute(mut self) -> Run {
+        self.run.state = RunState::Running;
+        self.record_renders();
+        self.phase("rendered").await;
+        let broken = self
+            .run
+            .nodes
+            .values()
+            .filter(|r| r.state == StepState::Failed)
+            .count();
+        if broken > 0 {
+            self.skip_waiting("not applied: other nodes of the design have errors");
+            let error = format!(
+                "{broken} node(s) have errors; nothing was applied. Fix them and run again."
+            );
+            return self.finish(Some(error)).await;
+        }
+        let order = match plan::order(&self.planned, &self.edges) {
+            Ok(order) => order,
+            Err(cycle) => {
+                self.skip_waiting("not applied");
+                return self.finish(Some(format!("{cycle}; nothing was applied."))).await;
+            }
+        };
+        for (node, level) in &order.level_of {
+            self.result(node).level = *level;
+        }
+        let cluster = match self.clients.client(&self.cluster).await {
+            Ok(cluster) => cluster,
+            Err(error) => {
+                self.skip_waiting("not applied: the cluster cannot be reached");
+                return self
+                    .finish(Some(format!("Cannot connect to the cluster: {error}")))
+                    .await;
+            }
+        };
+        let work = match self.resolve(&cluster).await {
+            Some(work) => work,
+            None => return self.finish(Some(dry_run_failed())).await,
+        };
+        self.phase("dry-run").await;
+        let mut work = work;
+        if self.keep_secrets(&cluster, &mut work).await.is_err() {
+            return self.finish(Some(dry_run_failed())).await;
+        }
+        let missing = match self.dry_run(&cluster, &mut work).await {
+            Ok(missing) => missing,
+            Err(()) => return self.finish(Some(dry_run_failed())).await,
+        };
+        for w in work.values() {
+            self.publish_status(
+                &w.node_id,
+                &w.object,
+                NodeStatus::new(NodeState::Pending, "Waiting to be applied"),
+            );
+        }
+        self.create_namespaces(&cluster, &missing).await;
+        self.apply_levels(&cluster, &order, &work).await;
+        self.live.retarget(&self.owner_id, &self.run).await;
+        self.phase("pruning").await;
+        super::prune::prune(&mut self, &cluster).await;
+        self.finish(None).await
+    }
+
+    fn record_renders(&mut self) {
+        let planned = std::mem::take(&mut self.planned);
+        for p in &planned {
+            let result = self.result(&p.node_id);
+            match &p.outcome {
+                Outcome::Object { object, .. } => {
+                    result.state = StepState::Waiting;
+                    result.object = Some(object.clone());
+                }
+                Outcome::Skipped(why) => {
+                    result.state = StepState::Skipped;
+                    result.message = why.clone();
+                }
+                Outcome::Failed(errors) => {
+                    result.state = StepState::Failed;
+                    result.message = errors.clone();
+                }
+            }
+        }
+        self.planned = planned;
+    }
+
+    /// The resource of every object; `None` (nodes marked) when some kind is not served.
+    async fn resolve(&mut self, cluster: &ClusterClient) -> Option<HashMap<String, Work>> {
+        let mut resolver = Resolver::default();
+        let mut work = HashMap::new();
+        let mut unserved = Vec::new();
+        for p in &self.planned {
+            let Some((object, body)) = p.object() else {
+                continue;
+            };
+            match resolver
+                .resolve(cluster, &object.api_version, &object.kind)
+                .await
+            {
+                Ok(resource) => {
+                    let item = Work {
+                        node_id: p.node_id.clone(),
+                        object: object.clone(),
+                        body: body.clone(),
+                        resource,
+                        seen_version: String::new(),
+                    };
+                    work.insert(p.node_id.clone(), item);
+                }
+                Err(message) => unserved.push((p.node_id.clone(), message)),
+            }
+        }
+        let ok = unserved.is_empty();
+        for (node, message) in unserved {
+            self.set(&node, StepState::Failed, message);
+        }
+        if !ok {
+            self.skip_waiting("not applied: the dry-run found errors");
+        }
+        ok.then_some(work)
+    }
+}
+
+fn dry_run_failed() -> String {
+    "The server-side dry-run found errors; nothing was applied. See the failed nodes.".into()
+}

@@ -1,0 +1,296 @@
+//! The cluster-facing steps of a deploy: dry-run, namespaces, levels of applies.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use futures::{stream, StreamExt};
+use serde_json::{json, Value};
+
+use app::domain::deploy::{CREATED_BY_LABEL, MANAGED_BY_LABEL, MANAGER};
+use app::domain::status::derive;
+use app::model::{NodeState, NodeStatus, StepState};
+
+use super::engine::{Job, Work, PARALLELISM};
+use super::plan::{self, Order};
+use crate::cluster::apply::{self, CallError, Target};
+use crate::cluster::resources::namespaces as namespace_resource;
+use crate::cluster::ClusterClient;
+
+fn target_of(w: &Work) -> Target<'_> {
+    Target {
+        resource: &w.resource,
+        namespace: w.object.namespace.as_deref(),
+        name: &w.object.name,
+    }
+}
+
+fn resource_version(object: &Value) -> String {
+    object
+        .pointer("/metadata/resourceVersion")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// A namespace created for a workflow, labelled as ours.
+pub fn namespace_body(name: &str, workflow_id: &str) -> Value {
+    json!({
+        "apiVersion": "v1",
+        "kind": "Namespace",
+        "metadata": {
+            "name": name,
+            "labels": { MANAGED_BY_LABEL: MANAGER, CREATED_BY_LABEL: workflow_id }
+        }
+    })
+}
+
+/// Applies (or dry-runs) one object; returns its node, the outcome and how long it took.
+async fn apply_one(
+    cluster: &ClusterClient,
+    w: &Work,
+    dry_run: bool,
+) -> (String, Result<Value, CallError>, Duration) {
+    let started = Instant::now();
+    let outcome = apply::apply(cluster, &target_of(w), &w.body, dry_run).await;
+    (w.node_id.clone(), outcome, started.elapsed())
+}
+
+/// Whether namespace `ns` exists, and when it does not, the dry-run of creating it.
+async fn check_namespace(
+    cluster: &ClusterClient,
+    resource: &crate::cluster::resources::Resource,
+    ns: String,
+    workflow_id: &str,
+) -> (String, Result<Option<Value>, CallError>, Option<Result<(), CallError>>) {
+    let target = Target {
+        resource,
+        namespace: None,
+        name: &ns,
+    };
+    let found = apply::get(cluster, &target).await;
+    let made = match found {
+        Ok(None) => {
+            let body = namespace_body(&ns, workflow_id);
+            Some(apply::apply(cluster, &target, &body, true).await.map(|_| ()))
+        }
+        _ => None,
+    };
+    (ns, found, made)
+}
+
+impl Job {
+    /// The namespaces of the objects that do not exist yet (their creation dry-run), and
+    /// failures by node.
+    async fn missing_namespaces(
+        &self,
+        cluster: &ClusterClient,
+    ) -> (Vec<String>, Vec<(String, String)>) {
+        let ns_resource = namespace_resource();
+        let by_ns = plan::by_namespace(&self.planned);
+        let futures: Vec<_> = plan::namespaces(&self.planned)
+            .into_iter()
+            .map(|ns| check_namespace(cluster, &ns_resource, ns, &self.run.workflow_id))
+            .collect();
+        let checks = stream::iter(futures)
+            .buffer_unordered(PARALLELISM)
+            .collect::<Vec<_>>()
+            .await;
+        let (mut missing, mut failures) = (Vec::new(), Vec::new());
+        for (ns, found, made) in checks {
+            let problem = match (found, made) {
+                (Ok(Some(_)), _) => None,
+                (Ok(None), Some(Ok(()))) => {
+                    missing.push(ns.clone());
+                    None
+                }
+                (Ok(None), Some(Err(e))) => Some(format!("cannot create namespace {ns}: {}", e.message)),
+                (Ok(None), None) => None,
+                (Err(e), _) => Some(format!("namespace {ns}: {}", e.message)),
+            };
+            if let Some(problem) = problem {
+                for node in by_ns.get(&ns).into_iter().flatten() {
+                    failures.push((node.clone(), problem.clone()));
+                }
+            }
+        }
+        missing.sort();
+        (missing, failures)
+    }
+
+    /// Secrets rendered without values are kept as the cluster has them: skipped when they
+    /// exist, an error (nothing is applied) when they do not.
+    pub(super) async fn keep_secrets(
+        &mut self,
+        cluster: &ClusterClient,
+        work: &mut HashMap<String, Work>,
+    ) -> Result<(), ()> {
+        let keep: Vec<String> = self
+            .planned
+            .iter()
+            .filter(|p| p.keep_existing)
+            .map(|p| p.node_id.clone())
+            .collect();
+        let mut ok = true;
+        for node in keep {
+            let Some(w) = work.remove(&node) else { continue };
+            match apply::get(cluster, &target_of(&w)).await {
+                Ok(Some(mut live)) => {
+                    self.set(&node, StepState::Unchanged, "kept as it is: no new values were entered");
+                    if let Some(map) = live.as_object_mut() {
+                        map.entry("kind").or_insert_with(|| json!(w.object.kind));
+                    }
+                    self.publish_status(&node, &w.object, derive(&live));
+                }
+                Ok(None) => {
+                    self.set(&node, StepState::Failed, "enter values for this Secret's keys to create it");
+                    ok = false;
+                }
+                Err(e) => {
+                    self.set(&node, StepState::Failed, e.message);
+                    ok = false;
+                }
+            }
+        }
+        if !ok {
+            self.skip_waiting("not applied: the dry-run found errors in other nodes");
+        }
+        if ok { Ok(()) } else { Err(()) }
+    }
+
+    /// Dry-runs every namespace to create and every object whose namespace exists. Returns the
+    /// namespaces to create; on any failure marks the nodes and applies nothing.
+    pub(super) async fn dry_run(
+        &mut self,
+        cluster: &ClusterClient,
+        work: &mut HashMap<String, Work>,
+    ) -> Result<Vec<String>, ()> {
+        let (missing, mut failures) = self.missing_namespaces(cluster).await;
+        let futures: Vec<_> = work
+            .values()
+            .filter(|w| w.object.namespace.as_ref().is_none_or(|ns| !missing.contains(ns)))
+            .map(|w| apply_one(cluster, w, true))
+            .collect();
+        let outcomes = stream::iter(futures)
+            .buffer_unordered(PARALLELISM)
+        .collect::<Vec<_>>()
+        .await;
+        for (node, outcome, _) in outcomes {
+            match outcome {
+                Ok(planned) => {
+                    if let Some(w) = work.get_mut(&node) {
+                        w.seen_version = resource_version(&planned);
+                    }
+                }
+                Err(e) => failures.push((node, e.message)),
+            }
+        }
+        if failures.is_empty() {
+            return Ok(missing);
+        }
+        for (node, message) in failures {
+            let message = format!("dry-run: {message}");
+            if let Some(w) = work.get(&node) {
+                self.publish_status(&node, &w.object, NodeStatus::new(NodeState::Failed, message.clone()));
+            }
+            self.set(&node, StepState::Failed, message);
+        }
+        self.skip_waiting("not applied: the dry-run found errors in other nodes");
+        Err(())
+    }
+
+    /// Creates the namespaces that do not exist (labelled as ours).
+    pub(super) async fn create_namespaces(&mut self, cluster: &ClusterClient, missing: &[String]) {
+        let ns_resource = namespace_resource();
+        let by_ns = plan::by_namespace(&self.planned);
+        for ns in missing {
+            let target = Target { resource: &ns_resource, namespace: None, name: ns };
+            let body = namespace_body(ns, &self.run.workflow_id);
+            match apply::apply(cluster, &target, &body, false).await {
+                Ok(_) => self.run.namespaces_created.push(ns.clone()),
+                Err(e) => {
+                    let message = format!("cannot create namespace {ns}: {}", e.message);
+                    for node in by_ns.get(ns).into_iter().flatten() {
+                        self.set(node, StepState::Failed, message.clone());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Applies level after level; within a level everything at once. A node whose dependency
+    /// was not applied is skipped; nodes that do not depend on a failure go on.
+    pub(super) async fn apply_levels(
+        &mut self,
+        cluster: &ClusterClient,
+        order: &Order,
+        work: &HashMap<String, Work>,
+    ) {
+        let total = order.levels.len();
+        for (index, level) in order.levels.iter().enumerate() {
+            let mut ready = Vec::new();
+            for node in level {
+                if self.run.nodes.get(node).is_some_and(|r| r.state != StepState::Waiting) {
+                    continue;
+                }
+                match self.blocked_by(order, node) {
+                    Some(blocker) => self.set(
+                        node,
+                        StepState::Skipped,
+                        format!("not applied: it needs node {blocker}, which was not applied"),
+                    ),
+                    None => {
+                        self.set(node, StepState::Applying, "");
+                        ready.push(node.clone());
+                    }
+                }
+            }
+            self.phase(&format!("applying level {} of {total}", index + 1)).await;
+            let futures: Vec<_> = ready
+                .iter()
+                .filter_map(|n| work.get(n))
+                .map(|w| apply_one(cluster, w, false))
+                .collect();
+            let outcomes = stream::iter(futures)
+                .buffer_unordered(PARALLELISM)
+                .collect::<Vec<_>>()
+                .await;
+            for (node, outcome, took) in outcomes {
+                if let Some(w) = work.get(&node) {
+                    self.record_apply(w, outcome, took);
+                }
+            }
+        }
+        self.save().await;
+    }
+
+    fn record_apply(&mut self, w: &Work, outcome: Result<Value, CallError>, took: Duration) {
+        let result = self.result(&w.node_id);
+        result.duration_ms = Some(took.as_millis() as u64);
+        let status = match outcome {
+            Ok(mut applied) => {
+                let unchanged =
+                    !w.seen_version.is_empty() && resource_version(&applied) == w.seen_version;
+                result.state = if unchanged { StepState::Unchanged } else { StepState::Applied };
+                result.message = if unchanged { "unchanged" } else { "applied" }.into();
+                if let Some(map) = applied.as_object_mut() {
+                    map.entry("kind").or_insert_with(|| json!(w.object.kind));
+                }
+                derive(&applied)
+            }
+            Err(e) => {
+                result.state = StepState::Failed;
+                result.message = e.message.clone();
+                NodeStatus::new(NodeState::Failed, e.message)
+            }
+        };
+        self.publish_status(&w.node_id, &w.object, status);
+    }
+
+    /// The first dependency of `node` that did not get applied, if any.
+    fn blocked_by(&self, order: &Order, node: &str) -> Option<String> {
+        order.needs.get(node)?.iter().find_map(|dep| {
+            let state = self.run.nodes.get(dep).map(|r| r.state);
+            (!matches!(state, Some(StepState::Applied | StepState::Unchanged))).then(|| dep.clone())
+        })
+    }
+}
