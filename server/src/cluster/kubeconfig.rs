@@ -78,7 +78,12 @@ pub fn parse(text: &str) -> Result<Kubeconfig, CredentialError> {
     if text.len() > MAX_KUBECONFIG_BYTES {
         return Err(CredentialError::TooLarge);
     }
-    Kubeconfig::from_yaml(text).map_err(|_| CredentialError::NotKubeconfig)
+    let config = Kubeconfig::from_yaml(text).map_err(|_| CredentialError::NotKubeconfig)?;
+    let empty = config.clusters.is_empty() && config.contexts.is_empty() && config.auth_infos.is_empty();
+    if empty {
+        return Err(CredentialError::NotKubeconfig);
+    }
+    Ok(config)
 }
 
 /// Every context of a kubeconfig, each with its refusal reason if it cannot be used.

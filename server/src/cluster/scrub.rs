@@ -44,7 +44,10 @@ fn mask_after_markers(text: &str) -> String {
                 let start = i + marker.len();
                 let rest = &text[start..];
                 let skip = rest.len() - rest.trim_start().len();
-                let value_start = start + skip;
+                let mut value_start = start + skip;
+                if marker.starts_with("authorization") {
+                    value_start += scheme_len(&lower[value_start..]);
+                }
                 let end = text[value_start..]
                     .find(|c: char| c.is_whitespace() || "\"'&,;".contains(c))
                     .map_or(text.len(), |n| value_start + n);
@@ -62,6 +65,17 @@ fn mask_after_markers(text: &str) -> String {
         }
     }
     out
+}
+
+/// Length of an authorization scheme word (`Bearer `, `Basic `) at the start of `value`.
+fn scheme_len(value: &str) -> usize {
+    ["bearer ", "basic "]
+        .iter()
+        .find(|scheme| value.starts_with(**scheme))
+        .map_or(0, |scheme| {
+            let rest = &value[scheme.len()..];
+            scheme.len() + rest.len() - rest.trim_start().len()
+        })
 }
 
 fn mask_private_keys(text: &str) -> String {
