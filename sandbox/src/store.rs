@@ -188,10 +188,12 @@ impl Store {
         Some(last)
     }
 
-    /// Events of `res` with rv > `after`, or None if some of them were already evicted.
+    /// Events of `res` with rv > `after`, or None if some of them were already evicted — or if
+    /// `after` lies ahead of this store (a client that watched an earlier run of the sandbox,
+    /// whose history is gone: it must re-list, as after a 410).
     pub fn events_after(&self, res: ResId, after: u64) -> Option<Vec<Arc<Event>>> {
         let b = &self.buckets[res];
-        if b.evicted > after {
+        if b.evicted > after || after > self.rv {
             return None;
         }
         let start = b.log.partition_point(|e| e.rv <= after);

@@ -113,6 +113,15 @@ async fn periodic_bookmarks_and_410_expired() -> anyhow::Result<()> {
         .await?;
     assert_eq!(events, vec!["ERROR 410"]);
 
+    let ahead = WatchParams::default().timeout(2);
+    let from_an_earlier_run: Vec<String> = api
+        .watch(&ahead, "999999")
+        .await?
+        .map_ok(|e| kind_of(&e))
+        .try_collect()
+        .await?;
+    assert_eq!(from_an_earlier_run, vec!["ERROR 410"], "a resourceVersion ahead of the store");
+
     let latest = api.get("c7").await?.resource_version().unwrap_or_default();
     let mut stream = api
         .watch(&WatchParams::default().timeout(2), &latest)

@@ -67,6 +67,18 @@ impl Lab {
         })
     }
 
+    /// Stops the API server and starts an empty one with `config` on the same address (what
+    /// the app sees when a stand-in API server restarts: connections drop, history is gone).
+    pub async fn restart_sandbox(&mut self, config: SandboxConfig) -> anyhow::Result<()> {
+        let addr = self.sandbox.addr();
+        let placeholder = Sandbox::start("127.0.0.1:0".parse()?).await?;
+        let old = std::mem::replace(&mut self.sandbox, placeholder);
+        old.shutdown().await;
+        let fresh = Sandbox::start_with(addr, config).await?;
+        std::mem::replace(&mut self.sandbox, fresh).shutdown().await;
+        Ok(())
+    }
+
     /// Starts a run of `design` and returns its id.
     pub async fn run(&mut self, design: &Value) -> anyhow::Result<String> {
         run(&mut self.user, &self.workflow_id, design).await
