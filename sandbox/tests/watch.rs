@@ -120,7 +120,11 @@ async fn periodic_bookmarks_and_410_expired() -> anyhow::Result<()> {
         .map_ok(|e| kind_of(&e))
         .try_collect()
         .await?;
-    assert_eq!(from_an_earlier_run, vec!["ERROR 410"], "a resourceVersion ahead of the store");
+    assert_eq!(
+        from_an_earlier_run,
+        vec!["ERROR 410"],
+        "a resourceVersion ahead of the store"
+    );
 
     let latest = api.get("c7").await?.resource_version().unwrap_or_default();
     let mut stream = api

@@ -23,12 +23,28 @@ fn design(image: &str) -> Value {
     let mut edges = Vec::new();
     for g in 0..GROUPS {
         let id = |part: &str| format!("{part}{g}");
-        nodes.push(node(&id("cfg"), "configmap", json!({"name": id("cfg"), "data": {"MODE": "bench"}})));
-        nodes.push(node(&id("pvc"), "persistentvolumeclaim", json!({"name": id("pvc"), "storage": "1Gi"})));
-        nodes.push(node(&id("web"), "deployment", json!({"name": id("web"), "image": image,
+        nodes.push(node(
+            &id("cfg"),
+            "configmap",
+            json!({"name": id("cfg"), "data": {"MODE": "bench"}}),
+        ));
+        nodes.push(node(
+            &id("pvc"),
+            "persistentvolumeclaim",
+            json!({"name": id("pvc"), "storage": "1Gi"}),
+        ));
+        nodes.push(node(
+            &id("web"),
+            "deployment",
+            json!({"name": id("web"), "image": image,
             "ports": [{"name": "http", "containerPort": 8080}],
-            "resources": {"cpuRequest": "100m"}})));
-        nodes.push(node(&id("svc"), "service", json!({"name": id("web"), "ports": [{"name": "http", "port": 80}]})));
+            "resources": {"cpuRequest": "100m"}}),
+        ));
+        nodes.push(node(
+            &id("svc"),
+            "service",
+            json!({"name": id("web"), "ports": [{"name": "http", "port": 80}]}),
+        ));
         nodes.push(node(&id("hpa"), "hpa", json!({"name": id("web")})));
         for part in ["cfg", "pvc", "svc", "hpa"] {
             edges.push(edge(&id(part), &id("web")));
@@ -74,7 +90,9 @@ async fn measure(lab: &mut Lab, label: &str, design: &Value) -> anyhow::Result<(
     let run_id = lab.run(design).await?;
     events
         .until(Duration::from_secs(60), |e| {
-            e.event == "run_update" && e.data["run_id"] == run_id.as_str() && e.data["finished_at"].is_string()
+            e.event == "run_update"
+                && e.data["run_id"] == run_id.as_str()
+                && e.data["finished_at"].is_string()
         })
         .await?;
     let wall = started.elapsed();
@@ -82,7 +100,13 @@ async fn measure(lab: &mut Lab, label: &str, design: &Value) -> anyhow::Result<(
     anyhow::ensure!(run["state"] == "succeeded", "{run}");
     let levels = run["nodes"]
         .as_object()
-        .map(|n| n.values().filter_map(|r| r["level"].as_u64()).max().unwrap_or(0) + 1)
+        .map(|n| {
+            n.values()
+                .filter_map(|r| r["level"].as_u64())
+                .max()
+                .unwrap_or(0)
+                + 1
+        })
         .unwrap_or(0);
     let changed = run["nodes"]
         .as_object()
@@ -103,15 +127,33 @@ async fn measure(lab: &mut Lab, label: &str, design: &Value) -> anyhow::Result<(
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let latency: u64 = std::env::args().nth(1).map(|a| a.parse()).transpose()?.unwrap_or(5);
+    let latency: u64 = std::env::args()
+        .nth(1)
+        .map(|a| a.parse())
+        .transpose()?
+        .unwrap_or(5);
     let mut lab = Lab::start_with(quick_config()).await?;
-    lab.sandbox.faults().set_latency(Duration::from_millis(latency));
+    lab.sandbox
+        .faults()
+        .set_latency(Duration::from_millis(latency));
     println!("Latency injected per API request: {latency} ms.");
     println!();
     println!("| deploy | nodes | levels | objects changed | run (job) ms | API call to run over, ms | dry-runs/node | applies/node | other GETs/node | lists | watches started | other requests |");
-    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    measure(&mut lab, "first (creates everything)", &design("nginx:1.27")).await?;
+    println!(
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    );
+    measure(
+        &mut lab,
+        "first (creates everything)",
+        &design("nginx:1.27"),
+    )
+    .await?;
     measure(&mut lab, "again, nothing changed", &design("nginx:1.27")).await?;
-    measure(&mut lab, "again, 20 Deployments changed", &design("nginx:1.28")).await?;
+    measure(
+        &mut lab,
+        "again, 20 Deployments changed",
+        &design("nginx:1.28"),
+    )
+    .await?;
     Ok(())
 }

@@ -45,18 +45,30 @@ fn rss_kib() -> u64 {
 
 async fn stream(State(hub): State<Arc<Hub>>) -> Response {
     let subscription = hub.subscribe(None, || ("snapshot".into(), "{\"nodes\":{}}".into()));
-    sse::response(subscription, Duration::from_secs(15), CancellationToken::new(), ())
+    sse::response(
+        subscription,
+        Duration::from_secs(15),
+        CancellationToken::new(),
+        (),
+    )
 }
 
 async fn serve(subscribers: usize, events: usize) -> anyhow::Result<()> {
     let hub = Arc::new(Hub::new(1024, 512));
-    let app = Router::new().route("/events", get(stream)).with_state(hub.clone());
+    let app = Router::new()
+        .route("/events", get(stream))
+        .with_state(hub.clone());
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     tokio::spawn(async move { axum::serve(listener, app).await });
     let before = rss_kib();
     let child = tokio::process::Command::new(std::env::current_exe()?)
-        .args(["client", &addr.to_string(), &subscribers.to_string(), &events.to_string()])
+        .args([
+            "client",
+            &addr.to_string(),
+            &subscribers.to_string(),
+            &events.to_string(),
+        ])
         .stdout(std::process::Stdio::piped())
         .spawn()?;
     while hub.subscribers() < subscribers {
@@ -84,7 +96,10 @@ async fn serve(subscribers: usize, events: usize) -> anyhow::Result<()> {
 async fn subscriber(addr: String, events: usize) -> anyhow::Result<Vec<u64>> {
     let mut socket = TcpStream::connect(&addr).await?;
     socket
-        .write_all(format!("GET /events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n").as_bytes())
+        .write_all(
+            format!("GET /events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n")
+                .as_bytes(),
+        )
         .await?;
     let mut delays = Vec::with_capacity(events);
     let mut buffer = vec![0u8; 4096];
@@ -122,7 +137,13 @@ async fn clients(addr: String, subscribers: usize, events: usize) -> anyhow::Res
         }
     }
     delays.sort_unstable();
-    let at = |q: f64| delays.get(((delays.len() as f64 * q) as usize).min(delays.len().saturating_sub(1))).copied().unwrap_or(0) as f64 / 1000.0;
+    let at = |q: f64| {
+        delays
+            .get(((delays.len() as f64 * q) as usize).min(delays.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(0) as f64
+            / 1000.0
+    };
     print!(
         "{} | {failed} | {:.1} | {:.1} | {:.1}",
         delays.len(),
@@ -138,7 +159,12 @@ async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("client") {
         let number = |i: usize| args.get(i).and_then(|a| a.parse().ok()).unwrap_or(0);
-        return clients(args.get(1).cloned().unwrap_or_default(), number(2), number(3)).await;
+        return clients(
+            args.get(1).cloned().unwrap_or_default(),
+            number(2),
+            number(3),
+        )
+        .await;
     }
     let subscribers = args.first().and_then(|a| a.parse().ok()).unwrap_or(1000);
     let events = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(20);

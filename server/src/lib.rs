@@ -154,9 +154,10 @@ pub async fn serve(
         cluster::crypto::Sealer::new(&keys.encryption),
         sandboxes,
     ));
-    let renderer = Arc::new(app::domain::render::Renderer::embedded().map_err(|e| {
-        anyhow::anyhow!("the embedded templates do not load: {e}")
-    })?);
+    let renderer = Arc::new(
+        app::domain::render::Renderer::embedded()
+            .map_err(|e| anyhow::anyhow!("the embedded templates do not load: {e}"))?,
+    );
     let live = live::Live::new(
         store.clone(),
         clients.clone(),

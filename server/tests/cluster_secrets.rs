@@ -45,16 +45,22 @@ async fn cluster_tokens_stay_out_of_logs_answers_and_events() -> anyhow::Result<
 
     let token = "kubeorch-cluster-token-5d1e0c";
     let wrong = "kubeorch-wrong-token-77ab21";
-    let sandbox = sandbox::Sandbox::start_with("127.0.0.1:0".parse()?, deploy_support::quick_config()).await?;
+    let sandbox =
+        sandbox::Sandbox::start_with("127.0.0.1:0".parse()?, deploy_support::quick_config())
+            .await?;
     let checker = TokenServer::start(token).await?;
     let fx = start().await?;
     let mut ada = fx.server.client();
-    ada.register("ada@example.com", "correct horse battery").await?;
+    ada.register("ada@example.com", "correct horse battery")
+        .await?;
     let mut bodies = Vec::new();
 
     let credentials = json!({"type": "token", "server": sandbox.url(), "token": token});
     let created = ada
-        .post("/api/clusters/create", json!({"name": "lab", "credentials": credentials}))
+        .post(
+            "/api/clusters/create",
+            json!({"name": "lab", "credentials": credentials}),
+        )
         .await?;
     let cluster = expect(created, StatusCode::OK).await?;
     assert_eq!(cluster["connection"]["state"], "connected", "{cluster}");
@@ -62,7 +68,10 @@ async fn cluster_tokens_stay_out_of_logs_answers_and_events() -> anyhow::Result<
     bodies.push(cluster.to_string());
     let rejected = json!({"type": "token", "server": checker.url, "token": wrong});
     let refused = ada
-        .post("/api/clusters/create", json!({"name": "checked", "credentials": rejected}))
+        .post(
+            "/api/clusters/create",
+            json!({"name": "checked", "credentials": rejected}),
+        )
         .await?;
     let refused = expect(refused, StatusCode::OK).await?;
     assert_eq!(refused["connection"]["state"], "error", "{refused}");
@@ -72,17 +81,32 @@ async fn cluster_tokens_stay_out_of_logs_answers_and_events() -> anyhow::Result<
     let mut events = Events::open(&ada, &workflow, None).await?;
     let design = web_stack("nginx:1.27", 1);
     let plan = ada
-        .post("/api/workflows/plan", json!({"id": workflow, "nodes": design["nodes"], "edges": design["edges"]}))
+        .post(
+            "/api/workflows/plan",
+            json!({"id": workflow, "nodes": design["nodes"], "edges": design["edges"]}),
+        )
         .await?;
     bodies.push(expect(plan, StatusCode::OK).await?.to_string());
     let run_id = run(&mut ada, &workflow, &design).await?;
     bodies.push(finished_run(&ada, &workflow, &run_id).await?.to_string());
-    let tested = ada.post("/api/clusters/test", json!({"id": cluster_id})).await?;
+    let tested = ada
+        .post("/api/clusters/test", json!({"id": cluster_id}))
+        .await?;
     bodies.push(expect(tested, StatusCode::OK).await?.to_string());
-    bodies.push(expect(ada.get("/api/clusters/list").await?, StatusCode::OK).await?.to_string());
-    let removed = ada.post("/api/workflows/delete_objects", json!({"id": workflow})).await?;
+    bodies.push(
+        expect(ada.get("/api/clusters/list").await?, StatusCode::OK)
+            .await?
+            .to_string(),
+    );
+    let removed = ada
+        .post("/api/workflows/delete_objects", json!({"id": workflow}))
+        .await?;
     let removed = expect(removed, StatusCode::OK).await?;
-    assert_eq!(removed["objects"].as_array().map(Vec::len), Some(5), "{removed}");
+    assert_eq!(
+        removed["objects"].as_array().map(Vec::len),
+        Some(5),
+        "{removed}"
+    );
     bodies.push(removed.to_string());
     while let Some(event) = events.next(Duration::from_millis(1500)).await {
         bodies.push(event.data.to_string());
@@ -91,11 +115,17 @@ async fn cluster_tokens_stay_out_of_logs_answers_and_events() -> anyhow::Result<
 
     let log = String::from_utf8_lossy(&log.0.lock().map_err(|_| anyhow::anyhow!("poisoned"))?)
         .to_string();
-    assert!(log.contains("cluster registered") && log.contains("deploy finished"), "captured");
+    assert!(
+        log.contains("cluster registered") && log.contains("deploy finished"),
+        "captured"
+    );
     let key = std::fs::read_to_string(fx.dir.path().join("encryption.key"))?;
     for secret in [token, wrong, key.trim()] {
         assert!(!log.contains(secret), "a credential is in the log");
-        assert!(bodies.iter().all(|b| !b.contains(secret)), "a credential is in an answer");
+        assert!(
+            bodies.iter().all(|b| !b.contains(secret)),
+            "a credential is in an answer"
+        );
     }
     Ok(())
 }

@@ -16,9 +16,16 @@ async fn signed_in(fx: &common::Fixture, email: &str) -> anyhow::Result<Client> 
     Ok(client)
 }
 
-async fn create(client: &mut Client, name: &str, credentials: Value) -> anyhow::Result<reqwest::Response> {
+async fn create(
+    client: &mut Client,
+    name: &str,
+    credentials: Value,
+) -> anyhow::Result<reqwest::Response> {
     client
-        .post("/api/clusters/create", json!({"name": name, "credentials": credentials}))
+        .post(
+            "/api/clusters/create",
+            json!({"name": name, "credentials": credentials}),
+        )
         .await
 }
 
@@ -27,28 +34,57 @@ async fn kubeconfig_cluster_connects_and_reports_version_and_namespaces() -> any
     let sandbox = sandbox::Sandbox::start("127.0.0.1:0".parse()?).await?;
     let fx = start().await?;
     let mut ada = signed_in(&fx, "ada@example.com").await?;
-    let created = create(&mut ada, "lab", kubeconfig_credentials(&kubeconfig_for(&sandbox.url()))).await?;
+    let created = create(
+        &mut ada,
+        "lab",
+        kubeconfig_credentials(&kubeconfig_for(&sandbox.url())),
+    )
+    .await?;
     let cluster = expect(created, StatusCode::OK).await?;
     assert_eq!(cluster["auth"], "kubeconfig");
     assert_eq!(cluster["context"], "sandbox");
     assert_eq!(cluster["connection"]["state"], "connected", "{cluster}");
-    assert!(cluster["connection"]["server_version"].as_str().is_some_and(|v| !v.is_empty()));
-    let namespaces = cluster["connection"]["namespaces"].as_array().cloned().unwrap_or_default();
+    assert!(cluster["connection"]["server_version"]
+        .as_str()
+        .is_some_and(|v| !v.is_empty()));
+    let namespaces = cluster["connection"]["namespaces"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     assert!(namespaces.contains(&json!("default")), "{namespaces:?}");
     assert!(cluster.get("credentials").is_none());
 
     sandbox.faults().set_outage(true);
     let id = cluster["id"].as_str().unwrap_or_default();
-    let tested = expect(ada.post("/api/clusters/test", json!({"id": id})).await?, StatusCode::OK).await?;
+    let tested = expect(
+        ada.post("/api/clusters/test", json!({"id": id})).await?,
+        StatusCode::OK,
+    )
+    .await?;
     assert_eq!(tested["connection"]["state"], "error");
-    assert!(tested["connection"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+    assert!(tested["connection"]["message"]
+        .as_str()
+        .is_some_and(|m| !m.is_empty()));
     sandbox.faults().set_outage(false);
 
     let list = expect(ada.get("/api/clusters/list").await?, StatusCode::OK).await?;
-    let names: Vec<&str> = list.as_array().into_iter().flatten().filter_map(|c| c["name"].as_str()).collect();
+    let names: Vec<&str> = list
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
     assert!(names.contains(&"lab"));
-    assert!(names.iter().any(|n| n.starts_with("Sandbox")), "built-in Sandbox listed: {names:?}");
-    let duplicate = create(&mut ada, "lab", kubeconfig_credentials(&kubeconfig_for(&sandbox.url()))).await?;
+    assert!(
+        names.iter().any(|n| n.starts_with("Sandbox")),
+        "built-in Sandbox listed: {names:?}"
+    );
+    let duplicate = create(
+        &mut ada,
+        "lab",
+        kubeconfig_credentials(&kubeconfig_for(&sandbox.url())),
+    )
+    .await?;
     expect_error(duplicate, StatusCode::CONFLICT, "conflict").await?;
     fx.server.stop().await
 }
@@ -66,11 +102,24 @@ async fn built_in_sandbox_connects_and_cannot_be_removed() -> anyhow::Result<()>
         .cloned()
         .ok_or_else(|| anyhow::anyhow!("no sandbox in {list}"))?;
     let id = sandbox["id"].as_str().unwrap_or_default().to_string();
-    let tested = expect(ada.post("/api/clusters/test", json!({"id": id})).await?, StatusCode::OK).await?;
+    let tested = expect(
+        ada.post("/api/clusters/test", json!({"id": id})).await?,
+        StatusCode::OK,
+    )
+    .await?;
     assert_eq!(tested["connection"]["state"], "connected", "{tested}");
     let again = expect(ada.get("/api/clusters/list").await?, StatusCode::OK).await?;
-    assert_eq!(again.as_array().map(Vec::len), list.as_array().map(Vec::len), "registered once");
-    expect_error(ada.post("/api/clusters/delete", json!({"id": id})).await?, StatusCode::CONFLICT, "conflict").await?;
+    assert_eq!(
+        again.as_array().map(Vec::len),
+        list.as_array().map(Vec::len),
+        "registered once"
+    );
+    expect_error(
+        ada.post("/api/clusters/delete", json!({"id": id})).await?,
+        StatusCode::CONFLICT,
+        "conflict",
+    )
+    .await?;
     fx.server.stop().await
 }
 
@@ -79,28 +128,56 @@ async fn kubeconfigs_that_run_programs_or_read_files_are_refused() -> anyhow::Re
     let fx = start().await?;
     let mut ada = signed_in(&fx, "ada@example.com").await?;
     let server = "https://203.0.113.10:6443";
-    let refused = create(&mut ada, "cloud", kubeconfig_credentials(&exec_kubeconfig(server))).await?;
+    let refused = create(
+        &mut ada,
+        "cloud",
+        kubeconfig_credentials(&exec_kubeconfig(server)),
+    )
+    .await?;
     let body = expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await?;
-    assert!(body["message"].as_str().is_some_and(|m| m.contains("exec")), "{body}");
-    assert!(!std::path::Path::new("/tmp/kubeorch-pwned").exists(), "nothing ran");
+    assert!(
+        body["message"].as_str().is_some_and(|m| m.contains("exec")),
+        "{body}"
+    );
+    assert!(
+        !std::path::Path::new("/tmp/kubeorch-pwned").exists(),
+        "nothing ran"
+    );
     for (user, field) in [
         ("{tokenFile: /var/run/token}", "tokenFile"),
         ("{auth-provider: {name: oidc, config: {}}}", "auth-provider"),
-        ("{client-certificate: /etc/c.pem, client-key: /etc/k.pem}", "client-certificate"),
+        (
+            "{client-certificate: /etc/c.pem, client-key: /etc/k.pem}",
+            "client-certificate",
+        ),
     ] {
         let text = kubeconfig_for(server).replace("user: {}", &format!("user: {user}"));
         let refused = create(&mut ada, "cloud", kubeconfig_credentials(&text)).await?;
         let body = expect_error(refused, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await?;
-        assert!(body["message"].as_str().is_some_and(|m| m.contains(field)), "{field}: {body}");
+        assert!(
+            body["message"].as_str().is_some_and(|m| m.contains(field)),
+            "{field}: {body}"
+        );
     }
     let contexts = ada
-        .post("/api/clusters/contexts", json!({"kubeconfig": exec_kubeconfig(server)}))
+        .post(
+            "/api/clusters/contexts",
+            json!({"kubeconfig": exec_kubeconfig(server)}),
+        )
         .await?;
     let contexts = expect(contexts, StatusCode::OK).await?;
     assert_eq!(contexts[0]["name"], "cloud");
-    assert!(contexts[0]["problem"].as_str().is_some_and(|p| p.contains("exec")));
+    assert!(contexts[0]["problem"]
+        .as_str()
+        .is_some_and(|p| p.contains("exec")));
     let list = expect(ada.get("/api/clusters/list").await?, StatusCode::OK).await?;
-    assert!(list.as_array().into_iter().flatten().all(|c| c["name"] != "cloud"), "nothing stored");
+    assert!(
+        list.as_array()
+            .into_iter()
+            .flatten()
+            .all(|c| c["name"] != "cloud"),
+        "nothing stored"
+    );
     fx.server.stop().await
 }
 
@@ -118,24 +195,53 @@ async fn tokens_are_write_only_encrypted_and_kept_when_left_blank() -> anyhow::R
     let mut answers = vec![cluster.to_string()];
 
     let renamed = ada
-        .post("/api/clusters/update", json!({"id": id, "changes": {"name": "production", "token": ""}}))
+        .post(
+            "/api/clusters/update",
+            json!({"id": id, "changes": {"name": "production", "token": ""}}),
+        )
         .await?;
     let renamed = expect(renamed, StatusCode::OK).await?;
     assert_eq!(renamed["name"], "production");
-    assert_eq!(renamed["connection"]["state"], "connected", "the stored token was kept");
+    assert_eq!(
+        renamed["connection"]["state"], "connected",
+        "the stored token was kept"
+    );
     answers.push(renamed.to_string());
     let wrong = ada
-        .post("/api/clusters/update", json!({"id": id, "changes": {"token": "another-token"}}))
+        .post(
+            "/api/clusters/update",
+            json!({"id": id, "changes": {"token": "another-token"}}),
+        )
         .await?;
     let wrong = expect(wrong, StatusCode::OK).await?;
     assert_eq!(wrong["connection"]["state"], "error", "{wrong}");
     let fixed = ada
-        .post("/api/clusters/update", json!({"id": id, "changes": {"token": token}}))
+        .post(
+            "/api/clusters/update",
+            json!({"id": id, "changes": {"token": token}}),
+        )
         .await?;
-    assert_eq!(expect(fixed, StatusCode::OK).await?["connection"]["state"], "connected");
-    answers.push(expect(ada.get(&format!("/api/clusters/get?id={id}")).await?, StatusCode::OK).await?.to_string());
-    answers.push(expect(ada.get("/api/clusters/list").await?, StatusCode::OK).await?.to_string());
-    assert!(answers.iter().all(|a| !a.contains(token)), "the token is never returned");
+    assert_eq!(
+        expect(fixed, StatusCode::OK).await?["connection"]["state"],
+        "connected"
+    );
+    answers.push(
+        expect(
+            ada.get(&format!("/api/clusters/get?id={id}")).await?,
+            StatusCode::OK,
+        )
+        .await?
+        .to_string(),
+    );
+    answers.push(
+        expect(ada.get("/api/clusters/list").await?, StatusCode::OK)
+            .await?
+            .to_string(),
+    );
+    assert!(
+        answers.iter().all(|a| !a.contains(token)),
+        "the token is never returned"
+    );
 
     let mut at_rest = Vec::new();
     for entry in std::fs::read_dir(fx.dir.path())? {
@@ -145,7 +251,10 @@ async fn tokens_are_write_only_encrypted_and_kept_when_left_blank() -> anyhow::R
         }
     }
     assert!(!at_rest.is_empty(), "the store files were read");
-    assert!(!at_rest.windows(token.len()).any(|w| w == token.as_bytes()), "encrypted at rest");
+    assert!(
+        !at_rest.windows(token.len()).any(|w| w == token.as_bytes()),
+        "encrypted at rest"
+    );
 
     let plain_http = json!({"type": "token", "server": "http://203.0.113.10:6443", "token": token});
     let refused = create(&mut ada, "insecure", plain_http).await?;
@@ -160,36 +269,79 @@ async fn another_users_cluster_is_not_found_anywhere() -> anyhow::Result<()> {
     let mut ada = signed_in(&fx, "ada@example.com").await?;
     let mut eve = signed_in(&fx, "eve@example.com").await?;
     let cluster = expect(
-        create(&mut ada, "lab", kubeconfig_credentials(&kubeconfig_for(&sandbox.url()))).await?,
+        create(
+            &mut ada,
+            "lab",
+            kubeconfig_credentials(&kubeconfig_for(&sandbox.url())),
+        )
+        .await?,
         StatusCode::OK,
     )
     .await?;
     let id = cluster["id"].as_str().unwrap_or_default().to_string();
-    expect_error(eve.get(&format!("/api/clusters/get?id={id}")).await?, StatusCode::NOT_FOUND, "not_found").await?;
+    expect_error(
+        eve.get(&format!("/api/clusters/get?id={id}")).await?,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await?;
     for (path, body) in [
         ("/api/clusters/test", json!({"id": id})),
-        ("/api/clusters/update", json!({"id": id, "changes": {"name": "mine"}})),
+        (
+            "/api/clusters/update",
+            json!({"id": id, "changes": {"name": "mine"}}),
+        ),
         ("/api/clusters/delete", json!({"id": id})),
-        ("/api/workflows/create", json!({"name": "steal", "cluster_id": id})),
+        (
+            "/api/workflows/create",
+            json!({"name": "steal", "cluster_id": id}),
+        ),
     ] {
-        expect_error(eve.post(path, body).await?, StatusCode::NOT_FOUND, "not_found").await?;
+        expect_error(
+            eve.post(path, body).await?,
+            StatusCode::NOT_FOUND,
+            "not_found",
+        )
+        .await?;
     }
-    let wf = expect(eve.post("/api/workflows/create", json!({"name": "mine"})).await?, StatusCode::OK).await?;
+    let wf = expect(
+        eve.post("/api/workflows/create", json!({"name": "mine"}))
+            .await?,
+        StatusCode::OK,
+    )
+    .await?;
     let set = eve
-        .post("/api/workflows/update", json!({"id": wf["id"], "cluster_id": id}))
+        .post(
+            "/api/workflows/update",
+            json!({"id": wf["id"], "cluster_id": id}),
+        )
         .await?;
     expect_error(set, StatusCode::NOT_FOUND, "not_found").await?;
     let own = expect(
-        ada.post("/api/workflows/create", json!({"name": "shop", "cluster_id": id})).await?,
+        ada.post(
+            "/api/workflows/create",
+            json!({"name": "shop", "cluster_id": id}),
+        )
+        .await?,
         StatusCode::OK,
     )
     .await?;
     assert_eq!(own["cluster_id"], json!(id));
     let cleared = ada
-        .post("/api/workflows/update", json!({"id": own["id"], "cluster_id": ""}))
+        .post(
+            "/api/workflows/update",
+            json!({"id": own["id"], "cluster_id": ""}),
+        )
         .await?;
-    assert_eq!(expect(cleared, StatusCode::OK).await?["cluster_id"], Value::Null);
-    let still = expect(ada.get(&format!("/api/clusters/get?id={id}")).await?, StatusCode::OK).await?;
+    assert_eq!(
+        expect(cleared, StatusCode::OK).await?["cluster_id"],
+        Value::Null
+    );
+    let still = expect(
+        ada.get(&format!("/api/clusters/get?id={id}")).await?,
+        StatusCode::OK,
+    )
+    .await?;
     assert_eq!(still["name"], "lab");
     fx.server.stop().await
 }

@@ -20,17 +20,26 @@ const SETTLE: Duration = Duration::from_secs(15);
 /// The real (not dry-run) applies of `plural`.
 fn applies<'a>(seen: &'a [Seen], plural: &str) -> Vec<&'a Seen> {
     let part = format!("/{plural}/");
-    seen.iter().filter(|s| s.is_apply() && s.uri.contains(&part)).collect()
+    seen.iter()
+        .filter(|s| s.is_apply() && s.uri.contains(&part))
+        .collect()
 }
 
 fn only<'a>(seen: &'a [Seen], plural: &str) -> anyhow::Result<&'a Seen> {
     let found = applies(seen, plural);
-    anyhow::ensure!(found.len() == 1, "one apply of {plural}, saw {}", found.len());
+    anyhow::ensure!(
+        found.len() == 1,
+        "one apply of {plural}, saw {}",
+        found.len()
+    );
     Ok(found[0])
 }
 
 fn step(run: &Value, node: &str) -> String {
-    run["nodes"][node]["state"].as_str().unwrap_or_default().to_string()
+    run["nodes"][node]["state"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -44,23 +53,44 @@ async fn levels_apply_in_order_with_parallelism_inside_a_level() -> anyhow::Resu
         assert_eq!(step(&run, node), "applied", "{node}: {run}");
     }
     let seen = lab.recorder.seen();
-    let (cfg, pvc) = (only(&seen, "configmaps")?, only(&seen, "persistentvolumeclaims")?);
+    let (cfg, pvc) = (
+        only(&seen, "configmaps")?,
+        only(&seen, "persistentvolumeclaims")?,
+    );
     let (web, svc, ing) = (
         only(&seen, "deployments")?,
         only(&seen, "services")?,
         only(&seen, "ingresses")?,
     );
-    assert!(cfg.start < pvc.end && pvc.start < cfg.end, "one level is applied at once");
-    assert!(web.start >= cfg.end.max(pvc.end), "workloads after their config and storage");
-    assert!(svc.start >= web.end && ing.start >= svc.end, "Service, then Ingress");
+    assert!(
+        cfg.start < pvc.end && pvc.start < cfg.end,
+        "one level is applied at once"
+    );
+    assert!(
+        web.start >= cfg.end.max(pvc.end),
+        "workloads after their config and storage"
+    );
+    assert!(
+        svc.start >= web.end && ing.start >= svc.end,
+        "Service, then Ingress"
+    );
     let first_apply = seen.iter().filter(|s| s.is_apply()).map(|s| s.start).min();
     let last_dry_run = seen.iter().filter(|s| s.is_dry_run()).map(|s| s.end).max();
-    assert!(last_dry_run.is_some() && last_dry_run <= first_apply, "dry-run before any apply");
-    assert_eq!(seen.iter().filter(|s| s.is_dry_run()).count(), 5, "one dry-run per object");
+    assert!(
+        last_dry_run.is_some() && last_dry_run <= first_apply,
+        "dry-run before any apply"
+    );
+    assert_eq!(
+        seen.iter().filter(|s| s.is_dry_run()).count(),
+        5,
+        "one dry-run per object"
+    );
 
     let mut board = Board::default();
     let all = ["cfg", "pvc", "web", "svc", "ing"];
-    events.watch(&mut board, SETTLE, |b| b.all(&all, "healthy")).await?;
+    events
+        .watch(&mut board, SETTLE, |b| b.all(&all, "healthy"))
+        .await?;
     Ok(())
 }
 
@@ -72,7 +102,11 @@ async fn a_rerun_changes_only_what_changed_and_keeps_other_managers_fields() -> 
     let services: Api<Service> = Api::namespaced(lab.sandbox.client()?, "default");
     let note = json!({"metadata": {"annotations": {"team.example.com/owner": "payments"}}});
     services
-        .patch("web", &PatchParams::apply("kubectl").force(), &Patch::Apply(&note))
+        .patch(
+            "web",
+            &PatchParams::apply("kubectl").force(),
+            &Patch::Apply(&note),
+        )
         .await?;
     lab.recorder.clear();
 
@@ -85,7 +119,9 @@ async fn a_rerun_changes_only_what_changed_and_keeps_other_managers_fields() -> 
     let live = services.get("web").await?;
     let annotations = live.metadata.annotations.unwrap_or_default();
     assert_eq!(
-        annotations.get("team.example.com/owner").map(String::as_str),
+        annotations
+            .get("team.example.com/owner")
+            .map(String::as_str),
         Some("payments"),
         "another manager's field survives the re-apply"
     );
@@ -101,7 +137,9 @@ async fn a_node_removed_from_the_design_is_pruned() -> anyhow::Result<()> {
     let mut lab = Lab::start().await?;
     let mut events = lab.events().await?;
     lab.deploy(&web_stack("nginx:1.27", 1)).await?;
-    events.until(SETTLE, |e| node_in(e, "pvc", "healthy")).await?;
+    events
+        .until(SETTLE, |e| node_in(e, "pvc", "healthy"))
+        .await?;
 
     let mut design = web_stack("nginx:1.27", 1);
     design["nodes"] = json!(design["nodes"]
@@ -126,9 +164,14 @@ async fn a_node_removed_from_the_design_is_pruned() -> anyhow::Result<()> {
     assert_eq!(pruned[0]["node_id"], "pvc");
     assert_eq!(pruned[0]["error"], "");
     let claims: Api<PersistentVolumeClaim> = Api::namespaced(lab.sandbox.client()?, "default");
-    assert!(claims.get_opt("uploads").await?.is_none(), "gone from the cluster");
+    assert!(
+        claims.get_opt("uploads").await?.is_none(),
+        "gone from the cluster"
+    );
     events
-        .until(SETTLE, |e| e.event == "node_update" && e.data["node_id"] == "pvc" && e.data["status"].is_null())
+        .until(SETTLE, |e| {
+            e.event == "node_update" && e.data["node_id"] == "pvc" && e.data["status"].is_null()
+        })
         .await?;
     Ok(())
 }
@@ -137,15 +180,25 @@ async fn a_node_removed_from_the_design_is_pruned() -> anyhow::Result<()> {
 async fn an_image_pull_failure_fails_only_its_node() -> anyhow::Result<()> {
     let mut lab = Lab::start().await?;
     let mut events = lab.events().await?;
-    let run = lab.deploy(&web_stack("registry.test/web:pull-error", 2)).await?;
+    let run = lab
+        .deploy(&web_stack("registry.test/web:pull-error", 2))
+        .await?;
     assert_eq!(run["state"], "succeeded", "the apply itself works: {run}");
     let mut board = Board::default();
     let others = ["cfg", "pvc", "svc", "ing"];
     events
-        .watch(&mut board, SETTLE, |b| b.state("web") == "failed" && b.all(&others, "healthy"))
+        .watch(&mut board, SETTLE, |b| {
+            b.state("web") == "failed" && b.all(&others, "healthy")
+        })
         .await?;
-    let message = board.nodes["web"]["message"].as_str().unwrap_or_default().to_lowercase();
-    assert!(message.contains("pull") || message.contains("image"), "{message}");
+    let message = board.nodes["web"]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_lowercase();
+    assert!(
+        message.contains("pull") || message.contains("image"),
+        "{message}"
+    );
     Ok(())
 }
 
@@ -157,13 +210,23 @@ async fn a_dry_run_failure_applies_nothing() -> anyhow::Result<()> {
     let run = lab.deploy(&web_stack("nginx:1.27", 1)).await?;
     assert_eq!(run["state"], "failed", "{run}");
     assert_eq!(step(&run, "cfg"), "failed", "{run}");
-    assert!(run["nodes"]["cfg"]["message"].as_str().is_some_and(|m| m.contains("dry-run")));
+    assert!(run["nodes"]["cfg"]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("dry-run")));
     for node in ["pvc", "web", "svc", "ing"] {
         assert_eq!(step(&run, node), "skipped", "{node}: {run}");
     }
-    assert!(run["error"].as_str().is_some_and(|e| e.contains("nothing was applied")), "{run}");
+    assert!(
+        run["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("nothing was applied")),
+        "{run}"
+    );
     let seen = lab.recorder.seen();
-    assert!(seen.iter().all(|s| !s.is_apply()), "no apply reached the API server");
+    assert!(
+        seen.iter().all(|s| !s.is_apply()),
+        "no apply reached the API server"
+    );
     assert!(started.elapsed() < SETTLE);
     Ok(())
 }

@@ -19,7 +19,10 @@ const ALL: [&str; 5] = ["cfg", "pvc", "web", "svc", "ing"];
 
 fn run_over(event: &Event) -> bool {
     event.event == "run_update"
-        && matches!(event.data["state"].as_str(), Some("succeeded" | "partial" | "failed"))
+        && matches!(
+            event.data["state"].as_str(),
+            Some("succeeded" | "partial" | "failed")
+        )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -30,15 +33,25 @@ async fn the_stream_needs_a_session_and_the_workflow_owner() -> anyhow::Result<(
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
 
     let mut bob: Client = lab.fx.server.client();
-    bob.register("bob@example.com", "correct horse battery").await?;
+    bob.register("bob@example.com", "correct horse battery")
+        .await?;
     assert_eq!(bob.get(&path).await?.status(), StatusCode::NOT_FOUND);
     let (ada_workflow, ada_cluster) = (lab.workflow_id.clone(), lab.cluster_id.clone());
     let design = web_stack("nginx:1.27", 1);
     let attempts = [
-        ("/api/workflows/run", json!({"id": ada_workflow, "nodes": design["nodes"], "edges": design["edges"]})),
-        ("/api/workflows/plan", json!({"id": ada_workflow, "nodes": design["nodes"], "edges": design["edges"]})),
+        (
+            "/api/workflows/run",
+            json!({"id": ada_workflow, "nodes": design["nodes"], "edges": design["edges"]}),
+        ),
+        (
+            "/api/workflows/plan",
+            json!({"id": ada_workflow, "nodes": design["nodes"], "edges": design["edges"]}),
+        ),
         ("/api/workflows/delete_objects", json!({"id": ada_workflow})),
-        ("/api/workflows/create", json!({"name": "mine", "cluster_id": ada_cluster})),
+        (
+            "/api/workflows/create",
+            json!({"name": "mine", "cluster_id": ada_cluster}),
+        ),
     ];
     for (endpoint, body) in attempts {
         let answer = bob.post(endpoint, body).await?;
@@ -46,13 +59,21 @@ async fn the_stream_needs_a_session_and_the_workflow_owner() -> anyhow::Result<(
     }
     let own = create_workflow(&mut bob, "mine", None).await?;
     let borrow = bob
-        .post("/api/workflows/update", json!({"id": own, "cluster_id": ada_cluster}))
+        .post(
+            "/api/workflows/update",
+            json!({"id": own, "cluster_id": ada_cluster}),
+        )
         .await?;
     expect_error(borrow, StatusCode::NOT_FOUND, "not_found").await?;
-    let runs = bob.get(&format!("/api/workflows/runs?id={ada_workflow}")).await?;
+    let runs = bob
+        .get(&format!("/api/workflows/runs?id={ada_workflow}"))
+        .await?;
     expect_error(runs, StatusCode::NOT_FOUND, "not_found").await?;
     let no_cluster = bob
-        .post("/api/workflows/run", json!({"id": own, "nodes": design["nodes"], "edges": design["edges"]}))
+        .post(
+            "/api/workflows/run",
+            json!({"id": own, "nodes": design["nodes"], "edges": design["edges"]}),
+        )
         .await?;
     expect_error(no_cluster, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await?;
     Ok(())
@@ -62,14 +83,20 @@ async fn the_stream_needs_a_session_and_the_workflow_owner() -> anyhow::Result<(
 async fn a_reconnect_replays_what_was_missed_or_gets_a_snapshot() -> anyhow::Result<()> {
     let mut lab = Lab::start().await?;
     let mut first = lab.events().await?;
-    let snapshot = first.next(SETTLE).await.ok_or_else(|| anyhow::anyhow!("no snapshot"))?;
+    let snapshot = first
+        .next(SETTLE)
+        .await
+        .ok_or_else(|| anyhow::anyhow!("no snapshot"))?;
     assert_eq!(snapshot.event, "snapshot");
     lab.deploy(&web_stack("nginx:1.27", 1)).await?;
     let mut board = Board::default();
     board.apply(&snapshot);
     let mut seen: Vec<Event> = Vec::new();
     while !board.all(&ALL, "healthy") {
-        let event = first.next(SETTLE).await.ok_or_else(|| anyhow::anyhow!("stream ended: {board:?}"))?;
+        let event = first
+            .next(SETTLE)
+            .await
+            .ok_or_else(|| anyhow::anyhow!("stream ended: {board:?}"))?;
         board.apply(&event);
         seen.push(event);
     }
@@ -80,18 +107,30 @@ async fn a_reconnect_replays_what_was_missed_or_gets_a_snapshot() -> anyhow::Res
     let resume_at = seen[2].id;
     let mut second = Events::open(&lab.user, &lab.workflow_id, Some(resume_at)).await?;
     for expected in &seen[3..] {
-        let replayed = second.next(SETTLE).await.ok_or_else(|| anyhow::anyhow!("replay ended"))?;
-        assert_eq!((replayed.id, &replayed.event), (expected.id, &expected.event));
+        let replayed = second
+            .next(SETTLE)
+            .await
+            .ok_or_else(|| anyhow::anyhow!("replay ended"))?;
+        assert_eq!(
+            (replayed.id, &replayed.event),
+            (expected.id, &expected.event)
+        );
         assert_eq!(replayed.data, expected.data);
     }
 
     let mut third = Events::open(&lab.user, &lab.workflow_id, Some(1)).await?;
-    let fresh = third.next(SETTLE).await.ok_or_else(|| anyhow::anyhow!("no snapshot"))?;
+    let fresh = third
+        .next(SETTLE)
+        .await
+        .ok_or_else(|| anyhow::anyhow!("no snapshot"))?;
     assert_eq!(fresh.event, "snapshot", "an id this server never issued");
     let mut resumed = Board::default();
     resumed.apply(&fresh);
     assert!(resumed.all(&ALL, "healthy"), "{resumed:?}");
-    assert_eq!(resumed.run.as_ref().map(|r| r["state"].clone()), Some(json!("succeeded")));
+    assert_eq!(
+        resumed.run.as_ref().map(|r| r["state"].clone()),
+        Some(json!("succeeded"))
+    );
     Ok(())
 }
 
@@ -101,7 +140,10 @@ async fn two_hundred_subscribers_all_receive_every_event() -> anyhow::Result<()>
     let mut streams = Vec::new();
     for _ in 0..200 {
         let mut events = lab.events().await?;
-        let snapshot = events.next(SETTLE).await.ok_or_else(|| anyhow::anyhow!("no snapshot"))?;
+        let snapshot = events
+            .next(SETTLE)
+            .await
+            .ok_or_else(|| anyhow::anyhow!("no snapshot"))?;
         anyhow::ensure!(snapshot.event == "snapshot");
         streams.push(events);
     }
@@ -121,7 +163,10 @@ async fn two_hundred_subscribers_all_receive_every_event() -> anyhow::Result<()>
     });
     let received = futures::future::try_join_all(readers).await?;
     let reference = &received[0];
-    assert!(reference.last().is_some_and(|(_, e)| e == "run_update"), "{reference:?}");
+    assert!(
+        reference.last().is_some_and(|(_, e)| e == "run_update"),
+        "{reference:?}"
+    );
     assert!(reference.len() >= 5, "{reference:?}");
     for (i, got) in received.iter().enumerate() {
         assert_eq!(got, reference, "subscriber {i} saw the same events");
@@ -130,7 +175,8 @@ async fn two_hundred_subscribers_all_receive_every_event() -> anyhow::Result<()>
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn statuses_flow_again_after_an_outage_that_outlived_the_watch_history() -> anyhow::Result<()> {
+async fn statuses_flow_again_after_an_outage_that_outlived_the_watch_history() -> anyhow::Result<()>
+{
     let mut config = quick_config();
     config.api.watch_log_capacity = 2;
     let mut lab = Lab::start_with(config).await?;
@@ -141,14 +187,21 @@ async fn statuses_flow_again_after_an_outage_that_outlived_the_watch_history() -
     lab.sandbox.faults().set_outage(true);
     tokio::time::sleep(Duration::from_millis(2500)).await;
     lab.sandbox.faults().set_outage(false);
-    events.watch(&mut board, SETTLE, |b| b.all(&ALL, "healthy")).await?;
+    events
+        .watch(&mut board, SETTLE, |b| b.all(&ALL, "healthy"))
+        .await?;
     let lists = lab
         .recorder
         .seen()
         .iter()
-        .filter(|s| s.method == "GET" && s.uri.contains("/deployments?") && !s.uri.contains("watch=true"))
+        .filter(|s| {
+            s.method == "GET" && s.uri.contains("/deployments?") && !s.uri.contains("watch=true")
+        })
         .count();
-    assert!(lists >= 2, "the watcher re-listed after 410 ({lists} lists)");
+    assert!(
+        lists >= 2,
+        "the watcher re-listed after 410 ({lists} lists)"
+    );
     Ok(())
 }
 
@@ -159,14 +212,20 @@ async fn statuses_follow_an_api_server_restart() -> anyhow::Result<()> {
     let mut board = Board::default();
     let design = web_stack("nginx:1.27", 1);
     lab.deploy(&design).await?;
-    events.watch(&mut board, SETTLE, |b| b.all(&ALL, "healthy")).await?;
+    events
+        .watch(&mut board, SETTLE, |b| b.all(&ALL, "healthy"))
+        .await?;
 
     lab.restart_sandbox(quick_config()).await?;
     events
-        .watch(&mut board, SETTLE, |b| ALL.iter().all(|n| b.state(n).is_empty()))
+        .watch(&mut board, SETTLE, |b| {
+            ALL.iter().all(|n| b.state(n).is_empty())
+        })
         .await?;
     let run = lab.deploy(&design).await?;
     assert_eq!(run["state"], "succeeded", "{run}");
-    events.watch(&mut board, SETTLE, |b| b.all(&ALL, "healthy")).await?;
+    events
+        .watch(&mut board, SETTLE, |b| b.all(&ALL, "healthy"))
+        .await?;
     Ok(())
 }

@@ -104,9 +104,19 @@ fn ClusterRow(cluster: Cluster, on_change: Callback<()>) -> impl IntoView {
             on_change.run(());
         }
     });
-    let test_error = Signal::derive(move || test.value().get().and_then(Result::err).map(|e| e.to_string()));
-    let delete_error =
-        Signal::derive(move || delete.value().get().and_then(Result::err).map(|e| e.to_string()));
+    let test_error = Signal::derive(move || {
+        test.value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.to_string())
+    });
+    let delete_error = Signal::derive(move || {
+        delete
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.to_string())
+    });
     let id = cluster.id.clone();
     let sandbox = cluster.is_sandbox();
 

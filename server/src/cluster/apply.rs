@@ -28,7 +28,11 @@ pub struct Target<'a> {
     pub name: &'a str,
 }
 
-fn api(cluster: &ClusterClient, resource: &Resource, namespace: Option<&str>) -> Api<DynamicObject> {
+fn api(
+    cluster: &ClusterClient,
+    resource: &Resource,
+    namespace: Option<&str>,
+) -> Api<DynamicObject> {
     match namespace.filter(|_| resource.namespaced) {
         Some(ns) => Api::namespaced_with(cluster.client.clone(), ns, &resource.api),
         None => Api::all_with(cluster.client.clone(), &resource.api),
@@ -86,7 +90,11 @@ pub async fn apply(
     let mut params = PatchParams::apply(MANAGER).force();
     params.dry_run = dry_run;
     let api = api(cluster, target.resource, target.namespace);
-    let applied = bounded(cluster, api.patch(target.name, &params, &Patch::Apply(object))).await?;
+    let applied = bounded(
+        cluster,
+        api.patch(target.name, &params, &Patch::Apply(object)),
+    )
+    .await?;
     Ok(serde_json::to_value(applied).unwrap_or(Value::Null))
 }
 
@@ -133,10 +141,7 @@ pub async fn list_labelled(
                     namespace: item.metadata.namespace.clone(),
                     name,
                 },
-                node_id: item
-                    .metadata
-                    .labels
-                    .and_then(|mut l| l.remove(NODE_LABEL)),
+                node_id: item.metadata.labels.and_then(|mut l| l.remove(NODE_LABEL)),
             })
         })
         .collect())
@@ -146,7 +151,12 @@ pub async fn list_labelled(
 /// object that is already gone counts as deleted.
 pub async fn delete(cluster: &ClusterClient, target: &Target<'_>) -> Result<(), CallError> {
     let api = api(cluster, target.resource, target.namespace);
-    match bounded(cluster, api.delete(target.name, &DeleteParams::foreground())).await {
+    match bounded(
+        cluster,
+        api.delete(target.name, &DeleteParams::foreground()),
+    )
+    .await
+    {
         Ok(_) => Ok(()),
         Err(e) if e.is_not_found() => Ok(()),
         Err(e) => Err(e),

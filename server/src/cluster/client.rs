@@ -116,9 +116,8 @@ impl ClientFactory {
         let secret: StoredSecret = credentials::open(&self.sealer, record)?;
         let secrets = Arc::new(secret.secrets());
         let config = credentials::kube_config(&record.server, &secret).await?;
-        let client = kube::Client::try_from(config).map_err(|e| {
-            ClientError::Build(super::scrub::scrub(&e.to_string(), &secrets))
-        })?;
+        let client = kube::Client::try_from(config)
+            .map_err(|e| ClientError::Build(super::scrub::scrub(&e.to_string(), &secrets)))?;
         Ok(ClusterClient { client, secrets })
     }
 }

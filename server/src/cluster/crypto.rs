@@ -57,14 +57,25 @@ impl Sealer {
     }
 
     /// Decrypts what [`Sealer::seal`] produced for the same record.
-    pub fn open(&self, owner_id: &str, record_id: &str, sealed: &[u8]) -> Result<Vec<u8>, OpenError> {
+    pub fn open(
+        &self,
+        owner_id: &str,
+        record_id: &str,
+        sealed: &[u8],
+    ) -> Result<Vec<u8>, OpenError> {
         if sealed.len() < NONCE_BYTES {
             return Err(OpenError);
         }
         let (nonce, body) = sealed.split_at(NONCE_BYTES);
         let aad = associated(owner_id, record_id);
         self.cipher
-            .decrypt(Nonce::from_slice(nonce), Payload { msg: body, aad: &aad })
+            .decrypt(
+                Nonce::from_slice(nonce),
+                Payload {
+                    msg: body,
+                    aad: &aad,
+                },
+            )
             .map_err(|_| OpenError)
     }
 }
@@ -81,9 +92,16 @@ mod tests {
     fn round_trips_only_for_the_same_key_and_record() {
         let sealer = Sealer::new(&[7; 32]);
         let sealed = sealer.seal("ann", "c1", b"token-123");
-        assert!(!sealed.windows(9).any(|w| w == b"token-123"), "not in clear");
+        assert!(
+            !sealed.windows(9).any(|w| w == b"token-123"),
+            "not in clear"
+        );
         assert_eq!(sealer.open("ann", "c1", &sealed).unwrap(), b"token-123");
-        assert_ne!(sealed, sealer.seal("ann", "c1", b"token-123"), "fresh nonce");
+        assert_ne!(
+            sealed,
+            sealer.seal("ann", "c1", b"token-123"),
+            "fresh nonce"
+        );
         assert!(sealer.open("bob", "c1", &sealed).is_err(), "other owner");
         assert!(sealer.open("ann", "c2", &sealed).is_err(), "other record");
         assert!(Sealer::new(&[8; 32]).open("ann", "c1", &sealed).is_err());

@@ -19,7 +19,9 @@ pub const MAX_KUBECONFIG_BYTES: usize = 256 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CredentialError {
     /// Not YAML, or not a kubeconfig.
-    #[error("The kubeconfig could not be read: it is not valid kubeconfig YAML. Paste the whole file.")]
+    #[error(
+        "The kubeconfig could not be read: it is not valid kubeconfig YAML. Paste the whole file."
+    )]
     NotKubeconfig,
     /// Over the size limit.
     #[error("The kubeconfig is larger than 256 KiB. Keep only the context you need.")]
@@ -79,7 +81,8 @@ pub fn parse(text: &str) -> Result<Kubeconfig, CredentialError> {
         return Err(CredentialError::TooLarge);
     }
     let config = Kubeconfig::from_yaml(text).map_err(|_| CredentialError::NotKubeconfig)?;
-    let empty = config.clusters.is_empty() && config.contexts.is_empty() && config.auth_infos.is_empty();
+    let empty =
+        config.clusters.is_empty() && config.contexts.is_empty() && config.auth_infos.is_empty();
     if empty {
         return Err(CredentialError::NotKubeconfig);
     }
@@ -92,7 +95,9 @@ pub fn contexts(config: &Kubeconfig) -> Vec<KubeconfigContext> {
         .contexts
         .iter()
         .map(|named| {
-            let problem = select(config, Some(&named.name)).err().map(|e| e.to_string());
+            let problem = select(config, Some(&named.name))
+                .err()
+                .map(|e| e.to_string());
             let context = named.context.as_ref();
             let server = context
                 .and_then(|c| find_cluster(config, &c.cluster))
@@ -166,7 +171,11 @@ pub fn select(config: &Kubeconfig, context: Option<&str>) -> Result<Selected, Cr
         .cloned()
         .ok_or_else(|| dangling("cluster", &ctx.cluster))?;
     let user = match ctx.user.as_deref().filter(|u| !u.is_empty()) {
-        Some(user) => Some(find_user(config, user).cloned().ok_or_else(|| dangling("user", user))?),
+        Some(user) => Some(
+            find_user(config, user)
+                .cloned()
+                .ok_or_else(|| dangling("user", user))?,
+        ),
         None => None,
     };
     let refused = |reason: String| CredentialError::Refused {
@@ -290,7 +299,10 @@ fn check_cluster(cluster: &KubeCluster) -> Result<(), String> {
 
 fn check_user(user: &AuthInfo) -> Result<(), String> {
     let refusals = [
-        (user.exec.is_some(), "its user runs an exec credential plugin (exec)"),
+        (
+            user.exec.is_some(),
+            "its user runs an exec credential plugin (exec)",
+        ),
         (
             user.auth_provider.is_some(),
             "its user needs an auth-provider plugin (auth-provider)",

@@ -37,7 +37,10 @@ impl Sandboxes {
         }
         let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
         let started = Arc::new(Sandbox::start_with(addr, self.config.clone()).await?);
-        tracing::info!("started the Sandbox cluster for a user on {}", started.url());
+        tracing::info!(
+            "started the Sandbox cluster for a user on {}",
+            started.url()
+        );
         running.insert(owner_id.to_string(), started.clone());
         Ok(started)
     }

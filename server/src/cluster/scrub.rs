@@ -83,7 +83,11 @@ fn mask_private_keys(text: &str) -> String {
     while let Some(start) = out.find("-----BEGIN") {
         let end = out[start..]
             .find("-----END")
-            .and_then(|e| out[start + e + 8..].find("-----").map(|f| start + e + 8 + f + 5))
+            .and_then(|e| {
+                out[start + e + 8..]
+                    .find("-----")
+                    .map(|f| start + e + 8 + f + 5)
+            })
             .unwrap_or(out.len());
         out.replace_range(start..end, MASK);
     }

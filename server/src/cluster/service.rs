@@ -161,10 +161,8 @@ impl Clusters {
                 if !touched {
                     return Ok(None);
                 }
-                let stored =
-                    credentials::open(self.clients.sealer(), record).map_err(|e| {
-                        AppError::Invalid(format!("{e}."))
-                    })?;
+                let stored = credentials::open(self.clients.sealer(), record)
+                    .map_err(|e| AppError::Invalid(format!("{e}.")))?;
                 let StoredSecret::Token {
                     token,
                     ca_pem,
@@ -256,8 +254,12 @@ impl ClusterService for Clusters {
             record.name = valid_name(name)?;
         }
         if let Some(prepared) = self.changed_secret(&record, &changes)? {
-            record.credentials =
-                credentials::seal(self.clients.sealer(), &record.owner_id, &record.id, &prepared.secret);
+            record.credentials = credentials::seal(
+                self.clients.sealer(),
+                &record.owner_id,
+                &record.id,
+                &prepared.secret,
+            );
             record.server = prepared.server;
             record.auth = prepared.auth;
             record.context = prepared.context;

@@ -123,7 +123,11 @@ impl Inner {
     }
 
     fn forget(&self, key: &(String, String)) {
-        let removed = self.state.lock().ok().and_then(|mut s| s.objects.remove(key));
+        let removed = self
+            .state
+            .lock()
+            .ok()
+            .and_then(|mut s| s.objects.remove(key));
         if let Some(seen) = removed {
             let gone = Observation {
                 status: None,

@@ -156,7 +156,9 @@ impl Job {
             Ok(order) => order,
             Err(cycle) => {
                 self.skip_waiting("not applied");
-                return self.finish(Some(format!("{cycle}; nothing was applied."))).await;
+                return self
+                    .finish(Some(format!("{cycle}; nothing was applied.")))
+                    .await;
             }
         };
         for (node, level) in &order.level_of {

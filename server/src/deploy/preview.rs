@@ -66,13 +66,21 @@ pub async fn preview(
         .count();
     for p in &planned {
         match &p.outcome {
-            Outcome::Failed(errors) => plan.objects.push(plan_of(p, PlanAction::Error, Some(errors.clone()))),
-            Outcome::Skipped(why) => plan.objects.push(plan_of(p, PlanAction::Skip, Some(why.clone()))),
+            Outcome::Failed(errors) => {
+                plan.objects
+                    .push(plan_of(p, PlanAction::Error, Some(errors.clone())))
+            }
+            Outcome::Skipped(why) => {
+                plan.objects
+                    .push(plan_of(p, PlanAction::Skip, Some(why.clone())))
+            }
             Outcome::Object { .. } => {}
         }
     }
     if broken > 0 {
-        plan.error = Some(format!("{broken} node(s) have errors: fix them before running."));
+        plan.error = Some(format!(
+            "{broken} node(s) have errors: fix them before running."
+        ));
         return Ok(plan);
     }
     let client = match deployer.clients.client(cluster).await {
@@ -85,7 +93,10 @@ pub async fn preview(
     plan.namespaces_to_create = missing_namespaces(&client, &planned).await;
     let compared = compare_all(&client, &planned, &plan.namespaces_to_create).await;
     plan.objects.extend(compared);
-    let desired: Vec<ObjectRef> = planned.iter().filter_map(|p| p.object().map(|(o, _)| o.clone())).collect();
+    let desired: Vec<ObjectRef> = planned
+        .iter()
+        .filter_map(|p| p.object().map(|(o, _)| o.clone()))
+        .collect();
     let scope = Scope {
         store: &deployer.store,
         owner_id: &session.user.id,
@@ -124,20 +135,33 @@ async fn missing_namespaces(client: &ClusterClient, planned: &[Planned]) -> Vec<
         .collect();
     let found = stream::iter(futures)
         .buffer_unordered(PARALLELISM)
-    .collect::<Vec<_>>()
-    .await;
-    let mut missing: Vec<String> = found.into_iter().filter(|(_, e)| !e).map(|(ns, _)| ns).collect();
+        .collect::<Vec<_>>()
+        .await;
+    let mut missing: Vec<String> = found
+        .into_iter()
+        .filter(|(_, e)| !e)
+        .map(|(ns, _)| ns)
+        .collect();
     missing.sort();
     missing
 }
 
-async fn compare_all(client: &ClusterClient, planned: &[Planned], new_namespaces: &[String]) -> Vec<ObjectPlan> {
+async fn compare_all(
+    client: &ClusterClient,
+    planned: &[Planned],
+    new_namespaces: &[String],
+) -> Vec<ObjectPlan> {
     let mut resolver = Resolver::default();
     let mut jobs = Vec::new();
     let mut out = Vec::new();
     for p in planned {
-        let Some((object, _)) = p.object() else { continue };
-        match resolver.resolve(client, &object.api_version, &object.kind).await {
+        let Some((object, _)) = p.object() else {
+            continue;
+        };
+        match resolver
+            .resolve(client, &object.api_version, &object.kind)
+            .await
+        {
             Ok(resource) => jobs.push((p, resource)),
             Err(message) => out.push(plan_of(p, PlanAction::Error, Some(message))),
         }
@@ -152,11 +176,19 @@ async fn compare_all(client: &ClusterClient, planned: &[Planned], new_namespaces
         .await;
     out.extend(compared);
     let order: Vec<&str> = planned.iter().map(|p| p.node_id.as_str()).collect();
-    out.sort_by_key(|o| o.node_id.as_deref().and_then(|id| order.iter().position(|n| *n == id)));
+    out.sort_by_key(|o| {
+        o.node_id
+            .as_deref()
+            .and_then(|id| order.iter().position(|n| *n == id))
+    });
     out
 }
 
-async fn namespace_exists(client: &ClusterClient, resource: &Resource, ns: String) -> (String, bool) {
+async fn namespace_exists(
+    client: &ClusterClient,
+    resource: &Resource,
+    ns: String,
+) -> (String, bool) {
     let target = Target {
         resource,
         namespace: None,

@@ -88,8 +88,8 @@ pub async fn live_objects(scope: &Scope<'_>, cluster: &ClusterClient) -> Vec<Lab
         .collect();
     let found = stream::iter(futures)
         .buffer_unordered(PARALLELISM)
-    .collect::<Vec<_>>()
-    .await;
+        .collect::<Vec<_>>()
+        .await;
     let mut live = Vec::new();
     for result in found {
         match result {
@@ -145,7 +145,10 @@ pub async fn delete_all(
     let mut work = Vec::new();
     let mut out = Vec::new();
     for (object, node_id) in objects {
-        match resolver.resolve(cluster, &object.api_version, &object.kind).await {
+        match resolver
+            .resolve(cluster, &object.api_version, &object.kind)
+            .await
+        {
             Ok(resource) => work.push((object, node_id, resource)),
             Err(message) => out.push(PrunedObject {
                 object,
@@ -160,8 +163,8 @@ pub async fn delete_all(
         .collect();
     let deleted = stream::iter(futures)
         .buffer_unordered(PARALLELISM)
-    .collect::<Vec<_>>()
-    .await;
+        .collect::<Vec<_>>()
+        .await;
     out.extend(deleted);
     out.sort_by(|a, b| a.object.cmp(&b.object));
     out

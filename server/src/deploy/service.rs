@@ -156,7 +156,10 @@ impl DeployService for Deployer {
             .await
             .map_err(internal)?
             .ok_or_else(not_found)?;
-        let version = saved.version.map(|v| v.number).ok_or_else(AppError::internal)?;
+        let version = saved
+            .version
+            .map(|v| v.number)
+            .ok_or_else(AppError::internal)?;
         let run = Run {
             id: uuid::Uuid::now_v7().to_string(),
             workflow_id: id.to_string(),
@@ -243,9 +246,11 @@ impl DeployService for Deployer {
     ) -> Result<RemovedObjects, AppError> {
         let (_, cluster) = self.target(session, id).await?;
         let _claim = self.claim(id)?;
-        let client = self.clients.client(&cluster).await.map_err(|e| {
-            AppError::Invalid(format!("Cannot connect to the cluster: {e}"))
-        })?;
+        let client = self
+            .clients
+            .client(&cluster)
+            .await
+            .map_err(|e| AppError::Invalid(format!("Cannot connect to the cluster: {e}")))?;
         let scope = Scope {
             store: &self.store,
             owner_id: &session.user.id,

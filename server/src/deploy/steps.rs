@@ -61,7 +61,11 @@ async fn check_namespace(
     resource: &crate::cluster::resources::Resource,
     ns: String,
     workflow_id: &str,
-) -> (String, Result<Option<Value>, CallError>, Option<Result<(), CallError>>) {
+) -> (
+    String,
+    Result<Option<Value>, CallError>,
+    Option<Result<(), CallError>>,
+) {
     let target = Target {
         resource,
         namespace: None,
@@ -71,7 +75,11 @@ async fn check_namespace(
     let made = match found {
         Ok(None) => {
             let body = namespace_body(&ns, workflow_id);
-            Some(apply::apply(cluster, &target, &body, true).await.map(|_| ()))
+            Some(
+                apply::apply(cluster, &target, &body, true)
+                    .await
+                    .map(|_| ()),
+            )
         }
         _ => None,
     };
@@ -103,7 +111,9 @@ impl Job {
                     missing.push(ns.clone());
                     None
                 }
-                (Ok(None), Some(Err(e))) => Some(format!("cannot create namespace {ns}: {}", e.message)),
+                (Ok(None), Some(Err(e))) => {
+                    Some(format!("cannot create namespace {ns}: {}", e.message))
+                }
                 (Ok(None), None) => None,
                 (Err(e), _) => Some(format!("namespace {ns}: {}", e.message)),
             };
@@ -132,17 +142,27 @@ impl Job {
             .collect();
         let mut ok = true;
         for node in keep {
-            let Some(w) = work.remove(&node) else { continue };
+            let Some(w) = work.remove(&node) else {
+                continue;
+            };
             match apply::get(cluster, &target_of(&w)).await {
                 Ok(Some(mut live)) => {
-                    self.set(&node, StepState::Unchanged, "kept as it is: no new values were entered");
+                    self.set(
+                        &node,
+                        StepState::Unchanged,
+                        "kept as it is: no new values were entered",
+                    );
                     if let Some(map) = live.as_object_mut() {
                         map.entry("kind").or_insert_with(|| json!(w.object.kind));
                     }
                     self.publish_status(&node, &w.object, derive(&live));
                 }
                 Ok(None) => {
-                    self.set(&node, StepState::Failed, "enter values for this Secret's keys to create it");
+                    self.set(
+                        &node,
+                        StepState::Failed,
+                        "enter values for this Secret's keys to create it",
+                    );
                     ok = false;
                 }
                 Err(e) => {
@@ -154,7 +174,11 @@ impl Job {
         if !ok {
             self.skip_waiting("not applied: the dry-run found errors in other nodes");
         }
-        if ok { Ok(()) } else { Err(()) }
+        if ok {
+            Ok(())
+        } else {
+            Err(())
+        }
     }
 
     /// Dry-runs every namespace to create and every object whose namespace exists. Returns the
@@ -167,13 +191,18 @@ impl Job {
         let (missing, mut failures) = self.missing_namespaces(cluster).await;
         let futures: Vec<_> = work
             .values()
-            .filter(|w| w.object.namespace.as_ref().is_none_or(|ns| !missing.contains(ns)))
+            .filter(|w| {
+                w.object
+                    .namespace
+                    .as_ref()
+                    .is_none_or(|ns| !missing.contains(ns))
+            })
             .map(|w| apply_one(cluster, w, true))
             .collect();
         let outcomes = stream::iter(futures)
             .buffer_unordered(PARALLELISM)
-        .collect::<Vec<_>>()
-        .await;
+            .collect::<Vec<_>>()
+            .await;
         for (node, outcome, _) in outcomes {
             match outcome {
                 Ok(planned) => {
@@ -190,7 +219,11 @@ impl Job {
         for (node, message) in failures {
             let message = format!("dry-run: {message}");
             if let Some(w) = work.get(&node) {
-                self.publish_status(&node, &w.object, NodeStatus::new(NodeState::Failed, message.clone()));
+                self.publish_status(
+                    &node,
+                    &w.object,
+                    NodeStatus::new(NodeState::Failed, message.clone()),
+                );
             }
             self.set(&node, StepState::Failed, message);
         }
@@ -203,7 +236,11 @@ impl Job {
         let ns_resource = namespace_resource();
         let by_ns = plan::by_namespace(&self.planned);
         for ns in missing {
-            let target = Target { resource: &ns_resource, namespace: None, name: ns };
+            let target = Target {
+                resource: &ns_resource,
+                namespace: None,
+                name: ns,
+            };
             let body = namespace_body(ns, &self.run.workflow_id);
             match apply::apply(cluster, &target, &body, false).await {
                 Ok(_) => self.run.namespaces_created.push(ns.clone()),
@@ -229,7 +266,12 @@ impl Job {
         for (index, level) in order.levels.iter().enumerate() {
             let mut ready = Vec::new();
             for node in level {
-                if self.run.nodes.get(node).is_some_and(|r| r.state != StepState::Waiting) {
+                if self
+                    .run
+                    .nodes
+                    .get(node)
+                    .is_some_and(|r| r.state != StepState::Waiting)
+                {
                     continue;
                 }
                 match self.blocked_by(order, node) {
@@ -244,7 +286,8 @@ impl Job {
                     }
                 }
             }
-            self.phase(&format!("applying level {} of {total}", index + 1)).await;
+            self.phase(&format!("applying level {} of {total}", index + 1))
+                .await;
             let futures: Vec<_> = ready
                 .iter()
                 .filter_map(|n| work.get(n))
@@ -270,7 +313,11 @@ impl Job {
             Ok(mut applied) => {
                 let unchanged =
                     !w.seen_version.is_empty() && resource_version(&applied) == w.seen_version;
-                result.state = if unchanged { StepState::Unchanged } else { StepState::Applied };
+                result.state = if unchanged {
+                    StepState::Unchanged
+                } else {
+                    StepState::Applied
+                };
                 result.message = if unchanged { "unchanged" } else { "applied" }.into();
                 if let Some(map) = applied.as_object_mut() {
                     map.entry("kind").or_insert_with(|| json!(w.object.kind));

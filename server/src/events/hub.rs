@@ -157,8 +157,14 @@ mod tests {
     #[test]
     fn frames_are_sse_blocks_with_ids() {
         let frame = encode(7, "node_update", "{\"a\":1}");
-        assert_eq!(&frame[..], b"id: 7\nevent: node_update\ndata: {\"a\":1}\n\n");
-        assert_eq!(&encode(1, "x", "a\nb")[..], b"id: 1\nevent: x\ndata: a\ndata: b\n\n");
+        assert_eq!(
+            &frame[..],
+            b"id: 7\nevent: node_update\ndata: {\"a\":1}\n\n"
+        );
+        assert_eq!(
+            &encode(1, "x", "a\nb")[..],
+            b"id: 1\nevent: x\ndata: a\ndata: b\n\n"
+        );
     }
 
     #[test]
@@ -166,14 +172,22 @@ mod tests {
         let hub = Hub::new(3, 16);
         let first = hub.subscribe(None, || ("snapshot".into(), "{}".into()));
         assert!(text(&first.initial)[0].contains("event: snapshot"));
-        let ids: Vec<u64> = (0..5).map(|i| hub.publish("node_update", &i.to_string())).collect();
+        let ids: Vec<u64> = (0..5)
+            .map(|i| hub.publish("node_update", &i.to_string()))
+            .collect();
         let replay = hub.subscribe(Some(ids[2]), || unreachable!("replayable"));
-        assert_eq!(replay.initial.iter().map(|f| f.id).collect::<Vec<_>>(), ids[3..]);
+        assert_eq!(
+            replay.initial.iter().map(|f| f.id).collect::<Vec<_>>(),
+            ids[3..]
+        );
         let caught_up = hub.subscribe(Some(ids[4]), || unreachable!("replayable"));
         assert!(caught_up.initial.is_empty());
         let evicted = hub.subscribe(Some(ids[0]), || ("snapshot".into(), "{\"n\":5}".into()));
         assert_eq!(evicted.initial.len(), 1);
-        assert_eq!(evicted.initial[0].id, ids[4], "snapshot carries the latest id");
+        assert_eq!(
+            evicted.initial[0].id, ids[4],
+            "snapshot carries the latest id"
+        );
         let foreign = hub.subscribe(Some(1), || ("snapshot".into(), "{}".into()));
         assert!(text(&foreign.initial)[0].contains("snapshot"));
         let future = hub.subscribe(Some(u64::MAX), || ("snapshot".into(), "{}".into()));
@@ -183,7 +197,9 @@ mod tests {
     #[tokio::test]
     async fn slow_subscribers_lag_without_blocking_the_publisher() {
         let hub = Hub::new(8, 4);
-        let mut slow = hub.subscribe(None, || ("snapshot".into(), "{}".into())).receiver;
+        let mut slow = hub
+            .subscribe(None, || ("snapshot".into(), "{}".into()))
+            .receiver;
         for i in 0..10 {
             hub.publish("e", &i.to_string());
         }

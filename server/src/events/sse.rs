@@ -70,7 +70,12 @@ pub fn response<G: Send + 'static>(
         .header(http::header::CONTENT_TYPE, "text/event-stream")
         .header(http::header::CACHE_CONTROL, "no-cache")
         .header("x-accel-buffering", "no")
-        .body(Body::from_stream(frames(subscription, heartbeat, shutdown, guard)))
+        .body(Body::from_stream(frames(
+            subscription,
+            heartbeat,
+            shutdown,
+            guard,
+        )))
         .unwrap_or_else(|_| Response::new(Body::empty()))
 }
 
@@ -84,7 +89,12 @@ mod tests {
     async fn initial_frames_then_live_then_heartbeats() {
         let hub = Hub::new(8, 8);
         let sub = hub.subscribe(None, || ("snapshot".into(), "{}".into()));
-        let mut out = Box::pin(frames(sub, Duration::from_secs(15), CancellationToken::new(), ()));
+        let mut out = Box::pin(frames(
+            sub,
+            Duration::from_secs(15),
+            CancellationToken::new(),
+            (),
+        ));
         let first = out.next().await.and_then(Result::ok).unwrap_or_default();
         assert!(first.starts_with(b"id: "));
         hub.publish("node_update", "{}");
@@ -100,7 +110,12 @@ mod tests {
     async fn a_lagging_client_is_ended() {
         let hub = Hub::new(8, 2);
         let sub = hub.subscribe(None, || ("snapshot".into(), "{}".into()));
-        let mut out = Box::pin(frames(sub, Duration::from_secs(15), CancellationToken::new(), ()));
+        let mut out = Box::pin(frames(
+            sub,
+            Duration::from_secs(15),
+            CancellationToken::new(),
+            (),
+        ));
         let _snapshot = out.next().await;
         for i in 0..5 {
             hub.publish("e", &i.to_string());

@@ -100,7 +100,13 @@ impl WorkflowHub {
     /// Records a node's status (from a watcher or a run) and publishes it when it changed.
     /// Observations of another cluster, or of an object the latest run did not make for that
     /// node (an old one about to be pruned), are ignored.
-    pub fn set_status(&self, cluster_id: &str, node_id: &str, object: &ObjectRef, status: Option<NodeStatus>) {
+    pub fn set_status(
+        &self,
+        cluster_id: &str,
+        node_id: &str,
+        object: &ObjectRef,
+        status: Option<NodeStatus>,
+    ) {
         let update = {
             let mut state = self.lock();
             if state.cluster_id.as_deref() != Some(cluster_id) {

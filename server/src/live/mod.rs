@@ -257,9 +257,13 @@ impl Live {
         let mut fresh = Vec::new();
         for (name, (key, resource)) in &wanted {
             if !have.contains(name) {
-                let lease =
-                    self.watchers
-                        .acquire(key.clone(), resource, &cluster, &hub.workflow_id, weak.clone());
+                let lease = self.watchers.acquire(
+                    key.clone(),
+                    resource,
+                    &cluster,
+                    &hub.workflow_id,
+                    weak.clone(),
+                );
                 fresh.push((name.clone(), lease));
             }
         }

@@ -11,8 +11,8 @@ use crate::events::sse;
 use crate::state::AppState;
 
 fn error_response(error: AppError) -> Response {
-    let status =
-        http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    let status = http::StatusCode::from_u16(error.status())
+        .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
     let body = serde_json::to_string(&error).unwrap_or_default();
     (
         status,

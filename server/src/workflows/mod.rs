@@ -107,8 +107,7 @@ impl WorkflowService for Workflows {
         id: &str,
         changes: WorkflowChanges,
     ) -> Result<Workflow, AppError> {
-        if changes.name.is_none() && changes.description.is_none() && changes.cluster_id.is_none()
-        {
+        if changes.name.is_none() && changes.description.is_none() && changes.cluster_id.is_none() {
             return Err(AppError::BadRequest(
                 "Nothing to change: give a new name, description or cluster.".into(),
             ));

@@ -77,7 +77,9 @@ impl Recorder {
         let log = Arc::new(Mutex::new(Vec::new()));
         let state = ProxyState {
             upstream: upstream.trim_end_matches('/').to_string(),
-            client: reqwest::Client::builder().pool_max_idle_per_host(256).build()?,
+            client: reqwest::Client::builder()
+                .pool_max_idle_per_host(256)
+                .build()?,
             log: log.clone(),
         };
         let app = Router::new().fallback(forward).with_state(state);

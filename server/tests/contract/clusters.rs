@@ -79,7 +79,10 @@ pub async fn clusters_round_trip_and_are_scoped_by_owner(store: &DynStore) -> an
     store.insert_cluster(&cluster("bob", "prod")).await?;
 
     ensure!(store.cluster("ann", &a.id).await? == Some(a.clone()));
-    ensure!(store.cluster("bob", &a.id).await?.is_none(), "scoped by owner");
+    ensure!(
+        store.cluster("bob", &a.id).await?.is_none(),
+        "scoped by owner"
+    );
     let names: Vec<String> = store
         .list_clusters("ann")
         .await?

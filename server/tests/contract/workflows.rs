@@ -318,7 +318,10 @@ pub async fn workflow_cluster_and_status_can_change(store: &DynStore) -> anyhow:
         .await?
         .ok_or_else(|| anyhow!("workflow vanished"))?;
     ensure!(stored.status == WorkflowStatus::Deployed);
-    ensure!(stored.updated_at == cleared.updated_at, "status keeps updated_at");
+    ensure!(
+        stored.updated_at == cleared.updated_at,
+        "status keeps updated_at"
+    );
     ensure!(store.archive_workflow("owner", &wf.id, now()).await?);
     ensure!(
         !store

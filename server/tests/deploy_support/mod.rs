@@ -54,7 +54,8 @@ impl Lab {
         let recorder = Recorder::start(&sandbox.url()).await?;
         let fx = common::start().await?;
         let mut user = fx.server.client();
-        user.register("ada@example.com", "correct horse battery").await?;
+        user.register("ada@example.com", "correct horse battery")
+            .await?;
         let cluster_id = register_cluster(&mut user, "lab", &recorder.url).await?;
         let workflow_id = create_workflow(&mut user, "shop", Some(&cluster_id)).await?;
         Ok(Lab {
@@ -97,9 +98,18 @@ impl Lab {
 }
 
 /// Registers a kubeconfig cluster for `server` and returns its id.
-pub async fn register_cluster(user: &mut Client, name: &str, server: &str) -> anyhow::Result<String> {
-    let body = json!({"name": name, "credentials": kubeconfig_credentials(&kubeconfig_for(server))});
-    let cluster = expect(user.post("/api/clusters/create", body).await?, StatusCode::OK).await?;
+pub async fn register_cluster(
+    user: &mut Client,
+    name: &str,
+    server: &str,
+) -> anyhow::Result<String> {
+    let body =
+        json!({"name": name, "credentials": kubeconfig_credentials(&kubeconfig_for(server))});
+    let cluster = expect(
+        user.post("/api/clusters/create", body).await?,
+        StatusCode::OK,
+    )
+    .await?;
     anyhow::ensure!(cluster["connection"]["state"] == "connected", "{cluster}");
     Ok(id_of(&cluster))
 }
@@ -111,7 +121,11 @@ pub async fn create_workflow(
     cluster_id: Option<&str>,
 ) -> anyhow::Result<String> {
     let body = json!({"name": name, "cluster_id": cluster_id});
-    let workflow = expect(user.post("/api/workflows/create", body).await?, StatusCode::OK).await?;
+    let workflow = expect(
+        user.post("/api/workflows/create", body).await?,
+        StatusCode::OK,
+    )
+    .await?;
     Ok(id_of(&workflow))
 }
 
@@ -131,7 +145,8 @@ pub async fn run(user: &mut Client, workflow_id: &str, design: &Value) -> anyhow
 pub async fn finished_run(user: &Client, workflow_id: &str, run_id: &str) -> anyhow::Result<Value> {
     eventually(Duration::from_secs(20), || async {
         let runs = expect(
-            user.get(&format!("/api/workflows/runs?id={workflow_id}")).await?,
+            user.get(&format!("/api/workflows/runs?id={workflow_id}"))
+                .await?,
             StatusCode::OK,
         )
         .await?;
@@ -142,7 +157,10 @@ pub async fn finished_run(user: &Client, workflow_id: &str, run_id: &str) -> any
             .find(|r| r["id"] == run_id)
             .cloned();
         Ok(run.filter(|r| {
-            matches!(r["state"].as_str(), Some("succeeded" | "partial" | "failed"))
+            matches!(
+                r["state"].as_str(),
+                Some("succeeded" | "partial" | "failed")
+            )
         }))
     })
     .await
@@ -205,14 +223,21 @@ impl Events {
             request = request.header("Last-Event-ID", last.to_string());
         }
         let response = request.send().await?;
-        anyhow::ensure!(response.status() == StatusCode::OK, "status {}", response.status());
+        anyhow::ensure!(
+            response.status() == StatusCode::OK,
+            "status {}",
+            response.status()
+        );
         let content_type = response
             .headers()
             .get("content-type")
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_string();
-        anyhow::ensure!(content_type.starts_with("text/event-stream"), "{content_type}");
+        anyhow::ensure!(
+            content_type.starts_with("text/event-stream"),
+            "{content_type}"
+        );
         Ok(Events {
             body: response.bytes_stream().boxed(),
             buffer: String::new(),
@@ -235,7 +260,9 @@ impl Events {
                     }
                 }
             }
-            let chunk = tokio::time::timeout_at(deadline, self.body.next()).await.ok()??;
+            let chunk = tokio::time::timeout_at(deadline, self.body.next())
+                .await
+                .ok()??;
             self.buffer.push_str(&String::from_utf8_lossy(&chunk.ok()?));
         }
     }
@@ -282,7 +309,10 @@ impl Board {
                 self.run = Some(event.data["run"].clone()).filter(|r| !r.is_null());
             }
             "node_update" => {
-                let node = event.data["node_id"].as_str().unwrap_or_default().to_string();
+                let node = event.data["node_id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string();
                 match &event.data["status"] {
                     Value::Null => self.nodes.remove(&node),
                     status => self.nodes.insert(node, status.clone()),
@@ -347,5 +377,7 @@ fn parse(block: &str) -> Option<Event> {
 
 /// True for a `node_update` of `node` in `state`.
 pub fn node_in(event: &Event, node: &str, state: &str) -> bool {
-    event.event == "node_update" && event.data["node_id"] == node && event.data["status"]["state"] == state
+    event.event == "node_update"
+        && event.data["node_id"] == node
+        && event.data["status"]["state"] == state
 }

@@ -28,10 +28,24 @@ pub fn ClusterDialog(
 ) -> impl IntoView {
     let editing = existing.clone();
     let is_edit = existing.is_some();
-    let name = RwSignal::new(existing.as_ref().map(|c| c.name.clone()).unwrap_or_default());
-    let use_token = RwSignal::new(existing.as_ref().is_some_and(|c| c.auth == ClusterAuth::Token));
+    let name = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|c| c.name.clone())
+            .unwrap_or_default(),
+    );
+    let use_token = RwSignal::new(
+        existing
+            .as_ref()
+            .is_some_and(|c| c.auth == ClusterAuth::Token),
+    );
     let kubeconfig = RwSignal::new(String::new());
-    let context = RwSignal::new(existing.as_ref().and_then(|c| c.context.clone()).unwrap_or_default());
+    let context = RwSignal::new(
+        existing
+            .as_ref()
+            .and_then(|c| c.context.clone())
+            .unwrap_or_default(),
+    );
     let server = RwSignal::new(
         existing
             .as_ref()
@@ -53,14 +67,17 @@ pub fn ClusterDialog(
     });
     Effect::new(move |_| {
         if let Some(Ok(found)) = read.value().get() {
-            let usable = found.iter().find(|c| c.current && c.problem.is_none())
+            let usable = found
+                .iter()
+                .find(|c| c.current && c.problem.is_none())
                 .or_else(|| found.iter().find(|c| c.problem.is_none()));
             if let Some(first) = usable {
                 context.set(first.name.clone());
             }
         }
     });
-    let contexts = Signal::derive(move || read.value().get().and_then(Result::ok).unwrap_or_default());
+    let contexts =
+        Signal::derive(move || read.value().get().and_then(Result::ok).unwrap_or_default());
     let error = Signal::derive(move || {
         error_text(create.value().get())
             .or_else(|| error_text(update.value().get()))
@@ -86,7 +103,10 @@ pub fn ClusterDialog(
                         context: context_value,
                     }
                 };
-                create.dispatch(CreateCluster { name: name.get_untracked(), credentials });
+                create.dispatch(CreateCluster {
+                    name: name.get_untracked(),
+                    credentials,
+                });
             }
             Some(cluster) => {
                 let mut changes = ClusterChanges {
@@ -102,12 +122,23 @@ pub fn ClusterDialog(
                     changes.kubeconfig = entered(kubeconfig.get_untracked());
                     changes.context = context_value;
                 }
-                update.dispatch(UpdateCluster { id: cluster.id.clone(), changes });
+                update.dispatch(UpdateCluster {
+                    id: cluster.id.clone(),
+                    changes,
+                });
             }
         }
     };
-    let keep_hint = if is_edit { " (leave blank to keep the stored one)" } else { "" };
-    let title = if is_edit { "Edit cluster" } else { "Add cluster" };
+    let keep_hint = if is_edit {
+        " (leave blank to keep the stored one)"
+    } else {
+        ""
+    };
+    let title = if is_edit {
+        "Edit cluster"
+    } else {
+        "Add cluster"
+    };
 
     view! {
         <Modal title on_close>
@@ -172,7 +203,10 @@ pub fn ClusterDialog(
 
 /// The context picker once the kubeconfig was read (unusable contexts shown, not selectable).
 #[component]
-fn ContextSelect(contexts: Signal<Vec<KubeconfigContext>>, context: RwSignal<String>) -> impl IntoView {
+fn ContextSelect(
+    contexts: Signal<Vec<KubeconfigContext>>,
+    context: RwSignal<String>,
+) -> impl IntoView {
     move || {
         let list = contexts.get();
         (!list.is_empty()).then(|| {

@@ -17,7 +17,12 @@ pub fn ClusterPicker(
 ) -> impl IntoView {
     let clusters = Resource::new(|| (), |_| list_clusters());
     let save = ServerAction::<UpdateWorkflow>::new();
-    let error = Signal::derive(move || save.value().get().and_then(Result::err).map(|e| e.to_string()));
+    let error = Signal::derive(move || {
+        save.value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.to_string())
+    });
     Effect::new(move |_| {
         if let Some(Ok(workflow)) = save.value().get() {
             selected.set(workflow.cluster_id);

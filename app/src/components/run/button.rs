@@ -30,7 +30,11 @@ fn secret_keys(design: &Graph) -> Vec<(String, String, Vec<String>)> {
                 .data
                 .get("keys")
                 .and_then(|v| v.as_array())
-                .map(|keys| keys.iter().filter_map(|k| k.as_str().map(str::to_string)).collect())
+                .map(|keys| {
+                    keys.iter()
+                        .filter_map(|k| k.as_str().map(str::to_string))
+                        .collect()
+                })
                 .unwrap_or_default();
             (n.id.clone(), name, keys)
         })
@@ -96,7 +100,12 @@ fn RunDialog(
     let id = workflow_id.clone();
     let ask = move || {
         let graph = design.get_untracked();
-        plan.dispatch(PlanDeploy { id: id.clone(), nodes: graph.nodes, edges: graph.edges, secrets: None });
+        plan.dispatch(PlanDeploy {
+            id: id.clone(),
+            nodes: graph.nodes,
+            edges: graph.edges,
+            secrets: None,
+        });
     };
     let ask_now = ask.clone();
     Effect::new(move |previous: Option<Option<String>>| {
@@ -129,8 +138,19 @@ fn RunDialog(
             });
         }
     };
-    let plan_error = Signal::derive(move || plan.value().get().and_then(Result::err).map(|e| e.to_string()));
-    let start_error = Signal::derive(move || start.value().get().and_then(Result::err).map(|e| e.to_string()));
+    let plan_error = Signal::derive(move || {
+        plan.value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.to_string())
+    });
+    let start_error = Signal::derive(move || {
+        start
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.to_string())
+    });
     let blocked = Signal::derive(move || match plan.value().get() {
         Some(Ok(p)) => p.error.is_some(),
         _ => true,

@@ -90,7 +90,12 @@ pub fn provide_live_status(workflow_id: String) -> LiveStatus {
         use crate::client::sse::{subscribe, SseState};
         let subscription = subscribe(
             &events_url(&workflow_id),
-            &[names::SNAPSHOT, names::NODE_UPDATE, names::RUN_UPDATE, names::WORKFLOW_SAVED],
+            &[
+                names::SNAPSHOT,
+                names::NODE_UPDATE,
+                names::RUN_UPDATE,
+                names::WORKFLOW_SAVED,
+            ],
             move |message| live.apply(&message.event, &message.data),
             move |state| {
                 live.link.set(match state {

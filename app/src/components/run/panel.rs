@@ -34,7 +34,11 @@ fn RunDetails(run: Run) -> impl IntoView {
     let (label, class) = run_label(run.state);
     let mut rows: Vec<(String, NodeResult)> = run.nodes.clone().into_iter().collect();
     rows.sort_by(|a, b| a.1.level.cmp(&b.1.level).then(a.0.cmp(&b.0)));
-    let done = run.nodes.values().filter(|r| r.state.as_str() != "waiting" && r.state.as_str() != "applying").count();
+    let done = run
+        .nodes
+        .values()
+        .filter(|r| r.state.as_str() != "waiting" && r.state.as_str() != "applying")
+        .count();
     view! {
         <header class="run-head">
             <span class=format!("live-badge {class}") id="run-state" data-state=run.state.as_str()>

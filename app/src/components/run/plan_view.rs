@@ -75,7 +75,11 @@ pub fn PlanView(plan: DeployPlan) -> impl IntoView {
 #[component]
 fn PlanRow(plan: ObjectPlan) -> impl IntoView {
     let (label, class) = action_label(plan.action);
-    let object = plan.object.as_ref().map(|o| o.to_string()).unwrap_or_else(|| plan.node_id.clone().unwrap_or_default());
+    let object = plan
+        .object
+        .as_ref()
+        .map(|o| o.to_string())
+        .unwrap_or_else(|| plan.node_id.clone().unwrap_or_default());
     let changes = plan.changes.clone();
     let open = plan.action == PlanAction::Update;
     view! {

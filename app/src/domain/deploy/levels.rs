@@ -28,15 +28,24 @@ fn group(kind: NodeKind) -> u32 {
 /// Groups `nodes` (id, kind) into levels, in order. Depends-on edges (workload → workload: the
 /// source is needed by the target) put a workload in a later level than its sources; other
 /// edges only follow from the kind order. Node order is kept within a level.
-pub fn apply_levels(nodes: &[(String, NodeKind)], edges: &[Edge]) -> Result<Vec<Vec<String>>, LevelError> {
+pub fn apply_levels(
+    nodes: &[(String, NodeKind)],
+    edges: &[Edge],
+) -> Result<Vec<Vec<String>>, LevelError> {
     let kinds: HashMap<&str, NodeKind> = nodes.iter().map(|(id, k)| (id.as_str(), *k)).collect();
     let mut needs: HashMap<&str, Vec<&str>> = HashMap::new();
     for edge in edges {
-        let (Some(s), Some(t)) = (kinds.get(edge.source.as_str()), kinds.get(edge.target.as_str())) else {
+        let (Some(s), Some(t)) = (
+            kinds.get(edge.source.as_str()),
+            kinds.get(edge.target.as_str()),
+        ) else {
             continue;
         };
         if s.is_workload() && t.is_workload() && edge.source != edge.target {
-            needs.entry(edge.target.as_str()).or_default().push(edge.source.as_str());
+            needs
+                .entry(edge.target.as_str())
+                .or_default()
+                .push(edge.source.as_str());
         }
     }
     let mut depth: HashMap<&str, u32> = HashMap::new();
@@ -52,7 +61,8 @@ pub fn apply_levels(nodes: &[(String, NodeKind)], edges: &[Edge]) -> Result<Vec<
         g => g + deepest,
     };
     let mut levels: Vec<Vec<String>> = Vec::new();
-    let mut by_level: Vec<(u32, &String)> = nodes.iter().map(|(id, k)| (level_of(id, *k), id)).collect();
+    let mut by_level: Vec<(u32, &String)> =
+        nodes.iter().map(|(id, k)| (level_of(id, *k), id)).collect();
     by_level.sort_by_key(|(level, _)| *level);
     let mut current = None;
     for (level, id) in by_level {
@@ -78,7 +88,9 @@ fn workload_depth<'a>(
         return Ok(*known);
     }
     if let Some(start) = path.iter().position(|p| *p == id) {
-        return Err(LevelError(path[start..].iter().map(|s| s.to_string()).collect()));
+        return Err(LevelError(
+            path[start..].iter().map(|s| s.to_string()).collect(),
+        ));
     }
     path.push(id);
     let mut deepest = 0;
@@ -99,7 +111,11 @@ mod tests {
     }
 
     fn e(source: &str, target: &str) -> Edge {
-        Edge { id: format!("{source}>{target}"), source: source.into(), target: target.into() }
+        Edge {
+            id: format!("{source}>{target}"),
+            source: source.into(),
+            target: target.into(),
+        }
     }
 
     #[test]
@@ -113,11 +129,21 @@ mod tests {
             n("hpa", NodeKind::Hpa),
             n("job", NodeKind::Job),
         ];
-        let edges = [e("ing", "svc"), e("svc", "web"), e("cfg", "web"), e("hpa", "web")];
+        let edges = [
+            e("ing", "svc"),
+            e("svc", "web"),
+            e("cfg", "web"),
+            e("hpa", "web"),
+        ];
         let levels = apply_levels(&nodes, &edges).unwrap();
         assert_eq!(
             levels,
-            vec![vec!["cfg", "pvc"], vec!["web", "job"], vec!["svc"], vec!["ing", "hpa"]]
+            vec![
+                vec!["cfg", "pvc"],
+                vec!["web", "job"],
+                vec!["svc"],
+                vec!["ing", "hpa"]
+            ]
         );
     }
 
@@ -134,7 +160,12 @@ mod tests {
         let levels = apply_levels(&nodes, &edges).unwrap();
         assert_eq!(
             levels,
-            vec![vec!["db"], vec!["migrate", "worker"], vec!["api"], vec!["svc"]]
+            vec![
+                vec!["db"],
+                vec!["migrate", "worker"],
+                vec!["api"],
+                vec!["svc"]
+            ]
         );
         assert_eq!(apply_levels(&[], &[]).unwrap(), Vec::<Vec<String>>::new());
     }

@@ -87,7 +87,11 @@ pub fn object_changes(live: Option<&Value>, planned: &Value) -> (PlanAction, Vec
         None => (PlanAction::Create, json_changes(&Value::Null, &after)),
         Some(live) => {
             let changes = json_changes(&comparable(live), &after);
-            let action = if changes.is_empty() { PlanAction::Unchanged } else { PlanAction::Update };
+            let action = if changes.is_empty() {
+                PlanAction::Unchanged
+            } else {
+                PlanAction::Update
+            };
             (action, changes)
         }
     }
@@ -109,13 +113,19 @@ mod tests {
         let mut planned = live.clone();
         planned["metadata"]["resourceVersion"] = json!("9");
         planned["status"] = json!({});
-        assert_eq!(object_changes(Some(&live), &planned), (PlanAction::Unchanged, vec![]));
+        assert_eq!(
+            object_changes(Some(&live), &planned),
+            (PlanAction::Unchanged, vec![])
+        );
         planned["spec"]["replicas"] = json!(3);
         planned["spec"]["template"]["spec"]["containers"][0]["image"] = json!("nginx:2");
         let (action, changes) = object_changes(Some(&live), &planned);
         assert_eq!(action, PlanAction::Update);
         let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
-        assert_eq!(paths, ["spec.replicas", "spec.template.spec.containers[0].image"]);
+        assert_eq!(
+            paths,
+            ["spec.replicas", "spec.template.spec.containers[0].image"]
+        );
         assert_eq!(changes[0].old, Some(json!(2)));
         assert_eq!(changes[0].new, Some(json!(3)));
         let (action, created) = object_changes(None, &planned);

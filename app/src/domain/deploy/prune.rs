@@ -47,12 +47,25 @@ mod tests {
         let live = vec![
             (obj("apps/v1", "Deployment", Some("shop"), "web"), "n1"),
             (obj("v1", "ConfigMap", Some("shop"), "old"), "n2"),
-            (obj("autoscaling/v1", "HorizontalPodAutoscaler", Some("shop"), "web"), "n3"),
+            (
+                obj(
+                    "autoscaling/v1",
+                    "HorizontalPodAutoscaler",
+                    Some("shop"),
+                    "web",
+                ),
+                "n3",
+            ),
             (obj("v1", "ConfigMap", Some("other"), "web"), "n4"),
         ];
         let desired = vec![
             obj("apps/v1", "Deployment", Some("shop"), "web"),
-            obj("autoscaling/v2", "HorizontalPodAutoscaler", Some("shop"), "web"),
+            obj(
+                "autoscaling/v2",
+                "HorizontalPodAutoscaler",
+                Some("shop"),
+                "web",
+            ),
             obj("v1", "ConfigMap", Some("shop"), "web"),
         ];
         let gone = prune_set(&live, &desired);

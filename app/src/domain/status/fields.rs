@@ -4,7 +4,10 @@ use serde_json::Value;
 
 /// The string at `pointer`, or "".
 pub fn text<'a>(object: &'a Value, pointer: &str) -> &'a str {
-    object.pointer(pointer).and_then(Value::as_str).unwrap_or_default()
+    object
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
 }
 
 /// The integer at `pointer`, or `default`.

@@ -66,7 +66,14 @@ pub fn pvc(p: &Value) -> NodeStatus {
     match text(p, "/status/phase") {
         "Bound" => NodeStatus::new(
             NodeState::Healthy,
-            format!("Bound ({})", if capacity.is_empty() { requested } else { capacity }),
+            format!(
+                "Bound ({})",
+                if capacity.is_empty() {
+                    requested
+                } else {
+                    capacity
+                }
+            ),
         )
         .with("capacity", capacity)
         .with("volume", text(p, "/spec/volumeName")),
@@ -102,13 +109,19 @@ pub fn hpa(h: &Value) -> NodeStatus {
     }
     let current = int(h, "/status/currentReplicas", 0);
     let desired = int(h, "/status/desiredReplicas", 0);
-    let (min, max) = (int(h, "/spec/minReplicas", 1), int(h, "/spec/maxReplicas", 0));
+    let (min, max) = (
+        int(h, "/spec/minReplicas", 1),
+        int(h, "/spec/maxReplicas", 0),
+    );
     let counts = |s: NodeStatus| s.with("current", current).with("desired", desired);
     if let Some(c) = condition(h, "AbleToScale").filter(|c| c.is_false()) {
         return counts(NodeStatus::new(NodeState::Failed, c.explain().to_string()));
     }
     if let Some(c) = condition(h, "ScalingActive").filter(|c| c.is_false()) {
-        return counts(NodeStatus::new(NodeState::Degraded, c.explain().to_string()));
+        return counts(NodeStatus::new(
+            NodeState::Degraded,
+            c.explain().to_string(),
+        ));
     }
     let message = format!("{current} replicas (min {min}, max {max})");
     if current != desired {

@@ -31,7 +31,12 @@ pub fn deployment(d: &Value) -> NodeStatus {
         return replicas(NodeState::Healthy, "Scaled to 0".into(), 0, 0);
     }
     if no_status(d) || (int(d, "/status/replicas", 0) == 0 && ready == 0) {
-        return replicas(NodeState::Pending, format!("Waiting for pods ({summary})"), ready, desired);
+        return replicas(
+            NodeState::Pending,
+            format!("Waiting for pods ({summary})"),
+            ready,
+            desired,
+        );
     }
     let complete = progressing
         .as_ref()
@@ -45,7 +50,12 @@ pub fn deployment(d: &Value) -> NodeStatus {
         return replicas(NodeState::Progressing, message, ready, desired).with("updated", updated);
     }
     if ready < desired || available < desired {
-        return replicas(NodeState::Degraded, format!("Only {summary}"), ready, desired);
+        return replicas(
+            NodeState::Degraded,
+            format!("Only {summary}"),
+            ready,
+            desired,
+        );
     }
     replicas(NodeState::Healthy, summary, ready, desired)
 }
@@ -59,7 +69,12 @@ pub fn statefulset(s: &Value) -> NodeStatus {
         return replicas(NodeState::Healthy, "Scaled to 0".into(), 0, 0);
     }
     if no_status(s) {
-        return replicas(NodeState::Pending, format!("Waiting for pods ({summary})"), ready, desired);
+        return replicas(
+            NodeState::Pending,
+            format!("Waiting for pods ({summary})"),
+            ready,
+            desired,
+        );
     }
     let rolling = text(s, "/status/updateRevision") != text(s, "/status/currentRevision");
     if not_observed(s) || rolling || ready < desired {
@@ -86,7 +101,12 @@ pub fn daemonset(d: &Value) -> NodeStatus {
         return replicas(NodeState::Healthy, "No node to run on".into(), 0, 0);
     }
     if not_observed(d) || updated < desired || ready < desired {
-        return replicas(NodeState::Progressing, format!("Rolling out: {summary}"), ready, desired);
+        return replicas(
+            NodeState::Progressing,
+            format!("Rolling out: {summary}"),
+            ready,
+            desired,
+        );
     }
     replicas(NodeState::Healthy, summary, ready, desired)
 }

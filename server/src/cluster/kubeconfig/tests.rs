@@ -39,7 +39,11 @@ fn inline_token_context_is_selected_and_reduced() {
     assert_eq!(selected.context, "main");
     assert_eq!(selected.server, "https://203.0.113.10:6443");
     assert_eq!(selected.kubeconfig.clusters.len(), 1);
-    assert_eq!(selected.kubeconfig.auth_infos.len(), 1, "other users dropped");
+    assert_eq!(
+        selected.kubeconfig.auth_infos.len(),
+        1,
+        "other users dropped"
+    );
     let text = serde_json::to_string(&selected.kubeconfig).unwrap();
     assert!(text.contains("abc.def") && !text.contains("other-secret"));
     let other = select(&config, Some("other")).unwrap();
@@ -65,7 +69,10 @@ fn plugins_and_file_references_are_refused_with_the_field_named() {
         // The other context of the same file stays usable.
         assert!(select(&config, Some("other")).is_ok());
         let listed = contexts(&config);
-        assert!(listed[0].problem.as_deref().is_some_and(|p| p.contains(field)));
+        assert!(listed[0]
+            .problem
+            .as_deref()
+            .is_some_and(|p| p.contains(field)));
         assert!(listed[1].problem.is_none() && listed[0].current);
     }
     let ca_file = kubeconfig("    token: t").replace(
@@ -84,14 +91,21 @@ fn context_problems_have_clear_messages() {
         err.to_string(),
         "The kubeconfig has no context named \"nope\" (it has: main, other)."
     );
-    let no_current = parse(&kubeconfig("    token: t").replace("current-context: main", "")).unwrap();
+    let no_current =
+        parse(&kubeconfig("    token: t").replace("current-context: main", "")).unwrap();
     assert!(matches!(
         select(&no_current, None),
         Err(CredentialError::NoCurrentContext(_))
     ));
     let dangling = parse(&kubeconfig("    token: t").replace("user: u1", "user: ghost")).unwrap();
-    assert!(select(&dangling, None).unwrap_err().to_string().contains("ghost"));
-    assert_eq!(parse("::: not yaml [").unwrap_err(), CredentialError::NotKubeconfig);
+    assert!(select(&dangling, None)
+        .unwrap_err()
+        .to_string()
+        .contains("ghost"));
+    assert_eq!(
+        parse("::: not yaml [").unwrap_err(),
+        CredentialError::NotKubeconfig
+    );
     assert_eq!(
         parse(&"a".repeat(MAX_KUBECONFIG_BYTES + 1)).unwrap_err(),
         CredentialError::TooLarge
@@ -102,7 +116,10 @@ fn context_problems_have_clear_messages() {
 fn token_registration_checks_url_token_and_ca() {
     let ok = from_token("https://203.0.113.10:6443", " tok ", Some(CA), false).unwrap();
     assert_eq!(ok.server, "https://203.0.113.10:6443");
-    assert!(from_token("http://127.0.0.1:8001", "tok", None, false).is_ok(), "loopback");
+    assert!(
+        from_token("http://127.0.0.1:8001", "tok", None, false).is_ok(),
+        "loopback"
+    );
     for (server, token, ca) in [
         ("http://203.0.113.10:6443", "tok", None),
         ("ftp://x", "tok", None),
@@ -111,7 +128,11 @@ fn token_registration_checks_url_token_and_ca() {
         ("https://x", "", None),
         ("https://x", "to\nk", None),
         ("https://x", "tok", Some("garbage")),
-        ("https://x", "tok", Some("-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----")),
+        (
+            "https://x",
+            "tok",
+            Some("-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----"),
+        ),
     ] {
         assert!(
             from_token(server, token, ca, false).is_err(),

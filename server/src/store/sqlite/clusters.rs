@@ -73,7 +73,11 @@ fn cluster_from(raw: RawCluster) -> StoreResult<ClusterRecord> {
     })
 }
 
-fn select_cluster(conn: &Connection, owner_id: &str, id: &str) -> StoreResult<Option<ClusterRecord>> {
+fn select_cluster(
+    conn: &Connection,
+    owner_id: &str,
+    id: &str,
+) -> StoreResult<Option<ClusterRecord>> {
     conn.query_row(
         &format!("SELECT {CLUSTER_COLUMNS} FROM clusters WHERE id = ?1 AND owner_id = ?2"),
         [id, owner_id],
