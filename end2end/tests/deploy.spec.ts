@@ -139,11 +139,11 @@ test('deploy to the Sandbox and watch the nodes go live', async ({ page }) => {
     await expect(step(page, n)).toHaveAttribute('data-step', 'unchanged');
   }
 
-  // A node removed from the design is pruned from the cluster.
+  // A node removed from the design is pruned from the cluster (its volume leaves the Deployment).
   await save(page, id, design('nginx:1.27', 3, false));
   await page.reload();
   await hydrated(page);
-  await run(page, /4 unchanged, 1 to delete/);
+  await run(page, /1 to update, 3 unchanged, 1 to delete/);
   await expect(page.locator('.run-pruned [data-pruned="uploads"]')).toBeVisible({ timeout: 20_000 });
 
   // An image that cannot be pulled fails its node; the others stay healthy.
