@@ -41,12 +41,21 @@ async fn deploys_watches_and_cleans_up_on_the_cluster_of_kubeorch_test_kubeconfi
         return Ok(());
     };
     let kubeconfig = std::fs::read_to_string(&path)?;
-    let namespace = format!("kubeorch-test-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
+    let namespace = format!(
+        "kubeorch-test-{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..8]
+    );
     let fx = common::start().await?;
     let mut user = fx.server.client();
-    user.register("ada@example.com", "correct horse battery").await?;
-    let body = json!({"name": "real", "credentials": {"type": "kubeconfig", "kubeconfig": kubeconfig}});
-    let cluster = expect(user.post("/api/clusters/create", body).await?, StatusCode::OK).await?;
+    user.register("ada@example.com", "correct horse battery")
+        .await?;
+    let body =
+        json!({"name": "real", "credentials": {"type": "kubeconfig", "kubeconfig": kubeconfig}});
+    let cluster = expect(
+        user.post("/api/clusters/create", body).await?,
+        StatusCode::OK,
+    )
+    .await?;
     anyhow::ensure!(cluster["connection"]["state"] == "connected", "{cluster}");
     let workflow = create_workflow(&mut user, "real", Some(&id_of(&cluster))).await?;
     let mut events = Events::open(&user, &workflow, None).await?;
@@ -58,15 +67,24 @@ async fn deploys_watches_and_cleans_up_on_the_cluster_of_kubeorch_test_kubeconfi
         anyhow::ensure!(first["state"] == "succeeded", "{first}");
         anyhow::ensure!(first["namespaces_created"] == json!([namespace]), "{first}");
         let settle = Duration::from_secs(180);
-        events.watch(&mut board, settle, |b| b.all(&ALL, "healthy")).await?;
+        events
+            .watch(&mut board, settle, |b| b.all(&ALL, "healthy"))
+            .await?;
         let again = run(&mut user, &workflow, &design(&namespace, 2)).await?;
         let again = finished_run(&user, &workflow, &again).await?;
         anyhow::ensure!(again["nodes"]["web"]["state"] == "applied", "{again}");
         anyhow::ensure!(again["nodes"]["cfg"]["state"] == "unchanged", "{again}");
-        events.watch(&mut board, settle, |b| b.all(&ALL, "healthy")).await?;
-        let removed = user.post("/api/workflows/delete_objects", json!({"id": workflow})).await?;
+        events
+            .watch(&mut board, settle, |b| b.all(&ALL, "healthy"))
+            .await?;
+        let removed = user
+            .post("/api/workflows/delete_objects", json!({"id": workflow}))
+            .await?;
         let removed = expect(removed, StatusCode::OK).await?;
-        anyhow::ensure!(removed["objects"].as_array().map(Vec::len) == Some(3), "{removed}");
+        anyhow::ensure!(
+            removed["objects"].as_array().map(Vec::len) == Some(3),
+            "{removed}"
+        );
         Ok(())
     }
     .await;
@@ -77,6 +95,8 @@ async fn deploys_watches_and_cleans_up_on_the_cluster_of_kubeorch_test_kubeconfi
     )
     .await?;
     let namespaces: Api<Namespace> = Api::all(kube::Client::try_from(config)?);
-    let _ = namespaces.delete(&namespace, &DeleteParams::default()).await;
+    let _ = namespaces
+        .delete(&namespace, &DeleteParams::default())
+        .await;
     outcome
 }

@@ -7,6 +7,6 @@ pub mod dialog;
 pub mod form;
 pub mod heartbeat;
 pub mod layout;
-pub mod sso;
 pub mod run;
+pub mod sso;
 pub mod user_menu;

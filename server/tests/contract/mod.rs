@@ -1,13 +1,13 @@
 //! The contract cases (each gets a fresh, empty store).
 
-mod identities;
 mod clusters;
+mod identities;
 mod users;
 mod versions;
 mod workflows;
 
-pub use identities::*;
 pub use clusters::*;
+pub use identities::*;
 pub use users::*;
 pub use versions::*;
 pub use workflows::*;

@@ -110,7 +110,11 @@ impl MongoStore {
             ),
             ("workflows", doc! { "owner_id": 1, "updated_at": -1 }, None),
             ("revocations", doc! { "expires_at": 1 }, Some(expire())),
-            ("clusters", doc! { "owner_id": 1, "name": 1 }, Some(unique())),
+            (
+                "clusters",
+                doc! { "owner_id": 1, "name": 1 },
+                Some(unique()),
+            ),
             ("runs", doc! { "workflow_id": 1, "started_at": -1 }, None),
             ("runs", doc! { "state": 1 }, None),
             (

@@ -5,8 +5,8 @@
 //! of connections, which WAL lets run beside the writer. Calls run on Tokio's blocking pool.
 //! Graphs and version contents are JSON columns; timestamps are Unix milliseconds.
 
-mod identities;
 mod clusters;
+mod identities;
 mod schema;
 mod users;
 mod versions;
