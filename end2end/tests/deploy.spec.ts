@@ -4,7 +4,7 @@ import { test, expect, type Page } from '@playwright/test';
 // ConfigMap + PVC) is previewed and run; nodes go pending → progressing → healthy without a
 // reload; the run panel shows each node's result; a reload mid-rollout resumes the statuses; a
 // re-run changes only the Deployment; a removed node is pruned; an image-pull failure shows as
-// failed on its node only.
+// failed on its node only; deleting the workflow deletes its objects.
 
 const PASSWORD = 'correct horse battery';
 const NODES = ['ing', 'svc', 'web', 'cfg', 'pvc'];
@@ -157,5 +157,25 @@ test('deploy to the Sandbox and watch the nodes go live', async ({ page }) => {
     await expect(badge(page, n)).toHaveAttribute('data-state', 'healthy');
   }
   await page.screenshot({ path: 'test-results/deploy.png', fullPage: true });
+
+  // Deleting the workflow offers to delete what it deployed; afterwards nothing of it is left.
+  await page.goto('/workflows');
+  await hydrated(page);
+  const shop = page.locator('.workflow-row[data-name="Shop"]');
+  await shop.getByRole('button', { name: 'Delete' }).click();
+  await expect(page.locator('#delete-objects')).toBeChecked();
+  await page.click('#confirm');
+  await expect(shop).toHaveCount(0);
+  await page.click('#new-workflow');
+  await page.fill('#workflow-name', 'Check');
+  await page.click('#create-workflow');
+  const check = page.locator('a.workflow-name', { hasText: 'Check' });
+  const checkHref = (await check.getAttribute('href')) ?? '';
+  await save(page, checkHref.split('/').pop() ?? '', design('nginx:1.27', 1));
+  await page.goto(checkHref);
+  await hydrated(page);
+  await page.click('#run-workflow');
+  await page.selectOption('#workflow-cluster', (await sandbox.getAttribute('value')) ?? '');
+  await expect(page.locator('#plan-summary')).toHaveText('5 to create');
   expect(errors).toEqual([]);
 });

@@ -3,12 +3,11 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::workflows::{
-    list_workflows, CreateWorkflow, DeleteWorkflow, UpdateWorkflow, MAX_NAME_CHARS,
-};
+use crate::api::workflows::{list_workflows, CreateWorkflow, UpdateWorkflow, MAX_NAME_CHARS};
 use crate::components::auth::{RequireUser, ToLogin};
-use crate::components::dialog::{ConfirmDialog, Modal};
+use crate::components::dialog::Modal;
 use crate::components::form::FormError;
+use crate::components::run::DeleteWorkflowDialog;
 use crate::error::AppError;
 use crate::model::{WorkflowStatus, WorkflowSummary};
 
@@ -164,21 +163,13 @@ fn WorkflowRow(workflow: WorkflowSummary, on_change: Callback<()>) -> impl IntoV
     let confirming = RwSignal::new(false);
     let draft = RwSignal::new(name.clone());
     let rename = ServerAction::<UpdateWorkflow>::new();
-    let delete = ServerAction::<DeleteWorkflow>::new();
     Effect::new(move |_| {
         if let Some(Ok(_)) = rename.value().get() {
             editing.set(false);
             on_change.run(());
         }
     });
-    Effect::new(move |_| {
-        if let Some(Ok(())) = delete.value().get() {
-            confirming.set(false);
-            on_change.run(());
-        }
-    });
     let rename_error = Signal::derive(move || error_text(rename.value().get()));
-    let delete_error = Signal::derive(move || error_text(delete.value().get()));
     let (status_text, status_class) = status_label(status);
     let href = format!("/workflows/{id}");
     let nodes = match node_count {
@@ -230,17 +221,13 @@ fn WorkflowRow(workflow: WorkflowSummary, on_change: Callback<()>) -> impl IntoV
                 <button class="btn btn-ghost btn-small btn-danger-text" on:click=move |_| confirming.set(true)>"Delete"</button>
             </div>
             <Show when=move || confirming.get()>
-                <ConfirmDialog
-                    title=format!("Delete “{}”?", draft.get_untracked())
-                    message="The workflow disappears from your list. Resources it deployed keep running."
-                    confirm_label="Delete"
-                    pending=delete.pending()
-                    error=delete_error
-                    on_confirm=Callback::new({
-                        let id = delete_id.clone();
-                        move |_| {
-                            delete.dispatch(DeleteWorkflow { id: id.clone() });
-                        }
+                <DeleteWorkflowDialog
+                    id=delete_id.clone()
+                    name=draft.get_untracked()
+                    deployed=matches!(status, WorkflowStatus::Deployed | WorkflowStatus::Failed)
+                    on_deleted=Callback::new(move |_| {
+                        confirming.set(false);
+                        on_change.run(());
                     })
                     on_cancel=Callback::new(move |_| confirming.set(false))
                 />

@@ -14,6 +14,7 @@
 
 pub mod badge;
 pub mod button;
+pub mod delete;
 pub mod live;
 pub mod panel;
 pub mod plan_view;
@@ -21,6 +22,7 @@ pub mod workflow_live;
 
 pub use badge::{state_class, state_label, NodeStatusBadge};
 pub use button::RunButton;
+pub use delete::DeleteWorkflowDialog;
 pub use live::{provide_live_status, use_live_status, LiveStatus};
 pub use panel::RunPanel;
 pub use workflow_live::WorkflowLive;
