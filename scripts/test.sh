@@ -7,6 +7,9 @@ cd "$ROOT"
 
 "$ROOT/scripts/setup.sh" --browser
 
+# One build per run: incremental caches would only double the disk the build needs.
+export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
+
 step() { log "$1"; shift; "$@"; }
 
 if [ "${E2E_ONLY:-0}" != 1 ]; then
