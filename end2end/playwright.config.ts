@@ -63,6 +63,8 @@ export default defineConfig({
         KUBEORCH_BIND: `127.0.0.1:${port}`,
         KUBEORCH_DATA_DIR: dataDir,
         KUBEORCH_HEARTBEAT_SECS: '1',
+        // Builds from a local bare repository (tests/builds.spec.ts).
+        KUBEORCH_GIT_ALLOW_FILE: 'true',
         LEPTOS_SITE_ROOT: 'target/site',
         RUST_LOG: process.env.RUST_LOG ?? 'warn',
         KUBEORCH_SSO_PROVIDERS: 'local',

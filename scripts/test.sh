@@ -29,6 +29,8 @@ if [ "${E2E_ONLY:-0}" != 1 ]; then
   export KUBEORCH_REQUIRE_MONGO=1
   # The single sign-on happy path runs against oidc-provider (npm, installed by setup.sh).
   export KUBEORCH_REQUIRE_OIDC=1
+  # Image builds run against buildah and docker-registry (installed by setup.sh).
+  export KUBEORCH_REQUIRE_BUILD_TOOLS=1
   step "cargo test" cargo test --workspace --exclude frontend
   step "external validator over the rendered fixtures" "$ROOT/scripts/validate-manifests.sh"
   mongo_stop

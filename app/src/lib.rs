@@ -20,9 +20,9 @@ use leptos_router::{
 
 use components::layout::AppLayout;
 use pages::{
-    auth_complete::AuthCompletePage, clusters::ClustersPage, editor::EditorPage, home::HomePage,
-    login::LoginPage, not_found::NotFound, profile::ProfilePage, signup::SignupPage,
-    workflows::WorkflowsPage,
+    auth_complete::AuthCompletePage, build::BuildPage, builds::BuildsPage, clusters::ClustersPage,
+    editor::EditorPage, home::HomePage, login::LoginPage, not_found::NotFound,
+    profile::ProfilePage, registries::RegistriesPage, signup::SignupPage, workflows::WorkflowsPage,
 };
 
 /// The product name shown in the top bar and page titles.
@@ -71,6 +71,13 @@ pub fn App() -> impl IntoView {
                     // Async: a page that redirects or is a 404 says so in its HTTP status.
                     <Route path=StaticSegment("workflows") view=WorkflowsPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("clusters") view=ClustersPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("registries") view=RegistriesPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("builds") view=BuildsPage ssr=SsrMode::Async/>
+                    <Route
+                        path=(StaticSegment("builds"), ParamSegment("id"))
+                        view=BuildPage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=(StaticSegment("workflows"), ParamSegment("id"))
                         view=EditorPage

@@ -87,6 +87,33 @@ pub struct Config {
     #[arg(long, env = "KUBEORCH_HEARTBEAT_SECS", default_value_t = 3,
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub heartbeat_secs: u64,
+
+    /// The daemonless image builder used for builds from Git.
+    #[arg(long, env = "KUBEORCH_BUILDAH", default_value = "buildah")]
+    pub buildah: String,
+
+    /// Longest an image build may take, in seconds.
+    #[arg(long, env = "KUBEORCH_BUILD_TIMEOUT_SECS", default_value_t = 1800,
+          value_parser = clap::value_parser!(u64).range(10..=86_400))]
+    pub build_timeout_secs: u64,
+
+    /// Largest repository checkout a build may clone, in MiB.
+    #[arg(long, env = "KUBEORCH_BUILD_MAX_REPO_MB", default_value_t = 512)]
+    pub build_max_repo_mb: u64,
+
+    /// How many builds run at once (more wait as `pending`).
+    #[arg(long, env = "KUBEORCH_BUILD_SLOTS", default_value_t = 2)]
+    pub build_slots: usize,
+
+    /// Allow `RUN` in Containerfiles. With chroot isolation, RUN executes as the server's user
+    /// on this host: turn it off when untrusted users can start builds.
+    #[arg(long, env = "KUBEORCH_BUILD_ALLOW_RUN", default_value_t = true,
+          action = clap::ArgAction::Set)]
+    pub build_allow_run: bool,
+
+    /// Allow building from `file://` repositories on this host (tests, single-user setups).
+    #[arg(long, env = "KUBEORCH_GIT_ALLOW_FILE", default_value_t = false)]
+    pub git_allow_file: bool,
 }
 
 /// Who may create an account once the first (admin) account exists.

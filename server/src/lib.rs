@@ -3,6 +3,7 @@
 
 pub mod api_errors;
 pub mod auth;
+pub mod build;
 pub mod cluster;
 pub mod config;
 pub mod csrf;
@@ -95,6 +96,7 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(auth::sso::routes(state.sso.clone()))
         .route("/api/workflows/{id}/events", get(live::route::stream))
+        .route("/api/builds/{id}/events", get(build::route::stream))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -150,10 +152,8 @@ pub async fn serve(
     let sandboxes = config
         .sandbox_enabled()
         .then(|| Arc::new(cluster::sandboxes::Sandboxes::new(Default::default())));
-    let clients = Arc::new(cluster::ClientFactory::new(
-        cluster::crypto::Sealer::new(&keys.encryption),
-        sandboxes,
-    ));
+    let sealer = cluster::crypto::Sealer::new(&keys.encryption);
+    let clients = Arc::new(cluster::ClientFactory::new(sealer.clone(), sandboxes));
     let renderer = Arc::new(
         app::domain::render::Renderer::embedded()
             .map_err(|e| anyhow::anyhow!("the embedded templates do not load: {e}"))?,
@@ -164,6 +164,8 @@ pub async fn serve(
         Arc::new(cluster::watch::Watchers::default()),
         live::LiveConfig::default(),
     );
+    let (registries, builds, build_feeds) = build_services(&config, &store, sealer, &shutdown);
+    builds.recover().await;
     let services = app::api::services::Services {
         accounts,
         workflows: Arc::new(workflows::Workflows::new(store.clone())),
@@ -176,9 +178,12 @@ pub async fn serve(
             live.clone(),
             renderer,
         )),
+        registries,
+        builds,
     };
     auth::spawn_housekeeping(store.clone(), shutdown.clone());
-    let state = AppState::new(config, addr, shutdown.clone(), store, services, sso, live)?;
+    let mut state = AppState::new(config, addr, shutdown.clone(), store, services, sso, live)?;
+    state.build_feeds = build_feeds;
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     tracing::info!("listening on http://{addr}");
     axum::serve(listener, app)
@@ -187,4 +192,40 @@ pub async fn serve(
         .map_err(|source| ServeError::Listen { addr, source })?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The registry and build services and the build event feeds, from the configuration.
+fn build_services(
+    config: &Config,
+    store: &store::DynStore,
+    sealer: cluster::crypto::Sealer,
+    shutdown: &CancellationToken,
+) -> (
+    Arc<build::Registries>,
+    Arc<build::Builds>,
+    Arc<build::feed::Feeds>,
+) {
+    let feeds = Arc::new(build::feed::Feeds::new(store.clone()));
+    let registries = Arc::new(build::Registries::new(store.clone(), sealer));
+    let deps = Arc::new(build::runner::BuildDeps {
+        store: store.clone(),
+        feeds: feeds.clone(),
+        builder: Arc::new(build::builder::Buildah {
+            program: config.buildah.clone(),
+            allow_run: config.build_allow_run,
+        }),
+        settings: build::runner::BuildSettings {
+            work_dir: config.data_dir.join("builds"),
+            timeout: std::time::Duration::from_secs(config.build_timeout_secs),
+            max_repo_bytes: config.build_max_repo_mb.saturating_mul(1024 * 1024),
+            allow_file: config.git_allow_file,
+        },
+        slots: Arc::new(tokio::sync::Semaphore::new(config.build_slots.max(1))),
+    });
+    let builds = Arc::new(build::Builds::new(
+        deps,
+        registries.clone(),
+        shutdown.clone(),
+    ));
+    (registries, builds, feeds)
 }

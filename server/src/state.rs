@@ -30,6 +30,8 @@ pub struct AppState {
     pub sso: Arc<SsoService>,
     /// Live status hubs and watchers (the workflow event streams).
     pub live: Arc<crate::live::Live>,
+    /// The event feeds of running builds (the build event streams).
+    pub build_feeds: Arc<crate::build::feed::Feeds>,
 }
 
 impl AppState {
@@ -55,6 +57,7 @@ impl AppState {
             },
             config: Arc::new(config),
             shutdown,
+            build_feeds: Arc::new(crate::build::feed::Feeds::new(store.clone())),
             store,
             services,
             sso,

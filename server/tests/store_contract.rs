@@ -111,4 +111,6 @@ contract!(
     cluster_updates_keep_owner_and_record_connections,
     runs_round_trip_newest_first_and_scoped,
     unfinished_runs_are_interrupted,
+    registries_round_trip_scoped_with_one_default,
+    builds_and_their_events_round_trip_scoped,
 );

@@ -2,8 +2,10 @@
 //! under `/api`). They check the caller, call a service, and map errors.
 
 pub mod auth;
+pub mod builds;
 pub mod clusters;
 pub mod deploy;
+pub mod registries;
 pub mod render;
 #[cfg(feature = "ssr")]
 pub mod services;

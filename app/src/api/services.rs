@@ -15,6 +15,7 @@ use crate::api::versions::{
 };
 use crate::api::workflows::{NewWorkflow, SaveOutcome, SaveRequest, WorkflowChanges};
 use crate::error::AppError;
+use crate::model::build::{Build, BuildRequest, ImageApplied, Registry, RegistryInput};
 use crate::model::cluster::{ClusterChanges, KubeconfigContext};
 use crate::model::{
     Cluster, CredentialsInput, LoginMethods, ProviderInfo, Run, UserProfile, Version, Workflow,
@@ -215,6 +216,51 @@ pub trait DeployService: Send + Sync {
         -> Result<RemovedObjects, AppError>;
 }
 
+/// The signed-in user's container registries (another user's registry is "not found").
+/// Passwords and tokens go in, never out.
+#[async_trait]
+pub trait RegistryService: Send + Sync {
+    /// The user's registries by name.
+    async fn list(&self, session: &Session) -> Result<Vec<Registry>, AppError>;
+    /// Adds a registry and tests it (`/v2/` with its credentials); the outcome is recorded.
+    async fn create(&self, session: &Session, input: RegistryInput) -> Result<Registry, AppError>;
+    /// Edits a registry (a blank password keeps the stored one) and tests it again.
+    async fn update(
+        &self,
+        session: &Session,
+        id: &str,
+        input: RegistryInput,
+    ) -> Result<Registry, AppError>;
+    /// Removes a registry (builds that used it keep their records).
+    async fn delete(&self, session: &Session, id: &str) -> Result<(), AppError>;
+    /// Tests the registry now and records the outcome.
+    async fn test(&self, session: &Session, id: &str) -> Result<Registry, AppError>;
+    /// Makes it the user's default registry.
+    async fn set_default(&self, session: &Session, id: &str) -> Result<Registry, AppError>;
+}
+
+/// Image builds of the signed-in user (another user's build is "not found").
+#[async_trait]
+pub trait BuildService: Send + Sync {
+    /// Checks the request and starts the build in the background.
+    async fn start(&self, session: &Session, request: BuildRequest) -> Result<Build, AppError>;
+    /// The user's latest builds, newest first.
+    async fn list(&self, session: &Session) -> Result<Vec<Build>, AppError>;
+    /// One build.
+    async fn get(&self, session: &Session, id: &str) -> Result<Build, AppError>;
+    /// Stops a running build (nothing is left running); a finished build stays as it is.
+    async fn cancel(&self, session: &Session, id: &str) -> Result<Build, AppError>;
+    /// Sets a completed build's image on workload nodes of one of the user's workflows and
+    /// saves a version.
+    async fn set_image(
+        &self,
+        session: &Session,
+        build_id: &str,
+        workflow_id: &str,
+        node_ids: Vec<String>,
+    ) -> Result<ImageApplied, AppError>;
+}
+
 /// The services, as provided in Leptos context by the server.
 #[derive(Clone)]
 pub struct Services {
@@ -230,6 +276,10 @@ pub struct Services {
     pub clusters: Arc<dyn ClusterService>,
     /// Deploys.
     pub deploy: Arc<dyn DeployService>,
+    /// Container registries.
+    pub registries: Arc<dyn RegistryService>,
+    /// Image builds.
+    pub builds: Arc<dyn BuildService>,
 }
 
 /// The services from context.

@@ -24,6 +24,8 @@ pub fn AppLayout(children: Children) -> impl IntoView {
                     <A href="/" exact=true>"Overview"</A>
                     <A href="/workflows">"Workflows"</A>
                     <A href="/clusters">"Clusters"</A>
+                    <A href="/builds">"Builds"</A>
+                    <A href="/registries">"Registries"</A>
                 </nav>
                 <div class="topbar-end">
                     <UserMenu/>

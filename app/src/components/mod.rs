@@ -1,6 +1,7 @@
 //! Reusable UI components.
 
 pub mod auth;
+pub mod builds;
 pub mod change_password;
 pub mod clusters;
 pub mod dialog;

@@ -1,6 +1,7 @@
 //! The shared model: what a workflow is, serialised the same way by the server, the store and the
 //! browser. No IO, no Leptos.
 
+pub mod build;
 pub mod cluster;
 pub mod data;
 pub mod events;
@@ -13,6 +14,7 @@ pub mod status;
 pub mod user;
 pub mod workflow;
 
+pub use build::{Build, BuildRequest, BuildState, Registry, RegistryInput};
 pub use cluster::{Cluster, ClusterAuth, ClusterConnection, ConnectionState, CredentialsInput};
 pub use data::NodeSettings;
 pub use graph::{Edge, Graph, Node, NodeData, Position, Viewport};

@@ -1,11 +1,14 @@
 //! One module per route.
 
 pub mod auth_complete;
+pub mod build;
+pub mod builds;
 pub mod clusters;
 pub mod editor;
 pub mod home;
 pub mod login;
 pub mod not_found;
 pub mod profile;
+pub mod registries;
 pub mod signup;
 pub mod workflows;

@@ -13,6 +13,7 @@
 //! Archived (deleted) workflows are invisible through these traits; their rows are kept.
 //! Timestamps are stored with millisecond precision (see [`records::now`]).
 
+pub mod builds;
 pub mod clusters;
 pub mod error;
 pub mod identity;
@@ -27,6 +28,7 @@ use async_trait::async_trait;
 
 use app::model::{Version, VersionInfo, Workflow, WorkflowSummary};
 
+pub use builds::{BuildEventRecord, BuildRecord, BuildStore, RegistryRecord, RegistryStore};
 pub use clusters::{ClusterRecord, ClusterStore, RunRecord, RunStore};
 pub use error::StoreError;
 pub use identity::{IdentityRecord, SsoCodeRecord, SsoStateRecord, Unlink};
@@ -208,6 +210,8 @@ pub trait Store:
     + VersionStore
     + ClusterStore
     + RunStore
+    + RegistryStore
+    + BuildStore
     + Send
     + Sync
 {

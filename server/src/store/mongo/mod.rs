@@ -9,6 +9,7 @@
 //!
 //! Indexes are created at start-up. Timestamps are BSON dates (millisecond precision).
 
+mod builds;
 mod clusters;
 mod docs;
 mod identities;
@@ -94,6 +95,18 @@ impl MongoStore {
         self.db.collection("runs")
     }
 
+    fn registries(&self) -> Collection<builds::RegistryDoc> {
+        self.db.collection("registries")
+    }
+
+    fn builds(&self) -> Collection<builds::BuildDoc> {
+        self.db.collection("builds")
+    }
+
+    fn build_events(&self) -> Collection<builds::BuildEventDoc> {
+        self.db.collection("build_events")
+    }
+
     fn raw(&self, name: &str) -> Collection<mongodb::bson::Document> {
         self.db.collection(name)
     }
@@ -117,6 +130,18 @@ impl MongoStore {
             ),
             ("runs", doc! { "workflow_id": 1, "started_at": -1 }, None),
             ("runs", doc! { "state": 1 }, None),
+            (
+                "registries",
+                doc! { "owner_id": 1, "name": 1 },
+                Some(unique()),
+            ),
+            ("builds", doc! { "owner_id": 1, "created_at": -1 }, None),
+            ("builds", doc! { "state": 1 }, None),
+            (
+                "build_events",
+                doc! { "build_id": 1, "seq": 1 },
+                Some(unique()),
+            ),
             (
                 "identities",
                 doc! { "provider": 1, "subject": 1 },

@@ -5,6 +5,7 @@
 //! of connections, which WAL lets run beside the writer. Calls run on Tokio's blocking pool.
 //! Graphs and version contents are JSON columns; timestamps are Unix milliseconds.
 
+mod builds;
 mod clusters;
 mod identities;
 mod schema;

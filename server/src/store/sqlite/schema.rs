@@ -112,6 +112,37 @@ CREATE TABLE runs (
 CREATE INDEX runs_by_workflow ON runs (workflow_id, started_at DESC);
 CREATE INDEX runs_by_state ON runs (state);
 "#,
+    r#"
+CREATE TABLE registries (
+    id TEXT PRIMARY KEY,
+    owner_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    url TEXT NOT NULL,
+    username TEXT,
+    password BLOB NOT NULL,
+    default_at INTEGER,
+    check_result TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (owner_id, name)
+);
+CREATE TABLE builds (
+    id TEXT PRIMARY KEY,
+    owner_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX builds_by_owner ON builds (owner_id, created_at DESC);
+CREATE INDEX builds_by_state ON builds (state);
+CREATE TABLE build_events (
+    build_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (build_id, seq)
+);
+"#,
 ];
 
 /// Applies the migrations the database has not seen yet, each in its own transaction.

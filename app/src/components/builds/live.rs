@@ -1,0 +1,104 @@
+//! A build followed live: one SSE subscription to `/api/builds/{id}/events` after hydration;
+//! `progress` updates the stages, `log` appends lines, `complete`/`failed` replace the record
+//! and end the subscription. Events carry ids, so a reconnect resumes without repeats.
+
+use leptos::prelude::*;
+
+use crate::model::build::{Build, BuildLogLine, BuildProgress};
+
+/// The live state of one build.
+#[derive(Clone, Copy)]
+pub struct BuildFeed {
+    /// The record (state and stages follow `progress`; the final events replace it).
+    pub build: RwSignal<Build>,
+    /// The log so far.
+    pub lines: RwSignal<Vec<BuildLogLine>>,
+    /// The latest progress note.
+    pub message: RwSignal<String>,
+    /// The id of the last event applied.
+    last_id: RwSignal<u64>,
+}
+
+impl BuildFeed {
+    /// Applies one event (ignoring ones already applied).
+    pub fn apply(&self, id: Option<u64>, event: &str, data: &str) {
+        if let Some(id) = id {
+            if id <= self.last_id.get_untracked() {
+                return;
+            }
+            self.last_id.set(id);
+        }
+        match event {
+            "progress" => {
+                if let Ok(progress) = serde_json::from_str::<BuildProgress>(data) {
+                    self.message.set(progress.message);
+                    self.build.update(|b| {
+                        b.state = progress.state;
+                        b.stages = progress.stages;
+                    });
+                }
+            }
+            "log" => {
+                if let Ok(line) = serde_json::from_str::<BuildLogLine>(data) {
+                    self.lines.update(|lines| lines.push(line));
+                }
+            }
+            "complete" | "failed" => {
+                if let Ok(build) = serde_json::from_str::<Build>(data) {
+                    self.build.set(build);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The events URL of a build.
+pub fn events_url(build_id: &str) -> String {
+    let id: String = build_id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    format!("/api/builds/{id}/events")
+}
+
+/// Follows `build` live (the subscription closes when it ends or the caller is disposed).
+pub fn follow_build(build: Build) -> BuildFeed {
+    let id = build.id.clone();
+    let feed = BuildFeed {
+        build: RwSignal::new(build),
+        lines: RwSignal::new(Vec::new()),
+        message: RwSignal::new(String::new()),
+        last_id: RwSignal::new(0),
+    };
+    #[cfg(feature = "hydrate")]
+    {
+        use crate::client::sse::{subscribe, SseSubscription};
+        use send_wrapper::SendWrapper;
+        let held: StoredValue<Option<SendWrapper<SseSubscription>>> = StoredValue::new(None);
+        Effect::new(move |_| {
+            let subscription = subscribe(
+                &events_url(&id),
+                &["progress", "log", "complete", "failed"],
+                move |message| {
+                    let seq = message.id.as_deref().and_then(|i| i.parse().ok());
+                    feed.apply(seq, &message.event, &message.data);
+                },
+                |_| {},
+            );
+            match subscription {
+                Ok(subscription) => held.set_value(Some(SendWrapper::new(subscription))),
+                Err(error) => leptos::logging::error!("{error}"),
+            }
+        });
+        Effect::new(move |_| {
+            if feed.build.with(|b| b.state.is_finished()) {
+                held.set_value(None);
+            }
+        });
+        on_cleanup(move || held.set_value(None));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+    feed
+}

@@ -1,0 +1,337 @@
+//! Cloning the repository of a build: only `https://`, `ssh://` / `git@host:path` (and
+//! `file://` when the server allows local repositories), shallow and single-branch, no
+//! credential helpers, no host Git or SSH configuration, no prompts, and a size cap checked
+//! while the clone runs.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+
+use super::process::{self, LineSink, ProcessError};
+
+/// What to clone.
+#[derive(Clone, Debug)]
+pub struct CloneSpec {
+    /// The repository URL (checked by [`check_url`]).
+    pub url: String,
+    /// Branch or tag.
+    pub branch: String,
+    /// Whether `file://` is allowed.
+    pub allow_file: bool,
+    /// Largest checkout, in bytes.
+    pub max_bytes: u64,
+}
+
+/// Why a clone failed (user-facing, not yet scrubbed).
+#[derive(Debug, thiserror::Error)]
+pub enum CloneError {
+    /// git failed; the message is git's own.
+    #[error("git clone failed: {0}")]
+    Git(String),
+    /// The checkout is bigger than allowed.
+    #[error("the repository is larger than the limit of {0} MiB")]
+    TooLarge(u64),
+    /// git could not be run.
+    #[error("{0}")]
+    Tool(String),
+    /// Cancelled.
+    #[error("stopped")]
+    Cancelled,
+}
+
+/// Checks a repository URL; the message says what is accepted.
+pub fn check_url(url: &str, allow_file: bool) -> Result<(), String> {
+    let url = url.trim();
+    let accepted = if allow_file {
+        "https://…, ssh://…, git@host:path or file://…"
+    } else {
+        "https://…, ssh://… or git@host:path"
+    };
+    if url.is_empty()
+        || url.starts_with('-')
+        || url.chars().any(|c| c.is_control() || c.is_whitespace())
+    {
+        return Err(format!("The repository URL must look like {accepted}."));
+    }
+    if let Some((scheme, rest)) = url.split_once("://") {
+        let ok = match scheme {
+            "https" | "ssh" => !rest.is_empty() && !rest.starts_with('/'),
+            "file" => allow_file && rest.starts_with('/'),
+            _ => false,
+        };
+        return if ok {
+            Ok(())
+        } else if scheme == "file" {
+            Err("Local repositories (file://) are not allowed on this server.".into())
+        } else {
+            Err(format!("The repository URL must look like {accepted}."))
+        };
+    }
+    // scp-like `user@host:path`.
+    match url.split_once(':') {
+        Some((host, path))
+            if host.contains('@')
+                && !host.contains('/')
+                && !path.is_empty()
+                && !path.starts_with(':') =>
+        {
+            Ok(())
+        }
+        _ => Err(format!("The repository URL must look like {accepted}.")),
+    }
+}
+
+/// Checks a branch or tag name (git's ref rules, roughly).
+pub fn check_branch(branch: &str) -> Result<(), String> {
+    let bad = branch.is_empty()
+        || branch.len() > 200
+        || branch.starts_with('-')
+        || branch.starts_with('/')
+        || branch.ends_with('/')
+        || branch.ends_with(".lock")
+        || branch.contains("..")
+        || branch.contains("@{")
+        || branch
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || "~^:?*[\\".contains(c));
+    if bad {
+        Err(format!("'{branch}' is not a valid branch or tag name."))
+    } else {
+        Ok(())
+    }
+}
+
+/// `url` with any password in it replaced by `***` (for records and logs).
+pub fn mask_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// The password in a URL, if any (to scrub from output).
+pub fn url_secret(url: &str) -> Option<String> {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.password().map(str::to_string))
+}
+
+/// Clones `spec` into `dest` (which must not exist); returns the commit checked out.
+pub async fn clone(
+    spec: &CloneSpec,
+    dest: &Path,
+    home: &Path,
+    sink: LineSink,
+    cancel: &CancellationToken,
+) -> Result<String, CloneError> {
+    let protocols = if spec.allow_file {
+        "https:ssh:file"
+    } else {
+        "https:ssh"
+    };
+    let known_hosts = home.join("known_hosts");
+    let mut cmd = process::command("git", home);
+    cmd.env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_ALLOW_PROTOCOL", protocols)
+        .env(
+            "GIT_SSH_COMMAND",
+            format!(
+                "ssh -F /dev/null -o BatchMode=yes -o IdentitiesOnly=yes -o IdentityFile=/dev/null \
+                 -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile={}",
+                known_hosts.display()
+            ),
+        )
+        .args(["-c", "credential.helper=", "-c", "core.hooksPath=/dev/null"])
+        .args([
+            "clone",
+            "--depth",
+            "1",
+            "--single-branch",
+            "--no-tags",
+            "--progress",
+        ])
+        .args(["--branch", &spec.branch, "--", spec.url.trim()])
+        .arg(dest);
+    let stop = cancel.child_token();
+    let too_large = Arc::new(AtomicBool::new(false));
+    let watcher = tokio::spawn(watch_size(
+        dest.to_path_buf(),
+        spec.max_bytes,
+        too_large.clone(),
+        stop.clone(),
+    ));
+    let result = process::run(cmd, sink.clone(), &stop).await;
+    watcher.abort();
+    let finished = match result {
+        Err(ProcessError::Cancelled) if too_large.load(Ordering::Relaxed) => {
+            return Err(CloneError::TooLarge(spec.max_bytes / (1024 * 1024)))
+        }
+        Err(ProcessError::Cancelled) => return Err(CloneError::Cancelled),
+        Err(other) => return Err(CloneError::Tool(other.to_string())),
+        Ok(finished) => finished,
+    };
+    if !finished.status.success() {
+        return Err(CloneError::Git(git_message(&finished.stderr_tail)));
+    }
+    if dir_size(dest.to_path_buf()).await > spec.max_bytes {
+        return Err(CloneError::TooLarge(spec.max_bytes / (1024 * 1024)));
+    }
+    head_commit(dest, home, sink, cancel).await
+}
+
+/// The `fatal:`/`error:` lines of git's output, else its last line.
+fn git_message(tail: &[String]) -> String {
+    let important: Vec<&str> = tail
+        .iter()
+        .map(String::as_str)
+        .filter(|l| l.starts_with("fatal:") || l.starts_with("error:"))
+        .collect();
+    if important.is_empty() {
+        tail.last()
+            .cloned()
+            .unwrap_or_else(|| "git exited with an error".into())
+    } else {
+        important.join(" ")
+    }
+}
+
+async fn head_commit(
+    dest: &Path,
+    home: &Path,
+    sink: LineSink,
+    cancel: &CancellationToken,
+) -> Result<String, CloneError> {
+    let commit = Arc::new(std::sync::Mutex::new(String::new()));
+    let seen = commit.clone();
+    let capture: LineSink = Arc::new(move |stream, line| {
+        if stream == "stdout" {
+            if let Ok(mut c) = seen.lock() {
+                *c = line;
+            }
+        } else {
+            sink(stream, line);
+        }
+    });
+    let mut cmd = process::command("git", home);
+    cmd.env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .arg("-C")
+        .arg(dest)
+        .args(["rev-parse", "HEAD"]);
+    let finished = process::run(cmd, capture, cancel)
+        .await
+        .map_err(|e| match e {
+            ProcessError::Cancelled => CloneError::Cancelled,
+            other => CloneError::Tool(other.to_string()),
+        })?;
+    let commit = commit.lock().map(|c| c.clone()).unwrap_or_default();
+    if finished.status.success() && commit.len() >= 40 {
+        Ok(commit)
+    } else {
+        Err(CloneError::Git(
+            "cannot read the commit that was cloned".into(),
+        ))
+    }
+}
+
+async fn watch_size(
+    dir: std::path::PathBuf,
+    max: u64,
+    flag: Arc<AtomicBool>,
+    stop: CancellationToken,
+) {
+    loop {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        if dir_size(dir.clone()).await > max {
+            flag.store(true, Ordering::Relaxed);
+            stop.cancel();
+            return;
+        }
+    }
+}
+
+/// Bytes used by the files under `dir` (symbolic links not followed).
+pub async fn dir_size(dir: std::path::PathBuf) -> u64 {
+    tokio::task::spawn_blocking(move || {
+        let mut total = 0u64;
+        let mut stack = vec![dir];
+        while let Some(path) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&path) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                match entry.file_type() {
+                    Ok(t) if t.is_dir() => stack.push(entry.path()),
+                    Ok(t) if t.is_file() => {
+                        total += entry.metadata().map(|m| m.len()).unwrap_or(0);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        total
+    })
+    .await
+    .unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_safe_transports_are_accepted() {
+        for ok in [
+            "https://github.com/a/b.git",
+            "ssh://git@host/a/b.git",
+            "git@github.com:a/b.git",
+        ] {
+            assert_eq!(check_url(ok, false), Ok(()), "{ok}");
+        }
+        for bad in [
+            "http://example.com/a.git",
+            "git://example.com/a.git",
+            "ext::sh -c touch% /tmp/pwned",
+            "--upload-pack=touch /tmp/x",
+            "file:///srv/repo.git",
+            "/srv/repo.git",
+            "https:///x",
+            "",
+        ] {
+            assert!(check_url(bad, false).is_err(), "{bad}");
+        }
+        assert_eq!(check_url("file:///srv/repo.git", true), Ok(()));
+        assert!(check_url("file://host/srv", true).is_err());
+    }
+
+    #[test]
+    fn branch_names_follow_git_rules() {
+        for ok in ["main", "release/1.2", "v1.0.0", "feature_x-y"] {
+            assert_eq!(check_branch(ok), Ok(()), "{ok}");
+        }
+        for bad in ["", "-x", "a..b", "a b", "a:b", "x.lock", "a/", "@{-1}x"] {
+            assert!(check_branch(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn passwords_in_urls_are_masked() {
+        assert_eq!(
+            mask_url("https://bot:tok3n@git.example.com/a.git"),
+            "https://bot:***@git.example.com/a.git"
+        );
+        assert_eq!(
+            url_secret("https://bot:tok3n@x/a").as_deref(),
+            Some("tok3n")
+        );
+        assert_eq!(mask_url("git@host:a/b"), "git@host:a/b");
+    }
+}

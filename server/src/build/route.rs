@@ -1,0 +1,57 @@
+//! `GET /api/builds/{id}/events`: the event stream of one of the caller's builds (`progress`,
+//! `log`, `complete`, `failed`; see `docs/api.md`). Every event from the first is sent (or those
+//! after `Last-Event-ID`); the stream ends after the build's last event.
+
+use axum::extract::{Path, Request, State};
+use axum::response::{IntoResponse, Response};
+
+use app::error::AppError;
+
+use crate::events::last_event_id::last_event_id;
+use crate::events::sse;
+use crate::state::AppState;
+
+fn error_response(error: AppError) -> Response {
+    let status = http::StatusCode::from_u16(error.status())
+        .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    let body = serde_json::to_string(&error).unwrap_or_default();
+    (
+        status,
+        [(http::header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
+}
+
+/// Streams the build's events; 401 without a session, 404 for a build that is not the caller's.
+pub async fn stream(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    let session = match state.services.accounts.session(&parts).await {
+        Ok(Some(session)) => session,
+        Ok(None) => return error_response(AppError::signed_out()),
+        Err(error) => return error_response(error),
+    };
+    if let Err(error) = state.services.builds.get(&session, &id).await {
+        return error_response(error);
+    }
+    match state
+        .build_feeds
+        .subscribe(&id, last_event_id(&parts.headers))
+        .await
+    {
+        Ok(subscription) => sse::response(
+            subscription,
+            state.config.heartbeat(),
+            state.shutdown.clone(),
+            (),
+        ),
+        Err(error) => {
+            tracing::error!("builds: cannot read the events of {id}: {error}");
+            error_response(AppError::internal())
+        }
+    }
+}
