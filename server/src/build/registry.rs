@@ -77,7 +77,7 @@ pub fn open(sealer: &Sealer, record: &RegistryRecord) -> Result<Option<RegistryA
 /// Checks and normalises a registry URL: `https://host[:port]` (the default scheme) or
 /// `http://host[:port]` for a registry without TLS. No path, no credentials in the URL.
 pub fn normalise_url(input: &str) -> Result<String, String> {
-    let input = input.trim().trim_end_matches('/');
+    let input = input.trim();
     let with_scheme = if input.contains("://") {
         input.to_string()
     } else {
