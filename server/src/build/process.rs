@@ -224,7 +224,9 @@ mod tests {
     use std::sync::Mutex;
     use std::time::{Duration, Instant};
 
-    fn collecting() -> (LineSink, Arc<Mutex<Vec<(String, String)>>>) {
+    type Seen = Arc<Mutex<Vec<(String, String)>>>;
+
+    fn collecting() -> (LineSink, Seen) {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let sink_seen = seen.clone();
         let sink: LineSink = Arc::new(move |stream, line| {
