@@ -121,6 +121,12 @@ test('build an image from Git, watch its log, and set it on a Deployment', async
     for (const stage of ['cloning', 'building', 'pushing']) {
       await expect(page.locator(`.stage[data-stage="${stage}"]`)).toHaveClass(/stage-done/);
     }
+    // A late viewer: reloading the finished build replays its whole stored log.
+    await page.reload();
+    await hydrated(page);
+    await expect(log).toContainText('Checked out commit');
+    await expect(log).toContainText('Pushed');
+
     const image = (await page.locator('#built-image').textContent()) ?? '';
     expect(image).toMatch(/^127\.0\.0\.1:\d+\/demo\/hello:e2e@sha256:[0-9a-f]{64}$/);
 

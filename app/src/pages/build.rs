@@ -11,7 +11,7 @@ use crate::components::builds::live::follow_build;
 use crate::components::builds::progress::StageBar;
 use crate::components::builds::state_label;
 use crate::components::builds::use_image::UseImage;
-use crate::components::form::FormError;
+use crate::components::form::{use_hydrated, FormError};
 use crate::error::AppError;
 use crate::model::build::{Build, BuildState};
 use crate::pages::not_found::NotFound;
@@ -68,6 +68,13 @@ fn BuildView(record: Build) -> impl IntoView {
             .map(|e| e.to_string())
     });
     let node = use_query_map().with_untracked(|q| q.get("node"));
+    // Changes only when the build becomes (or stops being) pushed, so the panel is not rebuilt
+    // by every event.
+    let ready = use_hydrated();
+    let pushed = Memo::new(move |_| {
+        let b = current.get();
+        (b.state == BuildState::Completed && b.image_ref.is_some()).then_some(b)
+    });
 
     view! {
         <Title text=title.clone()/>
@@ -109,9 +116,9 @@ fn BuildView(record: Build) -> impl IntoView {
                 view! { <span class=class data-stage=l.stage.as_str()>{l.line.clone()}"\n"</span> }
             }).collect_view())}
         </pre>
+        // Made in the browser only (after hydration), so its controls are always live.
         {move || {
-            let b = current.get();
-            (b.state == BuildState::Completed && b.image_ref.is_some()).then(|| {
+            pushed.get().filter(|_| ready.get()).map(|b| {
                 let preselect = node.clone();
                 view! { <UseImage record=b preselect/> }
             })

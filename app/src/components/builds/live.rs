@@ -1,6 +1,6 @@
 //! A build followed live: one SSE subscription to `/api/builds/{id}/events` after hydration;
 //! `progress` updates the stages, `log` appends lines, `complete`/`failed` replace the record
-//! and end the subscription. Events carry ids, so a reconnect resumes without repeats.
+//! and end the subscription (a finished build's whole log is replayed first). Events carry ids, so a reconnect resumes without repeats.
 
 use leptos::prelude::*;
 
@@ -15,6 +15,8 @@ pub struct BuildFeed {
     pub lines: RwSignal<Vec<BuildLogLine>>,
     /// The latest progress note.
     pub message: RwSignal<String>,
+    /// True once the final event (`complete` or `failed`) arrived.
+    pub ended: RwSignal<bool>,
     /// The id of the last event applied.
     last_id: RwSignal<u64>,
 }
@@ -32,6 +34,10 @@ impl BuildFeed {
             "progress" => {
                 if let Ok(progress) = serde_json::from_str::<BuildProgress>(data) {
                     self.message.set(progress.message);
+                    // A finished build's replayed history never moves its state back.
+                    if self.build.with_untracked(|b| b.state.is_finished()) {
+                        return;
+                    }
                     self.build.update(|b| {
                         b.state = progress.state;
                         b.stages = progress.stages;
@@ -47,6 +53,7 @@ impl BuildFeed {
                 if let Ok(build) = serde_json::from_str::<Build>(data) {
                     self.build.set(build);
                 }
+                self.ended.set(true);
             }
             _ => {}
         }
@@ -69,6 +76,7 @@ pub fn follow_build(build: Build) -> BuildFeed {
         build: RwSignal::new(build),
         lines: RwSignal::new(Vec::new()),
         message: RwSignal::new(String::new()),
+        ended: RwSignal::new(false),
         last_id: RwSignal::new(0),
     };
     #[cfg(feature = "hydrate")]
@@ -92,7 +100,7 @@ pub fn follow_build(build: Build) -> BuildFeed {
             }
         });
         Effect::new(move |_| {
-            if feed.build.with(|b| b.state.is_finished()) {
+            if feed.ended.get() {
                 held.set_value(None);
             }
         });

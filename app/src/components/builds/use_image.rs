@@ -90,9 +90,11 @@ pub fn UseImage(record: Build, preselect: Option<String>) -> impl IntoView {
                                     <legend>"Nodes to update"</legend>
                                     {nodes.into_iter().map(|(id, label)| {
                                         let for_check = id.clone();
+                                        let initially = chosen.with_untracked(|c| c.contains(&id));
                                         view! {
                                             <label class="check">
                                                 <input type="checkbox" class="use-image-node" data-node=id.clone()
+                                                    checked=initially
                                                     prop:checked=move || chosen.with(|c| c.contains(&for_check))
                                                     on:change=move |ev| {
                                                         let on = event_target_checked(&ev);
