@@ -65,6 +65,8 @@ export default defineConfig({
         KUBEORCH_HEARTBEAT_SECS: '1',
         // Builds from a local bare repository (tests/builds.spec.ts).
         KUBEORCH_GIT_ALLOW_FILE: 'true',
+        // Git imports from a `git daemon` on 127.0.0.1 (import.spec.ts).
+        KUBEORCH_IMPORT_LOCAL_GIT: '1',
         LEPTOS_SITE_ROOT: 'target/site',
         RUST_LOG: process.env.RUST_LOG ?? 'warn',
         KUBEORCH_SSO_PROVIDERS: 'local',

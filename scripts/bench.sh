@@ -42,3 +42,14 @@ render_out=target/bench/render.md
   cargo run -q --release -p app --features render --example render_bench
 } >"$render_out"
 cat "$render_out"
+
+# Import: Compose conversion of generated 20- and 100-service files (budgets: < 5 ms, < 50 ms),
+# then a time-boxed fuzz run of both importers on mutated fixtures (IMPORT_FUZZ_SECS, default 60;
+# any panic fails `make bench`).
+import_out=target/bench/import.md
+{
+  echo "# Import ($(date -u +%F))"
+  echo
+  cargo run -q --release -p app --features import --example import_bench -- "${IMPORT_FUZZ_SECS:-60}"
+} >"$import_out"
+cat "$import_out"

@@ -24,7 +24,8 @@ need_apt() {
 if $want_browser && [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then need_apt chromium; fi
 command -v npm >/dev/null || need_apt nodejs npm
 command -v kubectl >/dev/null || need_apt python3-venv
-# Image builds (server/tests/builds_api.rs): a daemonless builder, a local OCI registry, git, and
+# Image builds (server/tests/builds_api.rs) and Git imports (server/tests/import_api.rs, served by
+# `git daemon`): a daemonless builder, a local OCI registry, git, and
 # busybox-static for the test image. Debian packages, ~11 s once (buildah pulls in its runtime deps).
 command -v buildah >/dev/null || need_apt buildah
 command -v docker-registry >/dev/null || need_apt docker-registry

@@ -83,6 +83,12 @@ pub struct Config {
     #[arg(long, env = "KUBEORCH_SANDBOX_CLUSTER")]
     pub sandbox_cluster: Option<bool>,
 
+    /// Also accept `git://` and `http://` repositories (and `http://` URLs) on the loopback
+    /// interface for imports — for development and tests only, never in production.
+    #[arg(long, env = "KUBEORCH_IMPORT_LOCAL_GIT", default_value_t = false,
+          value_parser = clap::builder::BoolishValueParser::new())]
+    pub import_local_git: bool,
+
     /// Seconds between heartbeats on `/api/events/health`.
     #[arg(long, env = "KUBEORCH_HEARTBEAT_SECS", default_value_t = 3,
           value_parser = clap::value_parser!(u64).range(1..=3600))]

@@ -10,6 +10,7 @@ pub mod csrf;
 pub mod deploy;
 pub mod events;
 pub mod health;
+pub mod import;
 pub mod live;
 pub mod shutdown;
 pub mod state;
@@ -97,6 +98,13 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::sso::routes(state.sso.clone()))
         .route("/api/workflows/{id}/events", get(live::route::stream))
         .route("/api/builds/{id}/events", get(build::route::stream))
+        .merge(
+            state
+                .imports
+                .as_ref()
+                .map(|i| i.routes())
+                .unwrap_or_default(),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -166,9 +174,18 @@ pub async fn serve(
     );
     let (registries, builds, build_feeds) = build_services(&config, &store, sealer, &shutdown);
     builds.recover().await;
+    let workflows: Arc<dyn app::api::services::WorkflowService> =
+        Arc::new(workflows::Workflows::new(store.clone()));
+    let imports = import::Imports::new(
+        workflows.clone(),
+        accounts.clone(),
+        config.data_dir.join("import"),
+        config.import_local_git,
+        shutdown.clone(),
+    );
     let services = app::api::services::Services {
         accounts,
-        workflows: Arc::new(workflows::Workflows::new(store.clone())),
+        workflows,
         versions: Arc::new(versions::Versions::new(store.clone())),
         sso: sso.clone(),
         clusters: Arc::new(cluster::Clusters::new(store.clone(), clients.clone())),
@@ -180,9 +197,11 @@ pub async fn serve(
         )),
         registries,
         builds,
+        imports: imports.clone(),
     };
     auth::spawn_housekeeping(store.clone(), shutdown.clone());
-    let mut state = AppState::new(config, addr, shutdown.clone(), store, services, sso, live)?;
+    let mut state = AppState::new(config, addr, shutdown.clone(), store, services, sso, live)?
+        .with_imports(imports);
     state.build_feeds = build_feeds;
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     tracing::info!("listening on http://{addr}");

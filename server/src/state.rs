@@ -32,6 +32,8 @@ pub struct AppState {
     pub live: Arc<crate::live::Live>,
     /// The event feeds of running builds (the build event streams).
     pub build_feeds: Arc<crate::build::feed::Feeds>,
+    /// Imports (their session event streams).
+    pub imports: Option<Arc<crate::import::Imports>>,
 }
 
 impl AppState {
@@ -62,7 +64,14 @@ impl AppState {
             services,
             sso,
             live,
+            imports: None,
         })
+    }
+
+    /// The state with the import service's routes.
+    pub fn with_imports(mut self, imports: Arc<crate::import::Imports>) -> Self {
+        self.imports = Some(imports);
+        self
     }
 }
 

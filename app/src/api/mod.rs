@@ -6,6 +6,7 @@ pub mod builds;
 pub mod clusters;
 pub mod deploy;
 pub mod registries;
+pub mod import;
 pub mod render;
 #[cfg(feature = "ssr")]
 pub mod services;

@@ -10,6 +10,7 @@ use leptos::prelude::use_context;
 
 use crate::api::auth::Registration;
 use crate::api::deploy::{DeployPlan, RemovedObjects, RunRequest, RunStarted};
+use crate::api::import::{AnalyzeOutcome, AnalyzeRequest, Applied, ApplyRequest, ImportSession};
 use crate::api::versions::{
     Comparison, PageRequest, Restored, VersionNote, VersionPage, VersionSummary,
 };
@@ -261,6 +262,30 @@ pub trait BuildService: Send + Sync {
     ) -> Result<ImageApplied, AppError>;
 }
 
+/// Importing Compose files and Kubernetes YAML (sessions belong to their creator: "not found"
+/// for anyone else).
+#[async_trait]
+pub trait ImportService: Send + Sync {
+    /// Converts text or a URL at once, or starts a Git import session.
+    async fn analyze(
+        &self,
+        session: &Session,
+        request: AnalyzeRequest,
+    ) -> Result<AnalyzeOutcome, AppError>;
+    /// A Git import session.
+    async fn session(&self, session: &Session, id: &str) -> Result<ImportSession, AppError>;
+    /// Converts another compose file (or other profiles) of a finished Git session.
+    async fn choose(
+        &self,
+        session: &Session,
+        id: &str,
+        path: String,
+        profiles: Vec<String>,
+    ) -> Result<ImportSession, AppError>;
+    /// Adds imported nodes to a workflow of the caller, or to a new one.
+    async fn apply(&self, session: &Session, request: ApplyRequest) -> Result<Applied, AppError>;
+}
+
 /// The services, as provided in Leptos context by the server.
 #[derive(Clone)]
 pub struct Services {
@@ -280,6 +305,8 @@ pub struct Services {
     pub registries: Arc<dyn RegistryService>,
     /// Image builds.
     pub builds: Arc<dyn BuildService>,
+    /// Imports.
+    pub imports: Arc<dyn ImportService>,
 }
 
 /// The services from context.

@@ -7,6 +7,7 @@ pub mod clusters;
 pub mod dialog;
 pub mod form;
 pub mod heartbeat;
+pub mod import;
 pub mod layout;
 pub mod run;
 pub mod sso;

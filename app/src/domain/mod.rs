@@ -9,6 +9,8 @@ pub mod edges;
 pub mod formats;
 pub mod geometry;
 pub mod history;
+#[cfg(feature = "import")]
+pub mod import;
 pub mod issue;
 pub mod layout;
 #[cfg(feature = "render")]

@@ -6,6 +6,7 @@ pub mod cluster;
 pub mod data;
 pub mod events;
 pub mod graph;
+pub mod import;
 pub mod kind;
 pub mod metadata;
 pub mod run;

@@ -7,6 +7,7 @@ use crate::api::workflows::{list_workflows, CreateWorkflow, UpdateWorkflow, MAX_
 use crate::components::auth::{RequireUser, ToLogin};
 use crate::components::dialog::Modal;
 use crate::components::form::FormError;
+use crate::components::import::ImportDialog;
 use crate::components::run::DeleteWorkflowDialog;
 use crate::error::AppError;
 use crate::model::{WorkflowStatus, WorkflowSummary};
@@ -54,8 +55,10 @@ fn WorkflowList() -> impl IntoView {
     let refresh = RwSignal::new(0u32);
     let workflows = Resource::new(move || refresh.get(), |_| list_workflows());
     let creating = RwSignal::new(false);
+    let importing = RwSignal::new(false);
     let reload = Callback::new(move |_| refresh.update(|n| *n += 1));
     let open_create = move |_| creating.set(true);
+    let navigate = leptos_router::hooks::use_navigate();
 
     view! {
         <section class="page-head page-head-row">
@@ -63,8 +66,20 @@ fn WorkflowList() -> impl IntoView {
                 <h1>"Workflows"</h1>
                 <p class="lead">"Each workflow is a design of Kubernetes resources that you deploy together."</p>
             </div>
-            <button class="btn" id="new-workflow" on:click=open_create>"New workflow"</button>
+            <div class="row-actions">
+                <button class="btn btn-ghost" id="import-button" on:click=move |_| importing.set(true)>"Import…"</button>
+                <button class="btn" id="new-workflow" on:click=open_create>"New workflow"</button>
+            </div>
         </section>
+        <Show when=move || importing.get()>
+            <ImportDialog
+                on_close=Callback::new(move |_| importing.set(false))
+                on_applied=Callback::new({
+                    let navigate = navigate.clone();
+                    move |id: String| navigate(&format!("/workflows/{id}"), Default::default())
+                })
+            />
+        </Show>
         <Show when=move || creating.get()>
             <CreateDialog
                 on_close=Callback::new(move |_| creating.set(false))

@@ -139,9 +139,53 @@ fn typed<T: DeserializeOwned + Serialize>(doc: &Value) -> Result<(), Issue> {
     Ok(())
 }
 
-/// `value` as block YAML with object keys sorted (see [`Sorted`]).
+/// `value` as block YAML with object keys sorted (see [`Sorted`]). Strings that YAML 1.1
+/// readers (kubectl, PyYAML) would take for booleans (`yes`, `off`, `y`, …) are quoted.
 pub fn to_yaml(value: &Value) -> Result<String, yaml_serde::Error> {
-    yaml_serde::to_string(&Sorted(value))
+    yaml_serde::to_string(&Sorted(value)).map(|text| quote_yaml11_booleans(&text))
+}
+
+/// Words YAML 1.1 reads as booleans that YAML 1.2 (what is written) leaves as strings.
+const YAML11_BOOLEANS: [&str; 18] = [
+    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
+    "OFF", "=", "<<",
+];
+
+/// Quotes plain scalars that are YAML 1.1 booleans (outside block scalars).
+fn quote_yaml11_booleans(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut block: Option<usize> = None;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        let indent = body.len() - body.trim_start().len();
+        if let Some(level) = block {
+            if body.trim().is_empty() || indent > level {
+                out.push_str(line);
+                continue;
+            }
+            block = None;
+        }
+        let split = body.rfind(": ").map(|at| at + 2).or_else(|| {
+            body.trim_start()
+                .starts_with("- ")
+                .then(|| body.rfind("- ").map_or(0, |at| at + 2))
+        });
+        let value = split.map_or("", |at| &body[at..]);
+        if value.starts_with('|') || value.starts_with('>') {
+            block = Some(indent);
+        }
+        match split {
+            Some(at) if YAML11_BOOLEANS.contains(&value) => {
+                out.push_str(&body[..at]);
+                out.push('\'');
+                out.push_str(value);
+                out.push('\'');
+                out.push_str(&line[body.len()..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// The value at a `first_difference` path (`a.b[0].c`), if any.
@@ -228,6 +272,22 @@ impl Serialize for Sorted<'_> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn yaml11_booleans_stay_strings() {
+        let value = json!({ "args": ["--appendonly", "yes", "n"], "x": "off", "t": true, "text": "a\nyes\n", "y": "yesterday" });
+        let text = to_yaml(&value).unwrap();
+        assert!(
+            text.contains("- 'yes'") && text.contains("- 'n'") && text.contains("x: 'off'"),
+            "{text}"
+        );
+        assert!(
+            text.contains("t: true") && text.contains("  yes\n") && text.contains("y: yesterday"),
+            "{text}"
+        );
+        let back: Value = yaml_serde::from_str(&text).unwrap();
+        assert_eq!(back, value);
+    }
 
     #[test]
     fn one_document_only() {

@@ -44,6 +44,26 @@ pub(super) fn workload(
             ));
         }
     }
+    for scratch in settings
+        .pod()
+        .map(|p| p.empty_dirs.as_slice())
+        .unwrap_or_default()
+    {
+        let volume_name = volume_name("scratch", &scratch.name);
+        let mut empty_dir = serde_json::Map::new();
+        if scratch.memory {
+            empty_dir.insert("medium".into(), json!("Memory"));
+        }
+        if !scratch.size_limit.is_empty() {
+            empty_dir.insert("sizeLimit".into(), json!(scratch.size_limit));
+        }
+        mounts.push((
+            scratch.mount_path.clone(),
+            format!("scratch volume {}", scratch.name),
+            json!({ "name": volume_name, "emptyDir": empty_dir }),
+            json!({ "name": volume_name, "mountPath": scratch.mount_path }),
+        ));
+    }
     derived.autoscaled = !design.sources(index, EdgeMeaning::Scales).is_empty();
     mounts.sort_by(|a, b| a.0.cmp(&b.0));
     let mut by_path: BTreeMap<&str, &str> = BTreeMap::new();

@@ -163,4 +163,20 @@ pub struct PodSettings {
     pub node_selector: StringMap,
     /// Tolerated taints.
     pub tolerations: Vec<Toleration>,
+    /// Scratch volumes (`emptyDir`).
+    pub empty_dirs: Vec<EmptyDir>,
+}
+
+/// A scratch volume that lives as long as the pod.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EmptyDir {
+    /// Volume name (becomes `scratch-<name>`).
+    pub name: String,
+    /// Where the container sees it.
+    pub mount_path: String,
+    /// Backed by memory (tmpfs) instead of the node's disk.
+    pub memory: bool,
+    /// Size limit (empty = none).
+    pub size_limit: String,
 }

@@ -134,6 +134,18 @@ impl NodeSettings {
         }
     }
 
+    /// The pod settings, for workloads.
+    pub fn pod(&self) -> Option<&PodSettings> {
+        match self {
+            Self::Deployment(s) => Some(&s.pod),
+            Self::StatefulSet(s) => Some(&s.pod),
+            Self::DaemonSet(s) => Some(&s.pod),
+            Self::Job(s) => Some(&s.pod),
+            Self::CronJob(s) => Some(&s.pod),
+            _ => None,
+        }
+    }
+
     /// The settings as a node's `data` object.
     pub fn to_data(&self) -> super::NodeData {
         match serde_json::to_value(self) {

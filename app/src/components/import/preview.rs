@@ -1,0 +1,125 @@
+//! The preview of an import: the graph drawn read-only at its computed positions (same node
+//! size as the editor), what it contains, and every warning.
+
+use leptos::prelude::*;
+
+use crate::domain::geometry::{NODE_HEIGHT, NODE_WIDTH};
+use crate::model::import::Analysis;
+use crate::model::NodeKind;
+
+const MARGIN: f64 = 20.0;
+
+/// Counts per kind, e.g. `2 deployments, 1 service`.
+fn summary(analysis: &Analysis) -> String {
+    let mut parts = Vec::new();
+    for kind in NodeKind::ALL {
+        let n = analysis
+            .nodes
+            .iter()
+            .filter(|node| node.kind == kind)
+            .count();
+        if n > 0 {
+            parts.push(format!("{n} {kind}"));
+        }
+    }
+    format!(
+        "{} nodes ({}), {} edges",
+        analysis.nodes.len(),
+        parts.join(", "),
+        analysis.edges.len()
+    )
+}
+
+/// The read-only graph and the warnings.
+#[component]
+pub fn ImportPreview(#[prop(into)] analysis: Signal<Analysis>) -> impl IntoView {
+    let drawing = move || {
+        let analysis = analysis.get();
+        let min_x = analysis
+            .nodes
+            .iter()
+            .map(|n| n.position.x)
+            .fold(f64::MAX, f64::min);
+        let min_y = analysis
+            .nodes
+            .iter()
+            .map(|n| n.position.y)
+            .fold(f64::MAX, f64::min);
+        let (min_x, min_y) = if analysis.nodes.is_empty() {
+            (0.0, 0.0)
+        } else {
+            (min_x, min_y)
+        };
+        let max_x = analysis
+            .nodes
+            .iter()
+            .map(|n| n.position.x + NODE_WIDTH)
+            .fold(0.0, f64::max);
+        let max_y = analysis
+            .nodes
+            .iter()
+            .map(|n| n.position.y + NODE_HEIGHT)
+            .fold(0.0, f64::max);
+        let width = (max_x - min_x + 2.0 * MARGIN).max(100.0);
+        let height = (max_y - min_y + 2.0 * MARGIN).max(60.0);
+        let at = |x: f64, y: f64| (x - min_x + MARGIN, y - min_y + MARGIN);
+        let centre = |id: &str| {
+            analysis.nodes.iter().find(|n| n.id == id).map(|n| {
+                let (x, y) = at(n.position.x, n.position.y);
+                (x + NODE_WIDTH / 2.0, y + NODE_HEIGHT / 2.0)
+            })
+        };
+        let edges = analysis
+            .edges
+            .iter()
+            .filter_map(|e| Some((e.id.clone(), centre(&e.source)?, centre(&e.target)?)))
+            .map(|(id, (x1, y1), (x2, y2))| {
+                view! { <line class="preview-edge" data-edge=id x1=x1 y1=y1 x2=x2 y2=y2/> }
+            })
+            .collect_view();
+        let nodes = analysis
+            .nodes
+            .iter()
+            .map(|n| {
+                let (x, y) = at(n.position.x, n.position.y);
+                let name = n.data.get("name").and_then(|v| v.as_str()).unwrap_or_default().to_string();
+                view! {
+                    <g class=format!("preview-node kind-{}", n.kind) data-node=n.id.clone() data-x=n.position.x data-y=n.position.y>
+                        <rect x=x y=y width=NODE_WIDTH height=NODE_HEIGHT rx="8"/>
+                        <text x=x + 12.0 y=y + 22.0 class="preview-kind">{n.kind.as_str()}</text>
+                        <text x=x + 12.0 y=y + 42.0 class="preview-name">{name}</text>
+                    </g>
+                }
+            })
+            .collect_view();
+        view! {
+            <svg class="import-canvas" id="import-canvas" role="img" aria-label="Preview of the imported resources"
+                viewBox=format!("0 0 {width} {height}") width=width height=height>
+                {edges}
+                {nodes}
+            </svg>
+        }
+    };
+    view! {
+        <div class="import-preview" id="import-preview">
+            <p class="muted small" id="import-summary">{move || summary(&analysis.get())}</p>
+            <div class="import-canvas-frame">{drawing}</div>
+            <Show when=move || !analysis.get().warnings.is_empty()>
+                <details class="import-warnings" open>
+                    <summary>{move || format!("{} warnings", analysis.get().warnings.len())}</summary>
+                    <ul id="import-warnings">
+                        {move || analysis.get().warnings.into_iter().map(|w| {
+                            let place = match (w.service, w.key) {
+                                (Some(s), Some(k)) => format!("{s} · {k}"),
+                                (Some(s), None) => s,
+                                (None, Some(k)) => k,
+                                (None, None) => String::new(),
+                            };
+                            view! { <li><strong>{place}</strong>" "{w.message}</li> }
+                        }).collect_view()}
+                    </ul>
+                </details>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,35 @@
+//! Import (spec §7): Docker Compose files and plain Kubernetes YAML → a graph of nodes and
+//! edges with positions and warnings, ready to preview and apply. Pure (no IO): files a Compose
+//! file refers to are passed in. Server-only (`import` feature); the browser only sees
+//! [`crate::model::import::Analysis`].
+
+pub mod compose;
+pub mod draft;
+pub mod error;
+pub mod interpolate;
+pub mod kube;
+pub mod merge;
+pub mod names;
+
+pub use compose::{convert as convert_compose, ComposeInput};
+pub use error::ImportError;
+pub use kube::convert as convert_kubernetes;
+
+use crate::model::import::ImportFormat;
+
+/// Whether `text` is a Compose file (a top-level `services:` mapping) or Kubernetes YAML
+/// (`apiVersion` and `kind`). Unreadable text counts as Compose, whose errors explain more.
+pub fn detect(text: &str) -> ImportFormat {
+    use serde::Deserialize;
+    let first = yaml_serde::Deserializer::from_str(text)
+        .next()
+        .and_then(|doc| serde_json::Value::deserialize(doc).ok());
+    match first {
+        Some(serde_json::Value::Object(map))
+            if !map.contains_key("services") && map.contains_key("kind") =>
+        {
+            ImportFormat::Kubernetes
+        }
+        _ => ImportFormat::Compose,
+    }
+}

@@ -1,0 +1,483 @@
+//! Cloning a repository for an import with the `git` CLI: https, ssh and file URLs only (plain
+//! `git://`/`http://` only on the loopback interface when allowed for development and tests),
+//! depth 1, a time and a size cap, no credential helpers, prompts, redirects or user/system git
+//! configuration, symlinks checked out as plain files. Progress comes from `git clone --progress`.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::AsyncReadExt;
+use tokio::process::Command;
+
+/// Limits of one clone.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Longest clone.
+    pub time: Duration,
+    /// Largest checkout (files and `.git`), in bytes.
+    pub bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            time: Duration::from_secs(120),
+            bytes: 200 * 1024 * 1024,
+        }
+    }
+}
+
+/// A checked repository URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RepoUrl {
+    /// What git is given.
+    pub url: String,
+    /// The URL with any password replaced by `***`, for logs and answers.
+    pub display: String,
+}
+
+/// Why a URL, branch or clone was refused or failed. Messages never contain credentials.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum GitError {
+    /// Not an allowed URL.
+    #[error("{0}")]
+    Url(String),
+    /// Not an allowed branch name.
+    #[error("the branch name may only contain letters, digits, '.', '_', '-' and '/'")]
+    Branch,
+    /// Took too long.
+    #[error(
+        "cloning took longer than {0} seconds: the repository is too large or the host too slow"
+    )]
+    TimedOut(u64),
+    /// Too big.
+    #[error("the repository is larger than {0} MB (only the latest commit is fetched): import the compose file by URL instead")]
+    TooLarge(u64),
+    /// git failed.
+    #[error("git clone failed: {0}")]
+    Failed(String),
+}
+
+fn loopback(host: &str) -> bool {
+    matches!(host, "127.0.0.1" | "localhost" | "[::1]" | "::1")
+}
+
+/// Checks a repository URL: `https://`, `ssh://`, `user@host:path` (ssh) or `file://`; with
+/// `allow_local` also `git://` and `http://` to the loopback interface.
+pub fn check_url(raw: &str, allow_local: bool) -> Result<RepoUrl, GitError> {
+    let raw = raw.trim();
+    if raw.is_empty()
+        || raw.starts_with('-')
+        || raw.chars().any(|c| c.is_control() || c.is_whitespace())
+    {
+        return Err(GitError::Url(
+            "give the repository URL, e.g. https://github.com/owner/repo.git".into(),
+        ));
+    }
+    if !raw.contains("://") {
+        // scp-like ssh: user@host:path
+        let (authority, path) = raw.split_once(':').ok_or_else(|| {
+            GitError::Url(
+                "use an https://, ssh:// or file:// URL (or user@host:path for ssh)".into(),
+            )
+        })?;
+        if !authority.contains('@') || authority.contains('/') || path.is_empty() {
+            return Err(GitError::Url(
+                "use an https://, ssh:// or file:// URL (or user@host:path for ssh)".into(),
+            ));
+        }
+        return Ok(RepoUrl {
+            url: raw.to_string(),
+            display: raw.to_string(),
+        });
+    }
+    let url =
+        url::Url::parse(raw).map_err(|e| GitError::Url(format!("the URL cannot be read: {e}")))?;
+    let host = url.host_str().unwrap_or_default().to_string();
+    let allowed = match url.scheme() {
+        "https" | "ssh" => !host.is_empty(),
+        "file" => true,
+        "git" | "http" => allow_local && loopback(&host),
+        _ => false,
+    };
+    if !allowed {
+        return Err(GitError::Url(format!(
+            "{}:// URLs are not allowed: use https://, ssh:// or file://",
+            url.scheme()
+        )));
+    }
+    let mut display = url.clone();
+    if display.password().is_some() {
+        let _ = display.set_password(Some("***"));
+    }
+    Ok(RepoUrl {
+        url: url.to_string(),
+        display: display.to_string(),
+    })
+}
+
+/// Checks a branch name.
+pub fn check_branch(branch: &str) -> Result<(), GitError> {
+    let ok = !branch.is_empty()
+        && branch.len() <= 200
+        && !branch.starts_with(['-', '/', '.'])
+        && !branch.contains("..")
+        && branch
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/'));
+    if ok {
+        Ok(())
+    } else {
+        Err(GitError::Branch)
+    }
+}
+
+/// Removes anything that looks like credentials from a line of git output.
+pub fn scrub(line: &str, url: &RepoUrl) -> String {
+    let line = line.replace(&url.url, &url.display);
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line.as_str();
+    while let Some(at) = rest.find("://") {
+        out.push_str(&rest[..at + 3]);
+        rest = &rest[at + 3..];
+        let end = rest.find(['/', ' ', '\'', '"']).unwrap_or(rest.len());
+        if let Some(userinfo) = rest[..end].rfind('@') {
+            out.push_str("***");
+            rest = &rest[userinfo..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// One line of progress from git: the percentage (0–100) of the current phase and the text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Progress {
+    /// Percentage of receiving objects (0–100), when the line says.
+    pub percent: Option<u8>,
+    /// The line (credentials removed).
+    pub line: String,
+}
+
+fn percent(line: &str) -> Option<u8> {
+    if !line.starts_with("Receiving objects") {
+        return None;
+    }
+    let (head, _) = line.split_once('%')?;
+    head.rsplit(' ').next()?.trim().parse().ok()
+}
+
+fn size_of(path: &Path) -> u64 {
+    let mut total = 0;
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let Ok(meta) = entry.path().symlink_metadata() else {
+                continue;
+            };
+            if meta.is_dir() {
+                stack.push(entry.path());
+            } else {
+                total += meta.len();
+            }
+        }
+    }
+    total
+}
+
+/// Clones `url` (at `branch`) into `dest` (must not exist), calling `progress` for each line of
+/// output. `home` is an empty directory used as `$HOME`, so no user configuration or stored
+/// credential is read.
+pub async fn clone(
+    url: &RepoUrl,
+    branch: Option<&str>,
+    dest: &Path,
+    home: &Path,
+    limits: Limits,
+    allow_local: bool,
+    mut progress: impl FnMut(Progress) + Send,
+) -> Result<(), GitError> {
+    let mut command = Command::new("git");
+    command.args([
+        "-c",
+        "protocol.allow=never",
+        "-c",
+        "protocol.https.allow=always",
+        "-c",
+        "protocol.ssh.allow=always",
+        "-c",
+        "protocol.file.allow=always",
+    ]);
+    if allow_local {
+        command.args([
+            "-c",
+            "protocol.git.allow=always",
+            "-c",
+            "protocol.http.allow=always",
+        ]);
+    }
+    command
+        .args([
+            "-c",
+            "credential.helper=",
+            "-c",
+            "http.followRedirects=false",
+            "-c",
+            "core.symlinks=false",
+            "-c",
+            "core.hooksPath=/dev/null",
+        ])
+        .args([
+            "clone",
+            "--depth",
+            "1",
+            "--single-branch",
+            "--no-tags",
+            "--progress",
+        ]);
+    if let Some(branch) = branch {
+        command.args(["--branch", branch]);
+    }
+    command
+        .arg("--")
+        .arg(&url.url)
+        .arg(dest)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_ASKPASS", "/bin/false")
+        .env("SSH_ASKPASS", "/bin/false")
+        .env(
+            "GIT_SSH_COMMAND",
+            "ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new",
+        )
+        .env("LC_ALL", "C")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let mut child = command
+        .spawn()
+        .map_err(|e| GitError::Failed(format!("git cannot be started ({e}): is git installed?")))?;
+    let mut stderr = child
+        .stderr
+        .take()
+        .ok_or_else(|| GitError::Failed("no output".into()))?;
+    let deadline = tokio::time::Instant::now() + limits.time;
+    let mut check = tokio::time::interval(Duration::from_millis(250));
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let mut last_lines: Vec<String> = Vec::new();
+    let mut open = true;
+    loop {
+        tokio::select! {
+            read = stderr.read(&mut chunk), if open => match read {
+                Ok(0) | Err(_) => open = false,
+                Ok(n) => {
+                    buffer.extend_from_slice(&chunk[..n]);
+                    while let Some(end) = buffer.iter().position(|b| *b == b'\n' || *b == b'\r') {
+                        let line: Vec<u8> = buffer.drain(..=end).collect();
+                        let line = scrub(String::from_utf8_lossy(&line).trim(), url);
+                        if !line.is_empty() {
+                            last_lines.push(line.clone());
+                            if last_lines.len() > 5 { last_lines.remove(0); }
+                            progress(Progress { percent: percent(&line), line });
+                        }
+                    }
+                }
+            },
+            status = child.wait(), if !open => {
+                let status = status.map_err(|e| GitError::Failed(e.to_string()))?;
+                return if status.success() {
+                    Ok(())
+                } else {
+                    Err(GitError::Failed(last_lines.last().cloned().unwrap_or_else(|| format!("exit status {status}"))))
+                };
+            }
+            _ = tokio::time::sleep_until(deadline) => {
+                let _ = child.kill().await;
+                return Err(GitError::TimedOut(limits.time.as_secs()));
+            }
+            _ = check.tick() => {
+                let dest = dest.to_path_buf();
+                let size = tokio::task::spawn_blocking(move || size_of(&dest)).await.unwrap_or(0);
+                if size > limits.bytes {
+                    let _ = child.kill().await;
+                    return Err(GitError::TooLarge(limits.bytes / (1024 * 1024)));
+                }
+            }
+        }
+    }
+}
+
+/// Compose file names, in the order Docker Compose prefers them.
+pub const COMPOSE_NAMES: &[&str] = &[
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yaml",
+    "docker-compose.yml",
+];
+
+/// Compose files in the checkout: at the root, then in every first-level folder (common ones
+/// like `docker/` and `deploy/` included), then in second-level folders of `docker`, `deploy`,
+/// `examples`. Paths relative to the root; symlinks are never followed.
+pub fn find_compose_files(root: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut folders: Vec<PathBuf> = vec![PathBuf::new()];
+    let dirs = |rel: &Path| -> Vec<PathBuf> {
+        let mut out: Vec<PathBuf> = std::fs::read_dir(root.join(rel))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| rel.join(e.file_name()))
+            .filter(|p| p.file_name().is_some_and(|n| n != ".git"))
+            .collect();
+        out.sort();
+        out
+    };
+    let first = dirs(Path::new(""));
+    for dir in &first {
+        folders.push(dir.clone());
+        if ["docker", "deploy", "examples", "deployments"]
+            .iter()
+            .any(|n| dir.as_os_str() == *n)
+        {
+            folders.extend(dirs(dir));
+        }
+    }
+    for folder in folders.into_iter().take(500) {
+        for name in COMPOSE_NAMES {
+            let rel = folder.join(name);
+            if root
+                .join(&rel)
+                .symlink_metadata()
+                .is_ok_and(|m| m.is_file())
+            {
+                found.push(rel.to_string_lossy().into_owned());
+            }
+        }
+    }
+    found
+}
+
+/// Limits on what is read from a checkout for one compose file.
+pub const MAX_FILES: usize = 500;
+/// Largest single file read.
+pub const MAX_FILE_BYTES: u64 = 512 * 1024;
+/// Most bytes read in total.
+pub const MAX_TOTAL_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The text files under `dir` (relative to it; `.git` and symlinks skipped; binary and large
+/// files skipped), for `env_file`, binds and configs. Never leaves `dir`.
+pub fn read_folder(dir: &Path) -> std::collections::BTreeMap<String, String> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut total = 0u64;
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(dir.join(&rel)) else {
+            continue;
+        };
+        let mut entries: Vec<_> = entries.flatten().collect();
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let name = rel.join(entry.file_name());
+            let Ok(meta) = entry.path().symlink_metadata() else {
+                continue;
+            };
+            if meta.is_dir() {
+                if entry.file_name() != ".git" {
+                    stack.push(name);
+                }
+            } else if meta.is_file()
+                && meta.len() <= MAX_FILE_BYTES
+                && total + meta.len() <= MAX_TOTAL_BYTES
+                && files.len() < MAX_FILES
+            {
+                if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                    total += meta.len();
+                    files.insert(name.to_string_lossy().replace('\\', "/"), text);
+                }
+            }
+        }
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_allowed_schemes() {
+        assert!(check_url("https://github.com/o/r.git", false).is_ok());
+        assert!(check_url("ssh://git@example.com/o/r.git", false).is_ok());
+        assert!(check_url("git@github.com:o/r.git", false).is_ok());
+        assert!(check_url("file:///srv/repos/r.git", false).is_ok());
+        for bad in [
+            "http://example.com/r.git",
+            "git://example.com/r.git",
+            "ext::sh -c touch% /tmp/x",
+            "-uhttps://x",
+            "ftp://x/r",
+            "https://x/r a",
+            "/local/path",
+            "",
+        ] {
+            assert!(check_url(bad, false).is_err(), "{bad}");
+        }
+        assert!(check_url("git://127.0.0.1:9418/r.git", true).is_ok());
+        assert!(check_url("git://10.0.0.1/r.git", true).is_err());
+    }
+
+    #[test]
+    fn credentials_never_show() {
+        let url = check_url("https://bob:hunter2@git.example.com/r.git", false).unwrap();
+        assert!(!url.display.contains("hunter2"));
+        let line = scrub(
+            "fatal: unable to access 'https://bob:hunter2@git.example.com/r.git/': 403",
+            &url,
+        );
+        assert!(!line.contains("hunter2"), "{line}");
+        assert!(!scrub("see https://x:tok@other.example/y", &url).contains("tok"));
+    }
+
+    #[test]
+    fn checkouts_are_read_without_leaving_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("deploy/conf")).unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::write(root.join("deploy/compose.yaml"), "services: {}").unwrap();
+        std::fs::write(root.join("deploy/conf/app.ini"), "a=1").unwrap();
+        std::fs::write(root.join(".git/config"), "secret").unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", root.join("compose.yml")).unwrap();
+        std::os::unix::fs::symlink("/etc", root.join("deploy/etc")).unwrap();
+        assert_eq!(find_compose_files(root), ["deploy/compose.yaml"]);
+        let files = read_folder(&root.join("deploy"));
+        assert_eq!(
+            files.keys().collect::<Vec<_>>(),
+            ["compose.yaml", "conf/app.ini"]
+        );
+        assert!(read_folder(root)
+            .keys()
+            .all(|k| !k.starts_with(".git") && k != "compose.yml"));
+    }
+
+    #[test]
+    fn branches_and_progress() {
+        assert!(check_branch("release/1.2").is_ok());
+        for bad in ["-x", "a..b", "a b", "", "/x"] {
+            assert!(check_branch(bad).is_err(), "{bad}");
+        }
+        assert_eq!(percent("Receiving objects:  45% (9/20)"), Some(45));
+        assert_eq!(percent("Counting objects: 10"), None);
+    }
+}
