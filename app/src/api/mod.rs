@@ -5,8 +5,8 @@ pub mod auth;
 pub mod builds;
 pub mod clusters;
 pub mod deploy;
-pub mod registries;
 pub mod import;
+pub mod registries;
 pub mod render;
 #[cfg(feature = "ssr")]
 pub mod services;
