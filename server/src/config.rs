@@ -117,7 +117,8 @@ pub struct Config {
           action = clap::ArgAction::Set)]
     pub build_allow_run: bool,
 
-    /// Allow building from `file://` repositories on this host (tests, single-user setups).
+    /// Allow building and importing from `file://` repositories on this host (tests,
+    /// single-user setups).
     #[arg(long, env = "KUBEORCH_GIT_ALLOW_FILE", default_value_t = false)]
     pub git_allow_file: bool,
 }

@@ -174,13 +174,23 @@ pub async fn serve(
     );
     let (registries, builds, build_feeds) = build_services(&config, &store, sealer, &shutdown);
     builds.recover().await;
+    let deployer = Arc::new(deploy::Deployer::new(
+        store.clone(),
+        clients.clone(),
+        live.clone(),
+        renderer,
+    ));
+    deployer.recover().await;
     let workflows: Arc<dyn app::api::services::WorkflowService> =
         Arc::new(workflows::Workflows::new(store.clone()));
     let imports = import::Imports::new(
         workflows.clone(),
         accounts.clone(),
         config.data_dir.join("import"),
-        config.import_local_git,
+        import::git::Access {
+            file: config.git_allow_file,
+            local: config.import_local_git,
+        },
         shutdown.clone(),
     );
     let services = app::api::services::Services {
@@ -189,12 +199,7 @@ pub async fn serve(
         versions: Arc::new(versions::Versions::new(store.clone())),
         sso: sso.clone(),
         clusters: Arc::new(cluster::Clusters::new(store.clone(), clients.clone())),
-        deploy: Arc::new(deploy::Deployer::new(
-            store.clone(),
-            clients.clone(),
-            live.clone(),
-            renderer,
-        )),
+        deploy: deployer,
         registries,
         builds,
         imports: imports.clone(),

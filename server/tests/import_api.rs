@@ -153,6 +153,8 @@ mod analyze_text {
             "http://example.com/r.git",
             "git://127.0.0.1/r.git",
             "ext::sh -c id",
+            // The server's own disk only when KUBEORCH_GIT_ALLOW_FILE says so.
+            "file:///etc",
         ] {
             let body = expect(
                 analyze(&mut client, json!({ "source": "git", "url": url })).await?,
@@ -501,7 +503,7 @@ mod git_import {
     async fn from_a_file_url_and_failures_are_reported() -> anyhow::Result<()> {
         let dir = tempfile::tempdir()?;
         let repo = repository(dir.path());
-        let fx = start().await?;
+        let fx = start_with(|c| c.git_allow_file = true).await?;
         let mut client = signed_in(&fx, "ann@example.com").await?;
         let (id, events) =
             run_import(&fx, &mut client, &format!("file://{}", repo.display())).await?;
@@ -517,6 +519,18 @@ mod git_import {
             )
             .await?,
         );
+        // Changing only the profiles keeps the compose file that was found.
+        let again = expect(
+            client
+                .post(
+                    "/api/import/choose",
+                    json!({ "id": id, "path": "", "profiles": [] }),
+                )
+                .await?,
+            StatusCode::OK,
+        )
+        .await?;
+        check_result(&again);
 
         let (_, events) = run_import(
             &fx,

@@ -184,23 +184,23 @@ async fn statuses_flow_again_after_an_outage_that_outlived_the_watch_history() -
     let mut board = Board::default();
     let design = web_stack("registry.test/web:slow-rollout", 4);
     lab.deploy(&design).await?;
+    // Only requests from the outage on count: the deploy's own LISTs came before it.
+    let before = lab.recorder.seen().len();
     lab.sandbox.faults().set_outage(true);
     tokio::time::sleep(Duration::from_millis(2500)).await;
     lab.sandbox.faults().set_outage(false);
     events
         .watch(&mut board, SETTLE, |b| b.all(&ALL, "healthy"))
         .await?;
-    let lists = lab
-        .recorder
-        .seen()
+    let lists = lab.recorder.seen()[before..]
         .iter()
         .filter(|s| {
             s.method == "GET" && s.uri.contains("/deployments?") && !s.uri.contains("watch=true")
         })
         .count();
     assert!(
-        lists >= 2,
-        "the watcher re-listed after 410 ({lists} lists)"
+        lists >= 1,
+        "the watcher re-listed after 410 ({lists} lists since the outage)"
     );
     Ok(())
 }

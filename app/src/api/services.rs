@@ -325,14 +325,22 @@ pub fn request() -> Result<Parts, AppError> {
     })
 }
 
+/// The request's session; [`AppError::Unauthorized`] when there is none (for server functions
+/// and plain routes alike).
+pub async fn require_session(
+    accounts: &dyn AccountService,
+    request: &Parts,
+) -> Result<Session, AppError> {
+    accounts
+        .session(request)
+        .await?
+        .ok_or_else(AppError::signed_out)
+}
+
 /// The services and the caller's session; [`AppError::Unauthorized`] when not signed in.
 pub async fn signed_in() -> Result<(Services, Session), AppError> {
     let services = services()?;
-    let session = services
-        .accounts
-        .session(&request()?)
-        .await?
-        .ok_or_else(AppError::signed_out)?;
+    let session = require_session(services.accounts.as_ref(), &request()?).await?;
     Ok((services, session))
 }
 

@@ -68,12 +68,15 @@ fn BuildView(record: Build) -> impl IntoView {
             .map(|e| e.to_string())
     });
     let node = use_query_map().with_untracked(|q| q.get("node"));
-    // Changes only when the build becomes (or stops being) pushed, so the panel is not rebuilt
-    // by every event.
+    // The pushed image only: it changes once, when the build completes, so the panel (and
+    // what the user ticked in it) is not rebuilt by the events that follow.
     let ready = use_hydrated();
     let pushed = Memo::new(move |_| {
-        let b = current.get();
-        (b.state == BuildState::Completed && b.image_ref.is_some()).then_some(b)
+        current.with(|b| {
+            (b.state == BuildState::Completed)
+                .then(|| b.image_ref.clone())
+                .flatten()
+        })
     });
 
     view! {
@@ -118,9 +121,9 @@ fn BuildView(record: Build) -> impl IntoView {
         </pre>
         // Made in the browser only (after hydration), so its controls are always live.
         {move || {
-            pushed.get().filter(|_| ready.get()).map(|b| {
+            pushed.get().filter(|_| ready.get()).map(|_| {
                 let preselect = node.clone();
-                view! { <UseImage record=b preselect/> }
+                view! { <UseImage record=current.get_untracked() preselect/> }
             })
         }}
     }

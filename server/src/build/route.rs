@@ -3,25 +3,15 @@
 //! after `Last-Event-ID`); the stream ends after the build's last event.
 
 use axum::extract::{Path, Request, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
+use app::api::services::require_session;
 use app::error::AppError;
 
+use crate::api_errors::error_response;
 use crate::events::last_event_id::last_event_id;
 use crate::events::sse;
 use crate::state::AppState;
-
-fn error_response(error: AppError) -> Response {
-    let status = http::StatusCode::from_u16(error.status())
-        .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-    let body = serde_json::to_string(&error).unwrap_or_default();
-    (
-        status,
-        [(http::header::CONTENT_TYPE, "application/json")],
-        body,
-    )
-        .into_response()
-}
 
 /// Streams the build's events; 401 without a session, 404 for a build that is not the caller's.
 pub async fn stream(
@@ -30,9 +20,8 @@ pub async fn stream(
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    let session = match state.services.accounts.session(&parts).await {
-        Ok(Some(session)) => session,
-        Ok(None) => return error_response(AppError::signed_out()),
+    let session = match require_session(state.services.accounts.as_ref(), &parts).await {
+        Ok(session) => session,
         Err(error) => return error_response(error),
     };
     if let Err(error) = state.services.builds.get(&session, &id).await {

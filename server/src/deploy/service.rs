@@ -18,6 +18,7 @@ use super::prune::{delete_all, live_objects, Scope};
 use super::render::plan_nodes;
 use crate::cluster::ClientFactory;
 use crate::live::Live;
+use crate::store::clusters::interrupted;
 use crate::store::records::now;
 use crate::store::{ClusterRecord, DynStore, GraphSave, RunRecord, VersionMeta};
 use crate::workflows::validate;
@@ -57,7 +58,21 @@ fn not_found() -> AppError {
     AppError::NotFound("This workflow does not exist, or it is not yours.".into())
 }
 
+/// What a run whose rendering crashed says.
+const RENDER_FAILED: &str = "Rendering failed unexpectedly; nothing was applied. Run again.";
+
 impl Deployer {
+    /// Marks runs left unfinished by a previous server process as failed, so the workflow can
+    /// be run again (call once at start-up, before serving).
+    pub async fn recover(&self) {
+        let message = "The server restarted while this run was in progress; run it again.";
+        match self.store.interrupt_unfinished(now(), message).await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!("deploy: {n} unfinished runs marked as failed"),
+            Err(error) => tracing::error!("deploy: cannot mark unfinished runs: {error}"),
+        }
+    }
+
     /// The service.
     pub fn new(
         store: DynStore,
@@ -208,6 +223,15 @@ impl DeployService for Deployer {
                 Ok(done) => done,
                 Err(error) => {
                     tracing::error!("rendering panicked: {error}");
+                    let failed = interrupted(run, now(), RENDER_FAILED);
+                    let record = RunRecord {
+                        owner_id: owner,
+                        run: failed.clone(),
+                    };
+                    if let Err(error) = store.update_run(&record).await {
+                        tracing::error!("cannot record the failed run: {error}");
+                    }
+                    live.run_update(&failed);
                     return;
                 }
             };

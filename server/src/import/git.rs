@@ -63,9 +63,19 @@ fn loopback(host: &str) -> bool {
     matches!(host, "127.0.0.1" | "localhost" | "[::1]" | "::1")
 }
 
-/// Checks a repository URL: `https://`, `ssh://`, `user@host:path` (ssh) or `file://`; with
-/// `allow_local` also `git://` and `http://` to the loopback interface.
-pub fn check_url(raw: &str, allow_local: bool) -> Result<RepoUrl, GitError> {
+/// Which repository URLs beyond `https://` and `ssh://` a server accepts.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Access {
+    /// `file://` repositories on the server's disk (the same switch as builds:
+    /// `KUBEORCH_GIT_ALLOW_FILE`).
+    pub file: bool,
+    /// `git://` and `http://` on the loopback interface (development and tests only).
+    pub local: bool,
+}
+
+/// Checks a repository URL: `https://`, `ssh://` or `user@host:path` (ssh); `file://` and
+/// loopback `git://`/`http://` only as `access` allows.
+pub fn check_url(raw: &str, access: Access) -> Result<RepoUrl, GitError> {
     let raw = raw.trim();
     if raw.is_empty()
         || raw.starts_with('-')
@@ -97,13 +107,13 @@ pub fn check_url(raw: &str, allow_local: bool) -> Result<RepoUrl, GitError> {
     let host = url.host_str().unwrap_or_default().to_string();
     let allowed = match url.scheme() {
         "https" | "ssh" => !host.is_empty(),
-        "file" => true,
-        "git" | "http" => allow_local && loopback(&host),
+        "file" => access.file,
+        "git" | "http" => access.local && loopback(&host),
         _ => false,
     };
     if !allowed {
         return Err(GitError::Url(format!(
-            "{}:// URLs are not allowed: use https://, ssh:// or file://",
+            "{}:// URLs are not allowed on this server: use https:// or ssh://",
             url.scheme()
         )));
     }
@@ -198,7 +208,7 @@ pub async fn clone(
     dest: &Path,
     home: &Path,
     limits: Limits,
-    allow_local: bool,
+    access: Access,
     mut progress: impl FnMut(Progress) + Send,
 ) -> Result<(), GitError> {
     let mut command = Command::new("git");
@@ -209,10 +219,11 @@ pub async fn clone(
         "protocol.https.allow=always",
         "-c",
         "protocol.ssh.allow=always",
-        "-c",
-        "protocol.file.allow=always",
     ]);
-    if allow_local {
+    if access.file {
+        command.args(["-c", "protocol.file.allow=always"]);
+    }
+    if access.local {
         command.args([
             "-c",
             "protocol.git.allow=always",
@@ -417,10 +428,15 @@ mod tests {
 
     #[test]
     fn only_allowed_schemes() {
-        assert!(check_url("https://github.com/o/r.git", false).is_ok());
-        assert!(check_url("ssh://git@example.com/o/r.git", false).is_ok());
-        assert!(check_url("git@github.com:o/r.git", false).is_ok());
-        assert!(check_url("file:///srv/repos/r.git", false).is_ok());
+        assert!(check_url("https://github.com/o/r.git", Access::default()).is_ok());
+        assert!(check_url("ssh://git@example.com/o/r.git", Access::default()).is_ok());
+        assert!(check_url("git@github.com:o/r.git", Access::default()).is_ok());
+        let files = Access {
+            file: true,
+            local: false,
+        };
+        assert!(check_url("file:///srv/repos/r.git", files).is_ok());
+        assert!(check_url("file:///srv/repos/r.git", Access::default()).is_err());
         for bad in [
             "http://example.com/r.git",
             "git://example.com/r.git",
@@ -431,15 +447,23 @@ mod tests {
             "/local/path",
             "",
         ] {
-            assert!(check_url(bad, false).is_err(), "{bad}");
+            assert!(check_url(bad, Access::default()).is_err(), "{bad}");
         }
-        assert!(check_url("git://127.0.0.1:9418/r.git", true).is_ok());
-        assert!(check_url("git://10.0.0.1/r.git", true).is_err());
+        let local = Access {
+            file: false,
+            local: true,
+        };
+        assert!(check_url("git://127.0.0.1:9418/r.git", local).is_ok());
+        assert!(check_url("git://10.0.0.1/r.git", local).is_err());
     }
 
     #[test]
     fn credentials_never_show() {
-        let url = check_url("https://bob:hunter2@git.example.com/r.git", false).unwrap();
+        let url = check_url(
+            "https://bob:hunter2@git.example.com/r.git",
+            Access::default(),
+        )
+        .unwrap();
         assert!(!url.display.contains("hunter2"));
         let line = scrub(
             "fatal: unable to access 'https://bob:hunter2@git.example.com/r.git/': 403",

@@ -15,23 +15,26 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use axum::extract::{Path as UrlPath, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use http::request::Parts;
-use http::{HeaderMap, StatusCode};
+use http::HeaderMap;
 use tokio_util::sync::CancellationToken;
 
 use app::api::import::{
     AnalyzeOutcome, AnalyzeRequest, Applied, ApplyRequest, ImportSession, ImportSource,
     SessionState,
 };
-use app::api::services::{AccountService, ImportService, Session, WorkflowService};
+use app::api::services::{
+    require_session, AccountService, ImportService, Session, WorkflowService,
+};
 use app::api::workflows::{NewWorkflow, SaveRequest};
 use app::domain::import::{self as convert, ComposeInput, ImportError};
 use app::error::AppError;
 use app::model::import::{Analysis, ImportFormat};
 
+use crate::api_errors::error_response;
 use crate::events::last_event_id::last_event_id;
 use session::{Entry, Project};
 
@@ -46,19 +49,19 @@ pub struct Imports {
     accounts: Arc<dyn AccountService>,
     sessions: Mutex<HashMap<String, Arc<Entry>>>,
     work_dir: PathBuf,
-    allow_local: bool,
+    access: git::Access,
     limits: git::Limits,
     shutdown: CancellationToken,
 }
 
 impl Imports {
-    /// The service; clones go under `work_dir`. `allow_local` also accepts `git://` and
-    /// `http://` repositories on the loopback interface (development and tests only).
+    /// The service; clones go under `work_dir`; `access` says which repository URLs beyond
+    /// https and ssh are accepted.
     pub fn new(
         workflows: Arc<dyn WorkflowService>,
         accounts: Arc<dyn AccountService>,
         work_dir: PathBuf,
-        allow_local: bool,
+        access: git::Access,
         shutdown: CancellationToken,
     ) -> Arc<Self> {
         Arc::new(Self {
@@ -66,7 +69,7 @@ impl Imports {
             accounts,
             sessions: Mutex::new(HashMap::new()),
             work_dir,
-            allow_local,
+            access,
             limits: git::Limits::default(),
             shutdown,
         })
@@ -199,7 +202,7 @@ impl ImportService for Imports {
             }
             ImportSource::Url => {
                 let url = request.url.unwrap_or_default();
-                let text = fetch::fetch(&url, self.allow_local).await?;
+                let text = fetch::fetch(&url, self.access.local).await?;
                 let analysis = convert_text(
                     text,
                     request.dotenv.unwrap_or_default(),
@@ -215,9 +218,8 @@ impl ImportService for Imports {
                 })
             }
             ImportSource::Git => {
-                let url =
-                    git::check_url(request.url.as_deref().unwrap_or_default(), self.allow_local)
-                        .map_err(|e| AppError::Invalid(format!("url: {e}")))?;
+                let url = git::check_url(request.url.as_deref().unwrap_or_default(), self.access)
+                    .map_err(|e| AppError::Invalid(format!("url: {e}")))?;
                 let branch = request.branch.filter(|b| !b.trim().is_empty());
                 if let Some(branch) = &branch {
                     git::check_branch(branch)
@@ -246,7 +248,7 @@ impl ImportService for Imports {
                     profiles: request.profiles,
                     work_dir: self.work_dir.clone(),
                     limits: self.limits,
-                    allow_local: self.allow_local,
+                    access: self.access,
                 };
                 let shutdown = self.shutdown.clone();
                 let watched = job.entry.clone();
@@ -282,11 +284,17 @@ impl ImportService for Imports {
         profiles: Vec<String>,
     ) -> Result<ImportSession, AppError> {
         let entry = self.entry(&session.user.id, id)?;
-        if entry.view().state != SessionState::Completed {
+        let view = entry.view();
+        if view.state != SessionState::Completed {
             return Err(AppError::Conflict(
                 "The import has not finished yet.".into(),
             ));
         }
+        // No path: the file already chosen (e.g. only the profiles changed).
+        let path = match view.chosen {
+            Some(chosen) if path.trim().is_empty() => chosen,
+            _ => path,
+        };
         let project = entry
             .projects
             .lock()
@@ -307,8 +315,7 @@ impl ImportService for Imports {
             Some(ImportFormat::Compose),
         )
         .await?;
-        let candidates = entry.view().candidates;
-        entry.complete(candidates, path, analysis);
+        entry.complete(view.candidates, path, analysis);
         Ok(entry.view())
     }
 
@@ -381,7 +388,7 @@ struct GitJob {
     profiles: Vec<String>,
     work_dir: PathBuf,
     limits: git::Limits,
-    allow_local: bool,
+    access: git::Access,
 }
 
 /// Removes a directory tree when dropped.
@@ -428,7 +435,7 @@ impl GitJob {
             &checkout,
             &home,
             self.limits,
-            self.allow_local,
+            self.access,
             move |p| {
                 if let Some(percent) = p.percent {
                     let scaled = (5 + u16::from(percent.min(100)) * 60 / 100) as u8;
@@ -548,11 +555,7 @@ async fn events(
     parts: Parts,
 ) -> Response {
     let result = async {
-        let session = imports
-            .accounts
-            .session(&parts)
-            .await?
-            .ok_or_else(AppError::signed_out)?;
+        let session = require_session(imports.accounts.as_ref(), &parts).await?;
         imports.entry(&session.user.id, &id)
     }
     .await;
@@ -573,10 +576,6 @@ async fn events(
                 entry,
             )
         }
-        Err(error) => {
-            let status =
-                StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            (status, Json(error)).into_response()
-        }
+        Err(error) => error_response(error),
     }
 }

@@ -2,25 +2,14 @@
 //! (`snapshot`, `node_update`, `run_update`, `workflow_saved`; see `docs/api.md`).
 
 use axum::extract::{Path, Request, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
-use app::error::AppError;
+use app::api::services::require_session;
 
+use crate::api_errors::error_response;
 use crate::events::last_event_id::last_event_id;
 use crate::events::sse;
 use crate::state::AppState;
-
-fn error_response(error: AppError) -> Response {
-    let status = http::StatusCode::from_u16(error.status())
-        .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-    let body = serde_json::to_string(&error).unwrap_or_default();
-    (
-        status,
-        [(http::header::CONTENT_TYPE, "application/json")],
-        body,
-    )
-        .into_response()
-}
 
 /// Streams the workflow's events; 401 without a session, 404 for a workflow that is not the
 /// caller's.
@@ -30,9 +19,8 @@ pub async fn stream(
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    let session = match state.services.accounts.session(&parts).await {
-        Ok(Some(session)) => session,
-        Ok(None) => return error_response(AppError::signed_out()),
+    let session = match require_session(state.services.accounts.as_ref(), &parts).await {
+        Ok(session) => session,
         Err(error) => return error_response(error),
     };
     if let Err(error) = state.services.workflows.get(&session, &id).await {

@@ -7,11 +7,12 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use http::request::Parts;
-use http::StatusCode;
 use serde::Deserialize;
 
+use app::api::services::require_session;
 use app::error::AppError;
 
+use crate::api_errors::error_response;
 use crate::state::AppState;
 
 /// The query string.
@@ -37,12 +38,7 @@ pub async fn compare(
                 e.body_text()
             ))
         })?;
-        let session = state
-            .services
-            .accounts
-            .session(&parts)
-            .await?
-            .ok_or_else(AppError::signed_out)?;
+        let session = require_session(state.services.accounts.as_ref(), &parts).await?;
         state
             .services
             .versions
@@ -52,10 +48,6 @@ pub async fn compare(
     .await;
     match result {
         Ok(comparison) => Json(comparison).into_response(),
-        Err(error) => {
-            let status =
-                StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            (status, Json(error)).into_response()
-        }
+        Err(error) => error_response(error),
     }
 }

@@ -9,13 +9,8 @@ pub use levels::{apply_levels, LevelError};
 pub use live_diff::{object_changes, ObjectPlan, PlanAction};
 pub use prune::{prune_set, same_object};
 
-/// The label every object carries with its workflow's id.
-pub const WORKFLOW_LABEL: &str = "kubeorch.io/workflow";
-/// The label every object carries with its node's id.
-pub const NODE_LABEL: &str = "kubeorch.io/node";
-/// The label marking objects this product manages.
-pub const MANAGED_BY_LABEL: &str = "app.kubernetes.io/managed-by";
-/// The value of [`MANAGED_BY_LABEL`] (also the server-side apply field manager).
-pub const MANAGER: &str = "kubeorch";
+pub use crate::domain::wiring::{
+    MANAGED_BY as MANAGER, MANAGED_BY_LABEL, NODE_LABEL, WORKFLOW_LABEL,
+};
 /// The label on namespaces a deploy created, with the creating workflow's id.
 pub const CREATED_BY_LABEL: &str = "kubeorch.io/created-by-workflow";

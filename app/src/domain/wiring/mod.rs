@@ -12,7 +12,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-pub use labels::{selector_labels, standard_labels, MANAGED_BY, RESERVED_PREFIXES};
+pub use labels::{
+    selector_labels, standard_labels, MANAGED_BY, MANAGED_BY_LABEL, NAME_LABEL, NODE_LABEL,
+    RESERVED_PREFIXES, WORKFLOW_LABEL,
+};
 
 use super::edges::{EdgeMeaning, Link};
 use super::issue::Issue;

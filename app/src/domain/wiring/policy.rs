@@ -100,8 +100,8 @@ pub(super) fn network_policy(
             names.sort_unstable();
             names.dedup();
             json!({
-                "matchLabels": { "kubeorch.io/workflow": design.workflow_id },
-                "matchExpressions": [{ "key": "app.kubernetes.io/name", "operator": "In", "values": names }],
+                "matchLabels": { (super::labels::WORKFLOW_LABEL): design.workflow_id },
+                "matchExpressions": [{ "key": super::labels::NAME_LABEL, "operator": "In", "values": names }],
             })
         }
     });

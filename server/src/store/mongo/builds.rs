@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use app::model::build::{Build, RegistryCheck};
 
 use super::docs::{bson_date, chrono_date};
-use super::{backend, is_duplicate, MongoStore};
+use super::{backend, owned, MongoStore};
 use crate::store::builds::interrupted;
 use crate::store::{
     BuildEventRecord, BuildRecord, BuildStore, RegistryRecord, RegistryStore, StoreError,
@@ -107,65 +107,34 @@ pub(super) struct BuildEventDoc {
     data: String,
 }
 
-fn store_error(error: mongodb::error::Error) -> StoreError {
-    if is_duplicate(&error) {
-        StoreError::NameTaken
-    } else {
-        backend(error)
-    }
-}
-
 #[async_trait]
 impl RegistryStore for MongoStore {
     async fn insert_registry(&self, registry: &RegistryRecord) -> StoreResult<()> {
-        self.registries()
-            .insert_one(RegistryDoc::from_record(registry))
-            .await
-            .map_err(store_error)?;
-        Ok(())
+        owned::insert(&self.registries(), RegistryDoc::from_record(registry)).await
     }
 
     async fn registry(&self, owner_id: &str, id: &str) -> StoreResult<Option<RegistryRecord>> {
-        let found = self
-            .registries()
-            .find_one(doc! { "_id": id, "owner_id": owner_id })
-            .await
-            .map_err(backend)?;
-        found.map(RegistryDoc::into_record).transpose()
+        owned::find(&self.registries(), owner_id, id)
+            .await?
+            .map(RegistryDoc::into_record)
+            .transpose()
     }
 
     async fn list_registries(&self, owner_id: &str) -> StoreResult<Vec<RegistryRecord>> {
-        let docs: Vec<RegistryDoc> = self
-            .registries()
-            .find(doc! { "owner_id": owner_id })
-            .sort(doc! { "name": 1, "_id": 1 })
-            .await
-            .map_err(backend)?
-            .try_collect()
-            .await
-            .map_err(backend)?;
-        docs.into_iter().map(RegistryDoc::into_record).collect()
+        owned::list_by_name(&self.registries(), owner_id)
+            .await?
+            .into_iter()
+            .map(RegistryDoc::into_record)
+            .collect()
     }
 
     async fn update_registry(&self, registry: &RegistryRecord) -> StoreResult<bool> {
-        let result = self
-            .registries()
-            .replace_one(
-                doc! { "_id": &registry.id, "owner_id": &registry.owner_id },
-                RegistryDoc::from_record(registry),
-            )
-            .await
-            .map_err(store_error)?;
-        Ok(result.matched_count == 1)
+        let doc = RegistryDoc::from_record(registry);
+        owned::replace(&self.registries(), &registry.owner_id, &registry.id, doc).await
     }
 
     async fn delete_registry(&self, owner_id: &str, id: &str) -> StoreResult<bool> {
-        let result = self
-            .registries()
-            .delete_one(doc! { "_id": id, "owner_id": owner_id })
-            .await
-            .map_err(backend)?;
-        Ok(result.deleted_count == 1)
+        owned::delete(&self.registries(), owner_id, id).await
     }
 }
 

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use app::model::{ClusterAuth, ClusterConnection, Run};
 
 use super::docs::{bson_date, chrono_date};
-use super::{backend, is_duplicate, MongoStore};
+use super::{backend, owned, MongoStore};
 use crate::store::clusters::interrupted;
 use crate::store::{ClusterRecord, ClusterStore, RunRecord, RunStore, StoreError, StoreResult};
 
@@ -96,56 +96,30 @@ impl RunDoc {
     }
 }
 
-fn store_error(error: mongodb::error::Error) -> StoreError {
-    if is_duplicate(&error) {
-        StoreError::NameTaken
-    } else {
-        backend(error)
-    }
-}
-
 #[async_trait]
 impl ClusterStore for MongoStore {
     async fn insert_cluster(&self, cluster: &ClusterRecord) -> StoreResult<()> {
-        self.clusters()
-            .insert_one(ClusterDoc::from_record(cluster))
-            .await
-            .map_err(store_error)?;
-        Ok(())
+        owned::insert(&self.clusters(), ClusterDoc::from_record(cluster)).await
     }
 
     async fn cluster(&self, owner_id: &str, id: &str) -> StoreResult<Option<ClusterRecord>> {
-        let found = self
-            .clusters()
-            .find_one(doc! { "_id": id, "owner_id": owner_id })
-            .await
-            .map_err(backend)?;
-        found.map(ClusterDoc::into_record).transpose()
+        owned::find(&self.clusters(), owner_id, id)
+            .await?
+            .map(ClusterDoc::into_record)
+            .transpose()
     }
 
     async fn list_clusters(&self, owner_id: &str) -> StoreResult<Vec<ClusterRecord>> {
-        let docs: Vec<ClusterDoc> = self
-            .clusters()
-            .find(doc! { "owner_id": owner_id })
-            .sort(doc! { "name": 1, "_id": 1 })
-            .await
-            .map_err(backend)?
-            .try_collect()
-            .await
-            .map_err(backend)?;
-        docs.into_iter().map(ClusterDoc::into_record).collect()
+        owned::list_by_name(&self.clusters(), owner_id)
+            .await?
+            .into_iter()
+            .map(ClusterDoc::into_record)
+            .collect()
     }
 
     async fn update_cluster(&self, cluster: &ClusterRecord) -> StoreResult<bool> {
-        let result = self
-            .clusters()
-            .replace_one(
-                doc! { "_id": &cluster.id, "owner_id": &cluster.owner_id },
-                ClusterDoc::from_record(cluster),
-            )
-            .await
-            .map_err(store_error)?;
-        Ok(result.matched_count == 1)
+        let doc = ClusterDoc::from_record(cluster);
+        owned::replace(&self.clusters(), &cluster.owner_id, &cluster.id, doc).await
     }
 
     async fn set_connection(
@@ -155,24 +129,17 @@ impl ClusterStore for MongoStore {
         connection: &ClusterConnection,
     ) -> StoreResult<bool> {
         let connection = to_bson(connection).map_err(StoreError::backend)?;
-        let result = self
-            .clusters()
-            .update_one(
-                doc! { "_id": id, "owner_id": owner_id },
-                doc! { "$set": { "connection": connection } },
-            )
-            .await
-            .map_err(backend)?;
-        Ok(result.matched_count == 1)
+        owned::set(
+            &self.clusters(),
+            owner_id,
+            id,
+            doc! { "connection": connection },
+        )
+        .await
     }
 
     async fn delete_cluster(&self, owner_id: &str, id: &str) -> StoreResult<bool> {
-        let result = self
-            .clusters()
-            .delete_one(doc! { "_id": id, "owner_id": owner_id })
-            .await
-            .map_err(backend)?;
-        Ok(result.deleted_count == 1)
+        owned::delete(&self.clusters(), owner_id, id).await
     }
 }
 

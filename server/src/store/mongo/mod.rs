@@ -13,6 +13,7 @@ mod builds;
 mod clusters;
 mod docs;
 mod identities;
+mod owned;
 mod users;
 mod versions;
 mod workflows;

@@ -4,32 +4,21 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use app::model::build::Build;
 
+use super::documents::{self, name_taken};
 use super::workflows::{from_json, to_json};
 use super::{db, from_millis, millis, SqliteStore};
 use crate::store::builds::interrupted;
 use crate::store::{
-    BuildEventRecord, BuildRecord, BuildStore, RegistryRecord, RegistryStore, StoreError,
-    StoreResult,
+    BuildEventRecord, BuildRecord, BuildStore, RegistryRecord, RegistryStore, StoreResult,
 };
 
 const REGISTRY_COLUMNS: &str = "id, owner_id, name, url, username, password, default_at, \
      check_result, created_at, updated_at";
 const UNFINISHED: &str = "state IN ('pending', 'cloning', 'building', 'pushing')";
-
-fn name_taken(error: rusqlite::Error) -> StoreError {
-    match &error {
-        rusqlite::Error::SqliteFailure(e, _)
-            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
-            StoreError::NameTaken
-        }
-        _ => db(error),
-    }
-}
 
 type RawRegistry = (
     String,
@@ -193,32 +182,21 @@ impl BuildStore for SqliteStore {
     async fn update_build(&self, record: &BuildRecord) -> StoreResult<bool> {
         let record = record.clone();
         self.write(move |conn| {
-            let b = &record.build;
-            let changed = conn
-                .execute(
-                    "UPDATE builds SET state = ?1, body = ?2 WHERE id = ?3 AND owner_id = ?4",
-                    params![b.state.as_str(), to_json(b)?, b.id, record.owner_id],
-                )
-                .map_err(db)?;
-            Ok(changed == 1)
+            documents::update(
+                conn,
+                "builds",
+                &record.owner_id,
+                &record.build.id,
+                &record.build,
+            )
         })
         .await
     }
 
     async fn build(&self, owner_id: &str, id: &str) -> StoreResult<Option<Build>> {
         let (owner_id, id) = (owner_id.to_string(), id.to_string());
-        self.read(move |conn| {
-            conn.query_row(
-                "SELECT body FROM builds WHERE id = ?1 AND owner_id = ?2",
-                [id, owner_id],
-                |row| row.get::<_, String>(0),
-            )
-            .optional()
-            .map_err(db)?
-            .map(|body| from_json(&body))
-            .transpose()
-        })
-        .await
+        self.read(move |conn| documents::find(conn, "builds", &owner_id, &id))
+            .await
     }
 
     async fn builds(&self, owner_id: &str, limit: u32) -> StoreResult<Vec<Build>> {
@@ -295,28 +273,9 @@ impl BuildStore for SqliteStore {
     ) -> StoreResult<u64> {
         let message = message.to_string();
         self.write(move |conn| {
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(db)?;
-            let bodies: Vec<(String, String)> = {
-                let mut statement = tx
-                    .prepare(&format!("SELECT id, body FROM builds WHERE {UNFINISHED}"))
-                    .map_err(db)?;
-                let rows = statement
-                    .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-                    .map_err(db)?;
-                rows.collect::<Result<_, _>>().map_err(db)?
-            };
-            for (id, body) in &bodies {
-                let build = interrupted(from_json::<Build>(body)?, now, &message);
-                tx.execute(
-                    "UPDATE builds SET state = ?1, body = ?2 WHERE id = ?3",
-                    params![build.state.as_str(), to_json(&build)?, id],
-                )
-                .map_err(db)?;
-            }
-            tx.commit().map_err(db)?;
-            Ok(bodies.len() as u64)
+            documents::finish_all(conn, "builds", UNFINISHED, |build: Build| {
+                interrupted(build, now, &message)
+            })
         })
         .await
     }

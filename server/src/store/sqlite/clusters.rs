@@ -3,30 +3,19 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use app::model::{ClusterConnection, Run};
 
+use super::documents::{self, name_taken};
 use super::workflows::{from_json, name_of, parse_name, to_json};
 use super::{db, from_millis, millis, SqliteStore};
 use crate::store::clusters::interrupted;
-use crate::store::{ClusterRecord, ClusterStore, RunRecord, RunStore, StoreError, StoreResult};
+use crate::store::{ClusterRecord, ClusterStore, RunRecord, RunStore, StoreResult};
 
 const CLUSTER_COLUMNS: &str = "id, owner_id, name, server, auth, context, credentials, \
      connection, created_at, updated_at";
 const UNFINISHED: &str = "state IN ('queued', 'running')";
-
-/// A unique-constraint failure (the owner already uses the name).
-fn name_taken(error: rusqlite::Error) -> StoreError {
-    match &error {
-        rusqlite::Error::SqliteFailure(e, _)
-            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
-            StoreError::NameTaken
-        }
-        _ => db(error),
-    }
-}
 
 type RawCluster = (
     String,
@@ -227,32 +216,15 @@ impl RunStore for SqliteStore {
     async fn update_run(&self, record: &RunRecord) -> StoreResult<bool> {
         let record = record.clone();
         self.write(move |conn| {
-            let run = &record.run;
-            let changed = conn
-                .execute(
-                    "UPDATE runs SET state = ?1, body = ?2 WHERE id = ?3 AND owner_id = ?4",
-                    params![run.state.as_str(), to_json(run)?, run.id, record.owner_id],
-                )
-                .map_err(db)?;
-            Ok(changed == 1)
+            documents::update(conn, "runs", &record.owner_id, &record.run.id, &record.run)
         })
         .await
     }
 
     async fn run(&self, owner_id: &str, id: &str) -> StoreResult<Option<Run>> {
         let (owner_id, id) = (owner_id.to_string(), id.to_string());
-        self.read(move |conn| {
-            conn.query_row(
-                "SELECT body FROM runs WHERE id = ?1 AND owner_id = ?2",
-                [id, owner_id],
-                |row| row.get::<_, String>(0),
-            )
-            .optional()
-            .map_err(db)?
-            .map(|body| from_json(&body))
-            .transpose()
-        })
-        .await
+        self.read(move |conn| documents::find(conn, "runs", &owner_id, &id))
+            .await
     }
 
     async fn runs(&self, owner_id: &str, workflow_id: &str, limit: u32) -> StoreResult<Vec<Run>> {
@@ -277,28 +249,9 @@ impl RunStore for SqliteStore {
     async fn interrupt_unfinished(&self, now: DateTime<Utc>, message: &str) -> StoreResult<u64> {
         let message = message.to_string();
         self.write(move |conn| {
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(db)?;
-            let bodies: Vec<(String, String)> = {
-                let mut statement = tx
-                    .prepare(&format!("SELECT id, body FROM runs WHERE {UNFINISHED}"))
-                    .map_err(db)?;
-                let rows = statement
-                    .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-                    .map_err(db)?;
-                rows.collect::<Result<_, _>>().map_err(db)?
-            };
-            for (id, body) in &bodies {
-                let run = interrupted(from_json::<Run>(body)?, now, &message);
-                tx.execute(
-                    "UPDATE runs SET state = ?1, body = ?2 WHERE id = ?3",
-                    params![run.state.as_str(), to_json(&run)?, id],
-                )
-                .map_err(db)?;
-            }
-            tx.commit().map_err(db)?;
-            Ok(bodies.len() as u64)
+            documents::finish_all(conn, "runs", UNFINISHED, |run: Run| {
+                interrupted(run, now, &message)
+            })
         })
         .await
     }

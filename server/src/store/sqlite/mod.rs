@@ -7,6 +7,7 @@
 
 mod builds;
 mod clusters;
+mod documents;
 mod identities;
 mod schema;
 mod users;
