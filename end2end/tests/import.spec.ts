@@ -126,7 +126,9 @@ test('import from a Git repository with progress', async ({ page }) => {
   git(source, 'commit', '-q', '-m', 'compose');
   git(root, 'clone', '-q', '--bare', source, join(root, 'shop.git'));
   const port = await freePort();
-  const daemon = spawn('git', ['daemon', '--export-all', '--reuseaddr', '--listen=127.0.0.1', `--port=${port}`, `--base-path=${root}`, root], { stdio: 'ignore' });
+  // The server program itself: `git daemon` would run it as a child that outlives a kill.
+  const gitDaemon = join(execFileSync('git', ['--exec-path']).toString().trim(), 'git-daemon');
+  const daemon = spawn(gitDaemon, ['--export-all', '--reuseaddr', '--listen=127.0.0.1', `--port=${port}`, `--base-path=${root}`, root], { stdio: 'ignore' });
   try {
     await signUp(page, 'git-import');
     await page.click('#import-button');

@@ -5,7 +5,7 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use common::{expect, start, start_with, Client};
@@ -427,17 +427,14 @@ mod git_import {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
-        let mut daemon = Command::new("git")
-            .args([
-                "daemon",
-                "--export-all",
-                "--reuseaddr",
-                "--listen=127.0.0.1",
-                &format!("--port={port}"),
-                &format!("--base-path={}", dir.path().display()),
-                dir.path().to_str().unwrap(),
-            ])
-            .spawn()?;
+        let daemon = GitDaemon::spawn(&[
+            "--export-all",
+            "--reuseaddr",
+            "--listen=127.0.0.1",
+            &format!("--port={port}"),
+            &format!("--base-path={}", dir.path().display()),
+            dir.path().to_str().unwrap(),
+        ])?;
         let fx = start_with(|c| c.import_local_git = true).await?;
         let mut client = signed_in(&fx, "ann@example.com").await?;
         let url = format!("git://127.0.0.1:{port}/shop.git");
@@ -450,7 +447,7 @@ mod git_import {
             }
             tokio::time::sleep(Duration::from_millis(200)).await; // the daemon is still starting
         }
-        let _ = daemon.kill();
+        drop(daemon);
         let (id, events) = result.expect("the import completes");
         assert!(events.iter().any(|(e, _)| e == "progress"), "{events:?}");
         assert!(events.iter().any(|(e, _)| e == "log"), "{events:?}");
@@ -542,5 +539,30 @@ mod git_import {
         assert_eq!(event, "failed");
         assert_eq!(data["stage"], "clone");
         fx.server.stop().await
+    }
+}
+
+/// A `git daemon` for the test, stopped when dropped (also when the test fails). The server
+/// program is started directly: `git daemon` would run it as a child that outlives a kill.
+struct GitDaemon(Child);
+
+impl GitDaemon {
+    fn spawn(args: &[&str]) -> anyhow::Result<Self> {
+        let exec_path = Command::new("git").arg("--exec-path").output()?.stdout;
+        let exec_path = String::from_utf8(exec_path)?;
+        let child = Command::new(Path::new(exec_path.trim()).join("git-daemon"))
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?;
+        Ok(Self(child))
+    }
+}
+
+impl Drop for GitDaemon {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }
