@@ -6,6 +6,7 @@ pub mod deploy;
 pub mod design;
 pub mod diff;
 pub mod edges;
+pub mod editing;
 pub mod formats;
 pub mod geometry;
 pub mod history;
