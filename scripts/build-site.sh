@@ -36,7 +36,9 @@ if [ "$(cat "$PKG_DIR/.source" 2>/dev/null)" != "$stamp" ] || [ ! -f "$PKG_DIR/$
   fi
   echo "$stamp" >"$PKG_DIR/.source"
 fi
-cp style/main.css "$PKG_DIR/$OUTPUT_NAME.css"
+# main.css with its `@import "x.css";` lines replaced by the files (cargo-leptos bundles the same way).
+awk '/^@import "[^"]+";$/ { f = $2; gsub(/[";]/, "", f); while ((getline line < ("style/" f)) > 0) print line; close("style/" f); next } { print }' \
+  style/main.css >"$PKG_DIR/$OUTPUT_NAME.css"
 cp -r public/. "$SITE_ROOT/"
 log "wasm: $(size_of "$PKG_DIR/$OUTPUT_NAME.wasm"); js: $(size_of "$PKG_DIR/$OUTPUT_NAME.js"); css: $(size_of "$PKG_DIR/$OUTPUT_NAME.css")"
 

@@ -28,18 +28,27 @@ impl Clipboard {
     }
 }
 
+/// The `name` setting in a node's settings (empty when unset).
+pub fn name_in(data: &NodeData) -> &str {
+    data.get("name").and_then(Value::as_str).unwrap_or("")
+}
+
 /// The `name` setting of a node (empty when unset).
 pub fn node_name(node: &Node) -> &str {
-    node.data.get("name").and_then(Value::as_str).unwrap_or("")
+    name_in(&node.data)
+}
+
+/// The `namespace` setting in a node's settings (`default` when unset).
+pub fn namespace_in(data: &NodeData) -> &str {
+    data.get("namespace")
+        .and_then(Value::as_str)
+        .filter(|ns| !ns.is_empty())
+        .unwrap_or("default")
 }
 
 /// The `namespace` setting of a node (`default` when unset).
 pub fn node_namespace(node: &Node) -> &str {
-    node.data
-        .get("namespace")
-        .and_then(Value::as_str)
-        .filter(|ns| !ns.is_empty())
-        .unwrap_or("default")
+    namespace_in(&node.data)
 }
 
 /// `base` if no node of `kind` in `namespace` uses it yet, else `base-2`, `base-3`, …

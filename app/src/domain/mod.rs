@@ -7,6 +7,7 @@ pub mod design;
 pub mod diff;
 pub mod edges;
 pub mod editing;
+pub mod facts;
 pub mod formats;
 pub mod geometry;
 pub mod history;

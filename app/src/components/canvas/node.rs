@@ -1,0 +1,105 @@
+//! A node card: kind badge, name, key facts and the two connection handles. Re-renders only when
+//! its own position, settings or selection change.
+
+use leptos::{ev, prelude::*};
+
+use super::store::{EditorStore, NodeState};
+use crate::domain::editing::name_in;
+use crate::domain::facts::facts;
+use crate::model::metadata::{self, Category};
+
+/// How many facts a card shows.
+const FACTS: usize = 3;
+
+/// Two-letter badge of a kind.
+pub fn badge(kind: crate::model::NodeKind) -> &'static str {
+    use crate::model::NodeKind::*;
+    match kind {
+        Deployment => "De",
+        StatefulSet => "St",
+        DaemonSet => "Ds",
+        Job => "Jb",
+        CronJob => "Cj",
+        Service => "Sv",
+        Ingress => "In",
+        ConfigMap => "Cm",
+        Secret => "Se",
+        PersistentVolumeClaim => "Pv",
+        Hpa => "Hp",
+        NetworkPolicy => "Np",
+        Custom => "Cr",
+    }
+}
+
+/// The CSS class suffix of a palette category.
+pub fn category_class(category: Category) -> &'static str {
+    match category {
+        Category::Workloads => "workloads",
+        Category::Traffic => "traffic",
+        Category::Config => "config",
+        Category::Storage => "storage",
+        Category::Policy => "policy",
+        Category::Custom => "custom",
+    }
+}
+
+/// One node on the canvas. `on_grab` starts a drag or selection, `on_handle` a connection.
+#[component]
+pub fn NodeCard(
+    node: NodeState,
+    store: EditorStore,
+    on_grab: Callback<(ev::PointerEvent, String)>,
+    on_handle: Callback<(ev::PointerEvent, String)>,
+    connecting: Signal<Option<String>>,
+) -> impl IntoView {
+    let meta = metadata::of(node.kind);
+    let category = format!("node cat-{}", category_class(meta.category));
+    let id = node.id.clone();
+    let selected = {
+        let id = id.clone();
+        move || store.selection.with(|s| s.contains(&id))
+    };
+    let is_source = {
+        let id = id.clone();
+        move || connecting.with(|c| c.as_deref() == Some(id.as_str()))
+    };
+    let position = node.position;
+    let data = node.data;
+    let style = move || {
+        let p = position.get();
+        format!("transform:translate({}px,{}px)", p.x, p.y)
+    };
+    let name = move || {
+        data.with(|d| match name_in(d) {
+            "" => "(unnamed)".to_string(),
+            name => name.to_string(),
+        })
+    };
+    let details = move || data.with(|d| facts(d, FACTS).join(" · "));
+    let grab_id = id.clone();
+    let handle_id = id.clone();
+    view! {
+        <div
+            class=category
+            class:selected=selected
+            class:connect-source=is_source
+            data-node-id=id
+            data-kind=node.kind.as_str()
+            style=style
+            on:pointerdown=move |ev| on_grab.run((ev, grab_id.clone()))
+        >
+            <span class="handle handle-in" aria-hidden="true"></span>
+            <span class="node-badge" aria-hidden="true">{badge(node.kind)}</span>
+            <div class="node-body">
+                <div class="node-name">{name}</div>
+                <div class="node-kind">{meta.display_name.clone()}</div>
+                <div class="node-facts">{details}</div>
+            </div>
+            <span
+                class="handle handle-out"
+                title="Drag to connect"
+                on:pointerdown=move |ev| on_handle.run((ev, handle_id.clone()))
+            ></span>
+        </div>
+    }
+}

@@ -1,0 +1,118 @@
+//! The palette: every node kind grouped by category, searchable; drag an item onto the canvas, or
+//! click it (or press Enter on it) to add the node in the middle of the view.
+
+use leptos::{ev, prelude::*};
+
+use super::canvas::node::{badge, category_class};
+use super::canvas::KIND_MIME;
+use crate::model::metadata::{self, Category, KindMetadata};
+use crate::model::NodeKind;
+
+const SECTIONS: [(Category, &str); 6] = [
+    (Category::Workloads, "Workloads"),
+    (Category::Traffic, "Traffic"),
+    (Category::Config, "Configuration"),
+    (Category::Storage, "Storage"),
+    (Category::Policy, "Policy"),
+    (Category::Custom, "Custom"),
+];
+
+/// Whether `meta` matches the search text (name, kind or description, case-insensitive).
+pub fn matches(meta: &KindMetadata, query: &str) -> bool {
+    let query = query.trim().to_lowercase();
+    query.is_empty()
+        || [meta.display_name.as_str(), meta.kind.as_str(), meta.description.as_str()]
+            .iter()
+            .any(|text| text.to_lowercase().contains(&query))
+}
+
+/// The palette; `on_pick` adds a node of the picked kind.
+#[component]
+pub fn Palette(on_pick: Callback<NodeKind>) -> impl IntoView {
+    let query = RwSignal::new(String::new());
+    let sections = move || {
+        let q = query.get();
+        SECTIONS
+            .iter()
+            .filter_map(|(category, title)| {
+                let items: Vec<&'static KindMetadata> = metadata::all()
+                    .iter()
+                    .filter(|m| m.category == *category && matches(m, &q))
+                    .collect();
+                (!items.is_empty()).then(|| {
+                    view! {
+                        <section class="palette-section">
+                            <h3>{*title}</h3>
+                            <ul>
+                                {items.into_iter().map(|meta| view! { <PaletteItem meta on_pick/> }).collect_view()}
+                            </ul>
+                        </section>
+                    }
+                })
+            })
+            .collect_view()
+    };
+    let nothing = move || {
+        let q = query.get();
+        metadata::all().iter().all(|m| !matches(m, &q))
+    };
+    view! {
+        <aside class="palette" aria-label="Resources">
+            <input
+                class="palette-search"
+                type="search"
+                placeholder="Search resources"
+                aria-label="Search resources"
+                prop:value=query
+                on:input=move |ev| query.set(event_target_value(&ev))
+            />
+            <div class="palette-list">
+                {sections}
+                <Show when=nothing>
+                    <p class="muted palette-none">"No resource matches."</p>
+                </Show>
+            </div>
+        </aside>
+    }
+}
+
+#[component]
+fn PaletteItem(meta: &'static KindMetadata, on_pick: Callback<NodeKind>) -> impl IntoView {
+    let kind = meta.kind;
+    view! {
+        <li>
+            <button
+                class=format!("palette-item cat-{}", category_class(meta.category))
+                draggable="true"
+                data-kind=kind.as_str()
+                title=meta.description.clone()
+                on:click=move |_| on_pick.run(kind)
+                on:dragstart=move |ev: ev::DragEvent| {
+                    if let Some(dt) = ev.data_transfer() {
+                        let _ = dt.set_data(KIND_MIME, kind.as_str());
+                        dt.set_effect_allowed("copy");
+                    }
+                }
+            >
+                <span class="node-badge" aria-hidden="true">{badge(kind)}</span>
+                <span class="palette-name">{meta.display_name.clone()}</span>
+            </button>
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_matches_names_kinds_and_descriptions() {
+        let deployment = metadata::of(NodeKind::Deployment);
+        assert!(matches(deployment, ""));
+        assert!(matches(deployment, "deploy"));
+        assert!(matches(deployment, "  DEPLOYMENT "));
+        assert!(!matches(deployment, "ingress"));
+        let pvc = metadata::of(NodeKind::PersistentVolumeClaim);
+        assert!(matches(pvc, "persistentvolumeclaim"));
+    }
+}
