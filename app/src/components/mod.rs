@@ -2,13 +2,17 @@
 
 pub mod auth;
 pub mod builds;
+pub mod canvas;
 pub mod change_password;
 pub mod clusters;
 pub mod dialog;
+pub mod editor;
 pub mod form;
 pub mod heartbeat;
 pub mod import;
+pub mod inspector;
 pub mod layout;
+pub mod palette;
 pub mod run;
 pub mod sso;
 pub mod user_menu;

@@ -1,0 +1,183 @@
+//! The workflow editor: toolbar, palette, canvas, settings panel and status bar around one
+//! [`EditorStore`]; saves the working copy automatically after a pause and as a version on
+//! request (button or Ctrl/Cmd+S), and warns before leaving with unsaved edits.
+
+pub mod saving;
+pub mod toolbar;
+
+use std::time::Duration;
+
+use leptos::{ev, prelude::*, task::spawn_local};
+
+use super::canvas::{Canvas, EditorStore};
+use super::inspector::{yaml::WorkflowName, Inspector};
+use super::palette::Palette;
+use crate::api::workflows::save_workflow;
+use crate::model::{metadata, Graph, NodeKind, Position, Workflow};
+use saving::{has_unsaved, SaveStatus, AUTOSAVE_DELAY_MS, RETRY_DELAY_MS};
+use toolbar::Toolbar;
+
+/// Shared handles the toolbar and keyboard use to save.
+#[derive(Clone, Copy)]
+pub struct Saver {
+    workflow_id: StoredValue<String>,
+    store: EditorStore,
+    status: RwSignal<SaveStatus>,
+    saved_revision: RwSignal<u64>,
+    in_flight: StoredValue<bool>,
+    timer: StoredValue<Option<TimeoutHandle>>,
+}
+
+impl Saver {
+    fn new(workflow_id: String, store: EditorStore) -> Self {
+        Self {
+            workflow_id: StoredValue::new(workflow_id),
+            store,
+            status: RwSignal::new(SaveStatus::Saved),
+            saved_revision: RwSignal::new(0),
+            in_flight: StoredValue::new(false),
+            timer: StoredValue::new(None),
+        }
+    }
+
+    /// The current save status (tracked).
+    pub fn status(&self) -> SaveStatus {
+        self.status.get()
+    }
+
+    /// Whether there are edits the server has not confirmed (tracked).
+    pub fn dirty(&self) -> bool {
+        has_unsaved(self.store.revision.get(), self.saved_revision.get())
+    }
+
+    /// Sends the working copy now; with `version`, also creates a version with `message`.
+    pub fn save(&self, version: bool, message: Option<String>) {
+        if self.in_flight.get_value() {
+            self.schedule(AUTOSAVE_DELAY_MS);
+            return;
+        }
+        self.cancel_timer();
+        let revision = self.store.revision.get_untracked();
+        if !version && !has_unsaved(revision, self.saved_revision.get_untracked()) {
+            return;
+        }
+        let Graph { nodes, edges } = self.store.snapshot();
+        let viewport = self.store.viewport.get_untracked();
+        let id = self.workflow_id.get_value();
+        let this = *self;
+        self.in_flight.set_value(true);
+        self.status.set(SaveStatus::Saving);
+        spawn_local(async move {
+            let outcome = save_workflow(id, nodes, edges, Some(viewport), message, Some(version)).await;
+            this.in_flight.set_value(false);
+            match outcome {
+                Ok(saved) => {
+                    this.saved_revision.set(revision);
+                    let dirty = has_unsaved(this.store.revision.get_untracked(), revision);
+                    this.status.set(match (dirty, saved.version) {
+                        (true, _) => SaveStatus::Unsaved,
+                        (false, Some(n)) => SaveStatus::Versioned(n),
+                        (false, None) => SaveStatus::Saved,
+                    });
+                    if dirty {
+                        this.schedule(AUTOSAVE_DELAY_MS);
+                    }
+                }
+                Err(error) => {
+                    this.status.set(SaveStatus::Failed(error.to_string()));
+                    this.schedule(RETRY_DELAY_MS);
+                }
+            }
+        });
+    }
+
+    fn schedule(&self, delay_ms: u64) {
+        self.cancel_timer();
+        let this = *self;
+        let handle = set_timeout_with_handle(move || this.save(false, None), Duration::from_millis(delay_ms));
+        self.timer.set_value(handle.ok());
+    }
+
+    fn cancel_timer(&self) {
+        if let Some(handle) = self.timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    }
+}
+
+/// The editor for `workflow`.
+#[component]
+pub fn Editor(workflow: Workflow) -> impl IntoView {
+    let graph = Graph { nodes: workflow.nodes.clone(), edges: workflow.edges.clone() };
+    let store = EditorStore::new(&graph, workflow.viewport);
+    let saver = Saver::new(workflow.id.clone(), store);
+    let snap = RwSignal::new(false);
+    provide_context(WorkflowName { id: workflow.id.clone(), name: workflow.name.clone() });
+
+    Effect::new(move |previous: Option<u64>| {
+        let revision = store.revision.get();
+        if previous.is_some() && has_unsaved(revision, saver.saved_revision.get_untracked()) {
+            if !matches!(saver.status.get_untracked(), SaveStatus::Failed(_)) {
+                saver.status.set(SaveStatus::Unsaved);
+            }
+            saver.schedule(AUTOSAVE_DELAY_MS);
+        }
+        revision
+    });
+
+    let add = move |kind: NodeKind, center: Position| {
+        store.add_node(kind, center, metadata::of(kind).default_data());
+    };
+    let on_add = Callback::new(move |(kind, at): (NodeKind, Position)| add(kind, at));
+    let on_pick = Callback::new(move |kind: NodeKind| add(kind, store.view_center()));
+
+    let keys = window_event_listener(ev::keydown, move |ev| {
+        if (ev.ctrl_key() || ev.meta_key()) && ev.key().eq_ignore_ascii_case("s") {
+            ev.prevent_default();
+            saver.save(true, None);
+        }
+    });
+    let leave = window_event_listener(ev::beforeunload, move |ev| {
+        if has_unsaved(store.revision.get_untracked(), saver.saved_revision.get_untracked()) {
+            ev.prevent_default();
+            ev.set_return_value("You have unsaved changes.");
+        }
+    });
+    on_cleanup(move || {
+        keys.remove();
+        leave.remove();
+        saver.cancel_timer();
+    });
+
+    let hint = move || {
+        store.hint.get().map(|text| {
+            view! { <div class="canvas-hint" role="alert" on:click=move |_| store.hint.set(None)>{text}</div> }
+        })
+    };
+    let counts = move || {
+        let nodes = store.nodes.with(Vec::len);
+        let edges = store.edges.with(Vec::len);
+        format!("{nodes} node{} · {edges} edge{}", plural(nodes), plural(edges))
+    };
+
+    view! {
+        <div class="editor" data-workflow-id=workflow.id.clone()>
+            <Toolbar title=workflow.name.clone() store saver snap/>
+            <Palette on_pick/>
+            <div class="canvas-wrap">
+                <Canvas store on_add snap/>
+                {hint}
+            </div>
+            <Inspector store/>
+            <footer class="editor-status">
+                <span id="save-status" class=move || saver.status().class()>{move || saver.status().text()}</span>
+                <span id="graph-counts">{counts}</span>
+                <span>{move || format!("{:.0}%", store.viewport.get().zoom * 100.0)}</span>
+            </footer>
+        </div>
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

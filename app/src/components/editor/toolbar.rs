@@ -1,0 +1,50 @@
+//! The editor toolbar: save, undo/redo, layout and view controls.
+
+use leptos::prelude::*;
+
+use super::Saver;
+use crate::components::canvas::store::ZOOM_STEP;
+use crate::components::canvas::EditorStore;
+
+/// The toolbar above the canvas.
+#[component]
+pub fn Toolbar(title: String, store: EditorStore, saver: Saver, snap: RwSignal<bool>) -> impl IntoView {
+    let asking = RwSignal::new(false);
+    let message = RwSignal::new(String::new());
+    let save_version = move || {
+        let text = message.get_untracked().trim().to_string();
+        saver.save(true, (!text.is_empty()).then_some(text));
+        message.set(String::new());
+        asking.set(false);
+    };
+    view! {
+        <div class="editor-toolbar" role="toolbar" aria-label="Editor">
+            <span class="title" title=title.clone()>{title.clone()}</span>
+            <button class="icon-btn" id="save-version" title="Save a version (Ctrl+S)" on:click=move |_| asking.update(|a| *a = !*a)>
+                "Save version"
+            </button>
+            <Show when=move || asking.get()>
+                <form class="version-form" on:submit=move |ev| { ev.prevent_default(); save_version(); }>
+                    <input
+                        class="version-message"
+                        placeholder="What changed? (optional)"
+                        aria-label="Version message"
+                        prop:value=message
+                        on:input=move |ev| message.set(event_target_value(&ev))
+                    />
+                    <button class="icon-btn active" type="submit">"Save"</button>
+                </form>
+            </Show>
+            <span class="sep"></span>
+            <button class="icon-btn" id="undo" title="Undo (Ctrl+Z)" disabled=move || !store.can_undo() on:click=move |_| store.undo()>"Undo"</button>
+            <button class="icon-btn" id="redo" title="Redo (Ctrl+Shift+Z)" disabled=move || !store.can_redo() on:click=move |_| store.redo()>"Redo"</button>
+            <span class="sep"></span>
+            <button class="icon-btn" id="auto-layout" title="Arrange automatically (Shift+L)" on:click=move |_| store.auto_layout()>"Auto-layout"</button>
+            <button class="icon-btn" class:active=move || snap.get() title="Snap to grid" aria-pressed=move || snap.get().to_string() on:click=move |_| snap.update(|s| *s = !*s)>"Snap"</button>
+            <span class="spacer"></span>
+            <button class="icon-btn" title="Zoom out (-)" aria-label="Zoom out" on:click=move |_| store.zoom_by(1.0 / ZOOM_STEP)>"−"</button>
+            <button class="icon-btn" title="Zoom in (+)" aria-label="Zoom in" on:click=move |_| store.zoom_by(ZOOM_STEP)>"+"</button>
+            <button class="icon-btn" id="fit-view" title="Fit view (F)" on:click=move |_| store.fit_view()>"Fit"</button>
+        </div>
+    }
+}

@@ -1,0 +1,217 @@
+//! Editors for collections: string lists (or a multi-select when the parameter has options),
+//! key-value maps, and lists of records (ports, env, paths, rules…).
+
+use leptos::prelude::*;
+use serde_json::{Map, Value};
+
+use super::field::fields_of;
+use super::value::{index, new_record, to_text};
+use crate::domain::Issue;
+use crate::model::metadata::Parameter;
+
+fn items(value: &Value) -> Vec<Value> {
+    value.as_array().cloned().unwrap_or_default()
+}
+
+/// A list of strings, or checkboxes when the parameter lists its options.
+#[component]
+pub fn ListEditor(
+    param: &'static Parameter,
+    value: Signal<Value>,
+    on_change: Callback<Value>,
+    id: String,
+) -> impl IntoView {
+    if !param.options.is_empty() {
+        return view! {
+            <div class="choices" id=id role="group">
+                {param
+                    .options
+                    .iter()
+                    .map(|option| {
+                        let checked = move || value.with(|v| items(v).contains(&option.value));
+                        let toggle = move |on: bool| {
+                            let mut list = items(&value.get_untracked());
+                            list.retain(|v| v != &option.value);
+                            if on {
+                                list.push(option.value.clone());
+                            }
+                            on_change.run(Value::Array(list));
+                        };
+                        view! {
+                            <label class="choice">
+                                <input type="checkbox" prop:checked=checked on:change=move |ev| toggle(event_target_checked(&ev))/>
+                                {option.label.clone()}
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        }
+        .into_any();
+    }
+    let count = move || value.with(|v| v.as_array().map_or(0, Vec::len));
+    let set = move |i: usize, text: String| {
+        let mut list = items(&value.get_untracked());
+        if let Some(slot) = list.get_mut(i) {
+            *slot = Value::String(text);
+        }
+        on_change.run(Value::Array(list));
+    };
+    let remove = move |i: usize| {
+        let mut list = items(&value.get_untracked());
+        if i < list.len() {
+            list.remove(i);
+        }
+        on_change.run(Value::Array(list));
+    };
+    let add = move |_| {
+        let mut list = items(&value.get_untracked());
+        list.push(Value::String(String::new()));
+        on_change.run(Value::Array(list));
+    };
+    view! {
+        <div class="rows" id=id.clone()>
+            <For each=move || 0..count() key=|i| *i let:i>
+                <div class="row">
+                    <input
+                        class="input"
+                        id=format!("{id}-{i}")
+                        aria-label=format!("{} {}", param.label, i + 1)
+                        placeholder=param.placeholder.clone()
+                        prop:value=move || value.with(|v| v.get(i).map(to_text).unwrap_or_default())
+                        on:input=move |ev| set(i, event_target_value(&ev))
+                    />
+                    <button class="row-remove" type="button" aria-label="Remove" on:click=move |_| remove(i)>"×"</button>
+                </div>
+            </For>
+            <button class="row-add" type="button" on:click=add>"+ Add"</button>
+        </div>
+    }
+    .into_any()
+}
+
+/// String keys to string values. Rows are kept locally so that a half-typed or repeated key
+/// never loses a row; the value written back holds the rows with a key.
+#[component]
+pub fn MapEditor(
+    param: &'static Parameter,
+    value: Signal<Value>,
+    on_change: Callback<Value>,
+    id: String,
+) -> impl IntoView {
+    let from_value = |v: &Value| -> Vec<(String, String)> {
+        v.as_object()
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), to_text(v))).collect())
+            .unwrap_or_default()
+    };
+    let rows = RwSignal::new(from_value(&value.get_untracked()));
+    let to_value = |rows: &[(String, String)]| -> Value {
+        Value::Object(
+            rows.iter()
+                .filter(|(k, _)| !k.is_empty())
+                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                .collect::<Map<String, Value>>(),
+        )
+    };
+    Effect::new(move |_| {
+        let current = value.get();
+        if rows.with_untracked(|r| to_value(r)) != current {
+            rows.set(from_value(&current));
+        }
+    });
+    let edit = move |change: Box<dyn FnOnce(&mut Vec<(String, String)>)>| {
+        rows.update(|r| change(r));
+        on_change.run(rows.with_untracked(|r| to_value(r)));
+    };
+    let count = move || rows.with(Vec::len);
+    view! {
+        <div class="rows" id=id.clone()>
+            <For each=move || 0..count() key=|i| *i let:i>
+                <div class="row row-pair">
+                    <input
+                        class="input"
+                        id=format!("{id}-{i}-key")
+                        aria-label=format!("{} key {}", param.label, i + 1)
+                        placeholder="key"
+                        prop:value=move || rows.with(|r| r.get(i).map(|p| p.0.clone()).unwrap_or_default())
+                        on:input=move |ev| {
+                            let text = event_target_value(&ev);
+                            edit(Box::new(move |r| if let Some(p) = r.get_mut(i) { p.0 = text }));
+                        }
+                    />
+                    <input
+                        class="input"
+                        id=format!("{id}-{i}-value")
+                        aria-label=format!("{} value {}", param.label, i + 1)
+                        placeholder="value"
+                        prop:value=move || rows.with(|r| r.get(i).map(|p| p.1.clone()).unwrap_or_default())
+                        on:input=move |ev| {
+                            let text = event_target_value(&ev);
+                            edit(Box::new(move |r| if let Some(p) = r.get_mut(i) { p.1 = text }));
+                        }
+                    />
+                    <button
+                        class="row-remove"
+                        type="button"
+                        aria-label="Remove"
+                        on:click=move |_| edit(Box::new(move |r| if i < r.len() { r.remove(i); }))
+                    >"×"</button>
+                </div>
+            </For>
+            <button class="row-add" type="button" on:click=move |_| edit(Box::new(|r| r.push((String::new(), String::new()))))>
+                "+ Add"
+            </button>
+        </div>
+    }
+}
+
+/// A list of records, each with the parameter's fields.
+#[component]
+pub fn RecordsEditor(
+    param: &'static Parameter,
+    value: Signal<Value>,
+    on_change: Callback<Value>,
+    id: String,
+    path: String,
+    issues: Signal<Vec<Issue>>,
+) -> impl IntoView {
+    let count = move || value.with(|v| v.as_array().map_or(0, Vec::len));
+    let add = move |_| {
+        let mut list = items(&value.get_untracked());
+        list.push(new_record(param));
+        on_change.run(Value::Array(list));
+    };
+    view! {
+        <div class="records" id=id>
+            <For each=move || 0..count() key=|i| *i let:i>
+                {
+                    let fields = Signal::derive(move || {
+                        value.with(|v| v.get(i).and_then(Value::as_object).cloned().unwrap_or_default())
+                    });
+                    let changed = Callback::new(move |record: Value| {
+                        let mut list = items(&value.get_untracked());
+                        if let Some(slot) = list.get_mut(i) {
+                            *slot = record;
+                        }
+                        on_change.run(Value::Array(list));
+                    });
+                    let remove = move |_| {
+                        let mut list = items(&value.get_untracked());
+                        if i < list.len() {
+                            list.remove(i);
+                        }
+                        on_change.run(Value::Array(list));
+                    };
+                    view! {
+                        <fieldset class="record">
+                            <legend>{format!("{} {}", param.label, i + 1)}</legend>
+                            <button class="row-remove record-remove" type="button" aria-label="Remove" on:click=remove>"×"</button>
+                            {fields_of(&param.fields, fields, changed, index(&path, i), issues)}
+                        </fieldset>
+                    }
+                }
+            </For>
+            <button class="row-add" type="button" on:click=add>{format!("+ Add {}", param.label.to_lowercase())}</button>
+        </div>
+    }
+}

@@ -1,0 +1,73 @@
+//! The selected node's rendered YAML, re-rendered on the server a moment after each edit.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use super::super::canvas::EditorStore;
+use crate::api::render::{render_node_yaml, DesignInput, NodePreview};
+
+/// The workflow being edited (provided by the editor; used to label rendered objects).
+#[derive(Clone, Debug, Default)]
+pub struct WorkflowName {
+    /// Workflow id.
+    pub id: String,
+    /// Workflow name.
+    pub name: String,
+}
+
+/// Pause after the last keystroke before asking for a new preview.
+const DEBOUNCE_MS: u64 = 350;
+
+/// Read-only YAML of node `node_id`, with its rendering problems.
+#[component]
+pub fn YamlPreview(store: EditorStore, node_id: String) -> impl IntoView {
+    let settled = RwSignal::new(store.revision.get_untracked());
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        let revision = store.revision.get();
+        if let Some(handle) = timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(move || settled.set(revision), Duration::from_millis(DEBOUNCE_MS));
+        timer.set_value(handle.ok());
+    });
+    on_cleanup(move || {
+        if let Some(handle) = timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    });
+    let id = node_id.clone();
+    let preview = Resource::new(
+        move || settled.get(),
+        move |_| {
+            let graph = store.snapshot();
+            let id = id.clone();
+            let (workflow_id, workflow_name) = use_context::<WorkflowName>()
+                .map(|w| (w.id, w.name))
+                .unwrap_or_default();
+            let design = DesignInput { workflow_id, workflow_name, nodes: graph.nodes, edges: graph.edges };
+            async move { render_node_yaml(design, id).await }
+        },
+    );
+    view! {
+        <section class="yaml" aria-label="Rendered YAML">
+            <h3>"YAML"</h3>
+            <Transition fallback=|| view! { <p class="muted">"Rendering…"</p> }>
+                {move || Suspend::new(async move {
+                    match preview.await {
+                        Ok(NodePreview { yaml, skipped, issues, .. }) => view! {
+                            <pre class="yaml-text" id="node-yaml">{yaml.unwrap_or_default()}</pre>
+                            {skipped.map(|why| view! { <p class="muted">{why}</p> })}
+                            <ul class="yaml-issues">
+                                {issues.into_iter().map(|i| view! { <li class="field-error">{i.message}</li> }).collect_view()}
+                            </ul>
+                        }
+                        .into_any(),
+                        Err(error) => view! { <p class="field-error">{format!("Preview unavailable: {error}")}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
