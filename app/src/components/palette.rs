@@ -21,9 +21,13 @@ const SECTIONS: [(Category, &str); 6] = [
 pub fn matches(meta: &KindMetadata, query: &str) -> bool {
     let query = query.trim().to_lowercase();
     query.is_empty()
-        || [meta.display_name.as_str(), meta.kind.as_str(), meta.description.as_str()]
-            .iter()
-            .any(|text| text.to_lowercase().contains(&query))
+        || [
+            meta.display_name.as_str(),
+            meta.kind.as_str(),
+            meta.description.as_str(),
+        ]
+        .iter()
+        .any(|text| text.to_lowercase().contains(&query))
 }
 
 /// The palette; `on_pick` adds a node of the picked kind.

@@ -22,7 +22,11 @@ pub fn facts(data: &NodeData, limit: usize) -> Vec<String> {
             out.push(value.to_string());
         }
     }
-    if let Some(keys) = data.get("keys").or_else(|| data.get("data")).and_then(count) {
+    if let Some(keys) = data
+        .get("keys")
+        .or_else(|| data.get("data"))
+        .and_then(count)
+    {
         out.push(format!("{keys} key{}", if keys == 1 { "" } else { "s" }));
     }
     out.truncate(limit);
@@ -30,7 +34,10 @@ pub fn facts(data: &NodeData, limit: usize) -> Vec<String> {
 }
 
 fn text<'a>(data: &'a NodeData, key: &str) -> Option<&'a str> {
-    data.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty())
+    data.get(key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
 }
 
 fn count(value: &Value) -> Option<usize> {
@@ -79,8 +86,17 @@ mod tests {
 
     #[test]
     fn other_kinds_and_empty_values() {
-        assert_eq!(facts(&data(json!({"type": "ClusterIP", "ports": [{"port": 80}]})), 3), [":80", "ClusterIP"]);
-        assert_eq!(facts(&data(json!({"schedule": "*/5 * * * *"})), 3), ["*/5 * * * *"]);
+        assert_eq!(
+            facts(
+                &data(json!({"type": "ClusterIP", "ports": [{"port": 80}]})),
+                3
+            ),
+            [":80", "ClusterIP"]
+        );
+        assert_eq!(
+            facts(&data(json!({"schedule": "*/5 * * * *"})), 3),
+            ["*/5 * * * *"]
+        );
         assert_eq!(facts(&data(json!({"keys": ["a", "b"]})), 3), ["2 keys"]);
         assert!(facts(&data(json!({"image": "  ", "ports": []})), 3).is_empty());
     }

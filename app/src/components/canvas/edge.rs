@@ -10,12 +10,18 @@ use crate::model::{Edge, Position};
 
 /// The output handle of a node drawn at `node`.
 pub fn out_handle(node: Position) -> Position {
-    Position { x: node.x + NODE_WIDTH, y: node.y + NODE_HEIGHT / 2.0 }
+    Position {
+        x: node.x + NODE_WIDTH,
+        y: node.y + NODE_HEIGHT / 2.0,
+    }
 }
 
 /// The input handle of a node drawn at `node`.
 pub fn in_handle(node: Position) -> Position {
-    Position { x: node.x, y: node.y + NODE_HEIGHT / 2.0 }
+    Position {
+        x: node.x,
+        y: node.y + NODE_HEIGHT / 2.0,
+    }
 }
 
 /// SVG path data of a horizontal S-curve from `a` to `b`.
@@ -60,16 +66,25 @@ pub fn EdgeView(edge: Edge, store: EditorStore) -> impl IntoView {
     };
     let label = meaning.map(label).unwrap_or("invalid");
     let (source, target) = (edge.source.clone(), edge.target.clone());
-    let ends = move || Some((store.position_of(&source)?, store.position_of(&target)?));
-    let path = move || ends().map(|(a, b)| curve(out_handle(a), in_handle(b))).unwrap_or_default();
-    let middle = move || {
-        ends().map(|(a, b)| {
-            let (a, b) = (out_handle(a), in_handle(b));
-            Position { x: (a.x + b.x) / 2.0, y: (a.y + b.y) / 2.0 }
+    let ends = Memo::new(move |_| {
+        Some((
+            out_handle(store.position_of(&source)?),
+            in_handle(store.position_of(&target)?),
+        ))
+    });
+    let path = move || ends.get().map(|(a, b)| curve(a, b)).unwrap_or_default();
+    let middle = Memo::new(move |_| {
+        ends.get().map(|(a, b)| Position {
+            x: (a.x + b.x) / 2.0,
+            y: (a.y + b.y) / 2.0,
         })
-    };
+    });
     let id = edge.id.clone();
-    let selected = move || store.selected_edge.with(|s| s.as_deref() == Some(id.as_str()));
+    let selected = move || {
+        store
+            .selected_edge
+            .with(|s| s.as_deref() == Some(id.as_str()))
+    };
     let select_id = edge.id.clone();
     view! {
         <g
@@ -84,12 +99,12 @@ pub fn EdgeView(edge: Edge, store: EditorStore) -> impl IntoView {
             }
         >
             <title>{format!("{} {} {}", edge.source, meaning.map(|m| m.describe()).unwrap_or("→"), edge.target)}</title>
-            <path class="edge-hit" d=path.clone()></path>
+            <path class="edge-hit" d=path></path>
             <path class="edge-line" d=path></path>
             <text
                 class="edge-label"
-                x=move || middle().map(|m| m.x).unwrap_or_default()
-                y=move || middle().map(|m| m.y - 6.0).unwrap_or_default()
+                x=move || middle.get().map(|m| m.x).unwrap_or_default()
+                y=move || middle.get().map(|m| m.y - 6.0).unwrap_or_default()
             >
                 {label}
             </text>
@@ -104,8 +119,20 @@ mod tests {
     #[test]
     fn handles_sit_on_the_node_sides_and_the_curve_joins_them() {
         let node = Position { x: 100.0, y: 50.0 };
-        assert_eq!(out_handle(node), Position { x: 100.0 + NODE_WIDTH, y: 50.0 + NODE_HEIGHT / 2.0 });
-        assert_eq!(in_handle(node), Position { x: 100.0, y: 50.0 + NODE_HEIGHT / 2.0 });
+        assert_eq!(
+            out_handle(node),
+            Position {
+                x: 100.0 + NODE_WIDTH,
+                y: 50.0 + NODE_HEIGHT / 2.0
+            }
+        );
+        assert_eq!(
+            in_handle(node),
+            Position {
+                x: 100.0,
+                y: 50.0 + NODE_HEIGHT / 2.0
+            }
+        );
         let d = curve(Position { x: 0.0, y: 0.0 }, Position { x: 300.0, y: 100.0 });
         assert_eq!(d, "M0.0 0.0 C150.0 0.0 150.0 100.0 300.0 100.0");
     }

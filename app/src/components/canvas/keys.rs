@@ -50,7 +50,11 @@ pub const NUDGE: f64 = 10.0;
 
 /// The command for a key press, if it is a canvas shortcut.
 pub fn command(press: KeyPress<'_>) -> Option<Command> {
-    let KeyPress { key, modifier, shift } = press;
+    let KeyPress {
+        key,
+        modifier,
+        shift,
+    } = press;
     let step = if shift { NUDGE * 5.0 } else { NUDGE };
     let lower = key.to_ascii_lowercase();
     Some(match (lower.as_str(), modifier) {
@@ -81,7 +85,11 @@ mod tests {
     use super::*;
 
     fn press(key: &str, modifier: bool, shift: bool) -> Option<Command> {
-        command(KeyPress { key, modifier, shift })
+        command(KeyPress {
+            key,
+            modifier,
+            shift,
+        })
     }
 
     #[test]
@@ -98,8 +106,14 @@ mod tests {
 
     #[test]
     fn movement_and_view_shortcuts() {
-        assert_eq!(press("ArrowLeft", false, false), Some(Command::Nudge(-10.0, 0.0)));
-        assert_eq!(press("ArrowDown", false, true), Some(Command::Nudge(0.0, 50.0)));
+        assert_eq!(
+            press("ArrowLeft", false, false),
+            Some(Command::Nudge(-10.0, 0.0))
+        );
+        assert_eq!(
+            press("ArrowDown", false, true),
+            Some(Command::Nudge(0.0, 50.0))
+        );
         assert_eq!(press("Tab", false, true), Some(Command::Cycle(true)));
         assert_eq!(press("f", false, false), Some(Command::FitView));
         assert_eq!(press("L", false, true), Some(Command::Layout));

@@ -1,7 +1,7 @@
 //! The minimap: every node as a dot-sized box and the visible area as a frame; click or drag in
 //! it to move the view there.
 
-use leptos::{ev, html, prelude::*};
+use leptos::{ev, prelude::*, svg};
 
 use super::store::EditorStore;
 use crate::domain::geometry::{self, bounds, Rect};
@@ -15,7 +15,7 @@ const HEIGHT: f64 = 130.0;
 /// The minimap of `store`'s canvas.
 #[component]
 pub fn Minimap(store: EditorStore) -> impl IntoView {
-    let svg = NodeRef::<html::Svg>::new();
+    let svg = NodeRef::<svg::Svg>::new();
     let dragging = StoredValue::new(false);
 
     let world = Memo::new(move |_| {
@@ -37,7 +37,9 @@ pub fn Minimap(store: EditorStore) -> impl IntoView {
     };
 
     let center_on = move |ev: &ev::PointerEvent| {
-        let Some(el) = svg.get_untracked() else { return };
+        let Some(el) = svg.get_untracked() else {
+            return;
+        };
         let r = el.get_bounding_client_rect();
         let world = world.get_untracked();
         let scale = (world.w / r.width()).max(world.h / r.height());
@@ -49,7 +51,11 @@ pub fn Minimap(store: EditorStore) -> impl IntoView {
         };
         let (w, h) = store.size.get_untracked();
         let zoom = store.viewport.get_untracked().zoom;
-        store.viewport.set(Viewport { x: w / 2.0 - target.x * zoom, y: h / 2.0 - target.y * zoom, zoom });
+        store.viewport.set(Viewport {
+            x: w / 2.0 - target.x * zoom,
+            y: h / 2.0 - target.y * zoom,
+            zoom,
+        });
     };
 
     view! {

@@ -11,7 +11,7 @@ pub mod store;
 
 use std::collections::{BTreeSet, HashSet};
 
-use leptos::{ev, html, prelude::*};
+use leptos::{ev, prelude::*};
 
 use crate::domain::geometry::{self, Rect};
 use crate::model::{NodeKind, Position, Viewport};
@@ -36,7 +36,7 @@ pub fn Canvas(
     on_add: Callback<(NodeKind, Position)>,
     #[prop(into)] snap: Signal<bool>,
 ) -> impl IntoView {
-    let container = NodeRef::<html::Div>::new();
+    let container = store.element;
     let gesture = StoredValue::new(Gesture::Idle);
     let connecting = RwSignal::new(None::<String>);
     let pointer = RwSignal::new(None::<Position>);
@@ -47,11 +47,15 @@ pub fn Canvas(
             .get_untracked()
             .map(|el| {
                 let r = el.get_bounding_client_rect();
-                Position { x: ev.client_x() as f64 - r.left(), y: ev.client_y() as f64 - r.top() }
+                Position {
+                    x: ev.client_x() as f64 - r.left(),
+                    y: ev.client_y() as f64 - r.top(),
+                }
             })
             .unwrap_or_default()
     };
-    let at = move |ev: &ev::MouseEvent| geometry::to_canvas(store.viewport.get_untracked(), local(ev));
+    let at =
+        move |ev: &ev::MouseEvent| geometry::to_canvas(store.viewport.get_untracked(), local(ev));
     let capture = move |ev: &ev::PointerEvent| {
         if let Some(el) = container.get_untracked() {
             let _ = el.set_pointer_capture(ev.pointer_id());
@@ -87,7 +91,11 @@ pub fn Canvas(
                 .map(|n| (n.position, n.position.get_untracked()))
                 .collect()
         });
-        gesture.set_value(Gesture::Drag { grab: at(ev), origins, before: None });
+        gesture.set_value(Gesture::Drag {
+            grab: at(ev),
+            origins,
+            before: None,
+        });
     };
 
     let on_grab = Callback::new(move |(ev, id): (ev::PointerEvent, String)| {
@@ -125,11 +133,17 @@ pub fn Canvas(
         capture(&ev);
         if ev.shift_key() && ev.button() == 0 {
             let anchor = at(&ev);
-            gesture.set_value(Gesture::Select { anchor, base: store.selection.get_untracked() });
+            gesture.set_value(Gesture::Select {
+                anchor,
+                base: store.selection.get_untracked(),
+            });
             marquee.set(Some(Rect::from_corners(anchor, anchor)));
         } else {
             store.clear_selection();
-            gesture.set_value(Gesture::Pan { origin: local(&ev), start: store.viewport.get_untracked() });
+            gesture.set_value(Gesture::Pan {
+                origin: local(&ev),
+                start: store.viewport.get_untracked(),
+            });
         }
     };
 
@@ -144,7 +158,11 @@ pub fn Canvas(
                     zoom: start.zoom,
                 });
             }
-            Gesture::Drag { grab, origins, before } => {
+            Gesture::Drag {
+                grab,
+                origins,
+                before,
+            } => {
                 let p = at(&ev);
                 let (dx, dy) = (p.x - grab.x, p.y - grab.y);
                 if before.is_none() {
@@ -176,7 +194,10 @@ pub fn Canvas(
     let on_up = move |ev: ev::PointerEvent| {
         let finished = gesture.try_update_value(std::mem::take).unwrap_or_default();
         match finished {
-            Gesture::Drag { before: Some(before), .. } => {
+            Gesture::Drag {
+                before: Some(before),
+                ..
+            } => {
                 store.layout_epoch.update(|n| *n += 1);
                 store.commit(before);
             }
@@ -197,12 +218,18 @@ pub fn Canvas(
         let scale = if ev.delta_mode() == 1 { 0.05 } else { 0.0015 };
         let factor = (-ev.delta_y() * scale).exp();
         let anchor = local(&ev);
-        store.viewport.update(|vp| *vp = geometry::zoom_at(*vp, factor, anchor));
+        store
+            .viewport
+            .update(|vp| *vp = geometry::zoom_at(*vp, factor, anchor));
     };
 
     let on_key = move |ev: ev::KeyboardEvent| {
         let key = ev.key();
-        let press = KeyPress { key: &key, modifier: ev.ctrl_key() || ev.meta_key(), shift: ev.shift_key() };
+        let press = KeyPress {
+            key: &key,
+            modifier: ev.ctrl_key() || ev.meta_key(),
+            shift: ev.shift_key(),
+        };
         let Some(cmd) = command(press) else { return };
         let handled = run(store, cmd, gesture, connecting, marquee);
         if handled {
@@ -250,12 +277,18 @@ pub fn Canvas(
 
     let world_style = move || {
         let vp = store.viewport.get();
-        format!("transform:translate({}px,{}px) scale({})", vp.x, vp.y, vp.zoom)
+        format!(
+            "transform:translate({}px,{}px) scale({})",
+            vp.x, vp.y, vp.zoom
+        )
     };
     let grid_style = move || {
         let vp = store.viewport.get();
         let step = GRID * 2.0 * vp.zoom;
-        format!("background-size:{step}px {step}px;background-position:{}px {}px", vp.x, vp.y)
+        format!(
+            "background-size:{step}px {step}px;background-position:{}px {}px",
+            vp.x, vp.y
+        )
     };
     let pending_edge = move || {
         let source = connecting.get()?;
@@ -281,7 +314,13 @@ pub fn Canvas(
                 .selection
                 .with(|s| s.iter().next().cloned())
                 .and_then(|id| store.node(&id))
-                .map(|n| format!("Selected {} {}", n.kind, crate::domain::editing::name_in(&n.data.get_untracked())))
+                .map(|n| {
+                    format!(
+                        "Selected {} {}",
+                        n.kind,
+                        crate::domain::editing::name_in(&n.data.get_untracked())
+                    )
+                })
                 .unwrap_or_default(),
             n => format!("{n} nodes selected"),
         }

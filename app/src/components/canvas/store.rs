@@ -4,15 +4,13 @@
 
 use std::collections::BTreeSet;
 
-use leptos::prelude::*;
+use leptos::{html, prelude::*};
 
-use crate::domain::editing::{self, Clipboard, PASTE_OFFSET};
 use crate::domain::edges::{edge_rule, refusal};
-use crate::domain::geometry::{
-    bounds, fit, to_canvas, zoom_at, Rect, NODE_HEIGHT, NODE_WIDTH,
-};
-use crate::domain::layout::layered;
+use crate::domain::editing::{self, Clipboard, PASTE_OFFSET};
+use crate::domain::geometry::{bounds, fit, to_canvas, zoom_at, Rect, NODE_HEIGHT, NODE_WIDTH};
 use crate::domain::history::History;
+use crate::domain::layout::layered;
 use crate::model::{Edge, Graph, Node, NodeData, NodeKind, Position, Viewport};
 
 /// The canvas size assumed before the browser measures it (also what the server renders for).
@@ -24,7 +22,7 @@ pub const ZOOM_STEP: f64 = 1.2;
 pub const UNDO_LIMIT: usize = 200;
 
 /// One node on the canvas with its own reactive position and settings.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct NodeState {
     /// The node id (never changes).
     pub id: String,
@@ -84,6 +82,8 @@ pub struct EditorStore {
     pub layout_epoch: RwSignal<u64>,
     /// A short message for the user (e.g. why a connection was refused).
     pub hint: RwSignal<Option<String>>,
+    /// The canvas element (for focus and measuring).
+    pub element: NodeRef<html::Div>,
     history: StoredValue<History<Graph>>,
     undo_state: RwSignal<(bool, bool)>,
     clipboard: StoredValue<Clipboard>,
@@ -104,6 +104,7 @@ impl EditorStore {
             revision: RwSignal::new(0),
             layout_epoch: RwSignal::new(0),
             hint: RwSignal::new(None),
+            element: NodeRef::new(),
             history: StoredValue::new(History::new(UNDO_LIMIT)),
             undo_state: RwSignal::new((false, false)),
             clipboard: StoredValue::new(Clipboard::default()),
@@ -115,7 +116,9 @@ impl EditorStore {
     /// The whole design as plain data (not tracked).
     pub fn snapshot(&self) -> Graph {
         Graph {
-            nodes: self.nodes.with_untracked(|nodes| nodes.iter().map(NodeState::snapshot).collect()),
+            nodes: self
+                .nodes
+                .with_untracked(|nodes| nodes.iter().map(NodeState::snapshot).collect()),
             edges: self.edges.get_untracked(),
         }
     }
@@ -126,18 +129,23 @@ impl EditorStore {
         let next: Vec<NodeState> = graph
             .nodes
             .iter()
-            .map(|node| match old.iter().position(|s| s.id == node.id && s.kind == node.kind) {
-                Some(i) => {
-                    let state = old.swap_remove(i);
-                    if state.position.get_untracked() != node.position {
-                        state.position.set(node.position);
+            .map(|node| {
+                match old
+                    .iter()
+                    .position(|s| s.id == node.id && s.kind == node.kind)
+                {
+                    Some(i) => {
+                        let state = old.swap_remove(i);
+                        if state.position.get_untracked() != node.position {
+                            state.position.set(node.position);
+                        }
+                        if state.data.with_untracked(|d| d != &node.data) {
+                            state.data.set(node.data.clone());
+                        }
+                        state
                     }
-                    if state.data.with_untracked(|d| d != &node.data) {
-                        state.data.set(node.data.clone());
-                    }
-                    state
+                    None => NodeState::new(node),
                 }
-                None => NodeState::new(node),
             })
             .collect();
         self.nodes.set(next);
@@ -193,13 +201,19 @@ impl EditorStore {
 
     /// A node id not used in this workflow.
     pub fn fresh_id(&self) -> String {
-        let taken: BTreeSet<String> = self.nodes.with_untracked(|n| n.iter().map(|s| s.id.clone()).collect());
+        let taken: BTreeSet<String> = self
+            .nodes
+            .with_untracked(|n| n.iter().map(|s| s.id.clone()).collect());
         loop {
             let n = self.id_counter.try_update_value(|c| {
                 *c += 1;
                 *c
             });
-            let id = format!("n{}{}", crate::clock::millis_base36(), n.unwrap_or_default());
+            let id = format!(
+                "n{}{}",
+                crate::clock::millis_base36(),
+                n.unwrap_or_default()
+            );
             if !taken.contains(&id) {
                 return id;
             }
@@ -224,12 +238,14 @@ impl EditorStore {
 
     /// The state of node `id`.
     pub fn node(&self, id: &str) -> Option<NodeState> {
-        self.nodes.with_untracked(|nodes| nodes.iter().find(|n| n.id == id).cloned())
+        self.nodes
+            .with_untracked(|nodes| nodes.iter().find(|n| n.id == id).cloned())
     }
 
     /// The position of node `id` (tracked: re-runs when that node moves or nodes change).
     pub fn position_of(&self, id: &str) -> Option<Position> {
-        self.nodes.with(|nodes| nodes.iter().find(|n| n.id == id).map(|n| n.position.get()))
+        self.nodes
+            .with(|nodes| nodes.iter().find(|n| n.id == id).map(|n| n.position.get()))
     }
 
     /// The topmost node whose box contains the canvas point.
@@ -273,8 +289,10 @@ impl EditorStore {
     /// Selects every node.
     pub fn select_all(&self) {
         self.selected_edge.set(None);
-        self.selection
-            .set(self.nodes.with_untracked(|n| n.iter().map(|s| s.id.clone()).collect()));
+        self.selection.set(
+            self.nodes
+                .with_untracked(|n| n.iter().map(|s| s.id.clone()).collect()),
+        );
     }
 
     /// Selects nothing.
@@ -292,13 +310,17 @@ impl EditorStore {
     /// Moves the selection to the next (or previous) node in drawing order. Returns `false`
     /// (and selects nothing) when stepping past the last (or first) node, so focus can move on.
     pub fn cycle_selection(&self, backwards: bool) -> bool {
-        let ids: Vec<String> = self.nodes.with_untracked(|n| n.iter().map(|s| s.id.clone()).collect());
+        let ids: Vec<String> = self
+            .nodes
+            .with_untracked(|n| n.iter().map(|s| s.id.clone()).collect());
         if ids.is_empty() {
             return false;
         }
-        let current = self
-            .selection
-            .with_untracked(|s| s.iter().next().and_then(|id| ids.iter().position(|i| i == id)));
+        let current = self.selection.with_untracked(|s| {
+            s.iter()
+                .next()
+                .and_then(|id| ids.iter().position(|i| i == id))
+        });
         let next = match (current, backwards) {
             (None, false) => Some(0),
             (None, true) => Some(ids.len() - 1),
@@ -327,8 +349,10 @@ impl EditorStore {
         let before = self.snapshot();
         let mut gone_edges = editing::edges_touching(&before.edges, &nodes);
         gone_edges.extend(edge);
-        self.nodes.update(|all| all.retain(|n| !nodes.contains(&n.id)));
-        self.edges.update(|all| all.retain(|e| !gone_edges.contains(&e.id)));
+        self.nodes
+            .update(|all| all.retain(|n| !nodes.contains(&n.id)));
+        self.edges
+            .update(|all| all.retain(|e| !gone_edges.contains(&e.id)));
         self.clear_selection();
         self.layout_epoch.update(|n| *n += 1);
         self.commit(before);
@@ -362,7 +386,10 @@ impl EditorStore {
             Err("a node cannot be connected to itself".to_string())
         } else if edge_rule(from.kind, to.kind).is_none() {
             Err(refusal(from.kind, to.kind))
-        } else if self.edges.with_untracked(|e| e.iter().any(|e| e.source == source && e.target == target)) {
+        } else if self
+            .edges
+            .with_untracked(|e| e.iter().any(|e| e.source == source && e.target == target))
+        {
             Err("these nodes are already connected".to_string())
         } else {
             Ok(())
@@ -404,10 +431,14 @@ impl EditorStore {
             return;
         }
         let before = self.snapshot();
-        let offset = Position { x: PASTE_OFFSET, y: PASTE_OFFSET };
+        let offset = Position {
+            x: PASTE_OFFSET,
+            y: PASTE_OFFSET,
+        };
         let (nodes, edges) = editing::paste(&before, &clipboard, offset, || self.fresh_id());
         let ids: BTreeSet<String> = nodes.iter().map(|n| n.id.clone()).collect();
-        self.nodes.update(|all| all.extend(nodes.iter().map(NodeState::new)));
+        self.nodes
+            .update(|all| all.extend(nodes.iter().map(NodeState::new)));
         self.edges.update(|all| all.extend(edges));
         self.selected_edge.set(None);
         self.selection.set(ids);
@@ -427,7 +458,10 @@ impl EditorStore {
         if node.data.with_untracked(|d| d.get(field) == Some(&value)) {
             return;
         }
-        let key = LastEdit::Setting { node: id.to_string(), field: field.to_string() };
+        let key = LastEdit::Setting {
+            node: id.to_string(),
+            field: field.to_string(),
+        };
         let same_field = self.last_edit.with_value(|last| *last == key);
         if !same_field {
             let before = self.snapshot();
@@ -459,14 +493,35 @@ impl EditorStore {
     /// The canvas point at the centre of the view.
     pub fn view_center(&self) -> Position {
         let (w, h) = self.size.get_untracked();
-        to_canvas(self.viewport.get_untracked(), Position { x: w / 2.0, y: h / 2.0 })
+        to_canvas(
+            self.viewport.get_untracked(),
+            Position {
+                x: w / 2.0,
+                y: h / 2.0,
+            },
+        )
+    }
+
+    /// Moves keyboard focus to the canvas (after adding a node from the palette, say).
+    pub fn focus(&self) {
+        if let Some(el) = self.element.get_untracked() {
+            let _ = el.focus();
+        }
     }
 
     /// Zooms by `factor` around the centre of the view.
     pub fn zoom_by(&self, factor: f64) {
         let (w, h) = self.size.get_untracked();
-        self.viewport
-            .update(|vp| *vp = zoom_at(*vp, factor, Position { x: w / 2.0, y: h / 2.0 }));
+        self.viewport.update(|vp| {
+            *vp = zoom_at(
+                *vp,
+                factor,
+                Position {
+                    x: w / 2.0,
+                    y: h / 2.0,
+                },
+            )
+        });
     }
 
     /// Pans and zooms so that every node is visible.

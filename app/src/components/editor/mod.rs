@@ -68,7 +68,8 @@ impl Saver {
         self.in_flight.set_value(true);
         self.status.set(SaveStatus::Saving);
         spawn_local(async move {
-            let outcome = save_workflow(id, nodes, edges, Some(viewport), message, Some(version)).await;
+            let outcome =
+                save_workflow(id, nodes, edges, Some(viewport), message, Some(version)).await;
             this.in_flight.set_value(false);
             match outcome {
                 Ok(saved) => {
@@ -94,7 +95,10 @@ impl Saver {
     fn schedule(&self, delay_ms: u64) {
         self.cancel_timer();
         let this = *self;
-        let handle = set_timeout_with_handle(move || this.save(false, None), Duration::from_millis(delay_ms));
+        let handle = set_timeout_with_handle(
+            move || this.save(false, None),
+            Duration::from_millis(delay_ms),
+        );
         self.timer.set_value(handle.ok());
     }
 
@@ -108,11 +112,17 @@ impl Saver {
 /// The editor for `workflow`.
 #[component]
 pub fn Editor(workflow: Workflow) -> impl IntoView {
-    let graph = Graph { nodes: workflow.nodes.clone(), edges: workflow.edges.clone() };
+    let graph = Graph {
+        nodes: workflow.nodes.clone(),
+        edges: workflow.edges.clone(),
+    };
     let store = EditorStore::new(&graph, workflow.viewport);
     let saver = Saver::new(workflow.id.clone(), store);
     let snap = RwSignal::new(false);
-    provide_context(WorkflowName { id: workflow.id.clone(), name: workflow.name.clone() });
+    provide_context(WorkflowName {
+        id: workflow.id.clone(),
+        name: workflow.name.clone(),
+    });
 
     Effect::new(move |previous: Option<u64>| {
         let revision = store.revision.get();
@@ -129,7 +139,10 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
         store.add_node(kind, center, metadata::of(kind).default_data());
     };
     let on_add = Callback::new(move |(kind, at): (NodeKind, Position)| add(kind, at));
-    let on_pick = Callback::new(move |kind: NodeKind| add(kind, store.view_center()));
+    let on_pick = Callback::new(move |kind: NodeKind| {
+        add(kind, store.view_center());
+        store.focus();
+    });
 
     let keys = window_event_listener(ev::keydown, move |ev| {
         if (ev.ctrl_key() || ev.meta_key()) && ev.key().eq_ignore_ascii_case("s") {
@@ -138,7 +151,10 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
         }
     });
     let leave = window_event_listener(ev::beforeunload, move |ev| {
-        if has_unsaved(store.revision.get_untracked(), saver.saved_revision.get_untracked()) {
+        if has_unsaved(
+            store.revision.get_untracked(),
+            saver.saved_revision.get_untracked(),
+        ) {
             ev.prevent_default();
             ev.set_return_value("You have unsaved changes.");
         }
@@ -154,11 +170,8 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
             view! { <div class="canvas-hint" role="alert" on:click=move |_| store.hint.set(None)>{text}</div> }
         })
     };
-    let counts = move || {
-        let nodes = store.nodes.with(Vec::len);
-        let edges = store.edges.with(Vec::len);
-        format!("{nodes} node{} · {edges} edge{}", plural(nodes), plural(edges))
-    };
+    let nodes = move || store.nodes.with(Vec::len);
+    let edges = move || store.edges.with(Vec::len);
 
     view! {
         <div class="editor" data-workflow-id=workflow.id.clone()>
@@ -171,7 +184,12 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
             <Inspector store/>
             <footer class="editor-status">
                 <span id="save-status" class=move || saver.status().class()>{move || saver.status().text()}</span>
-                <span id="graph-counts">{counts}</span>
+                <span id="graph-counts">
+                    <span id="node-count">{nodes}</span>
+                    {move || format!(" node{} · ", plural(nodes()))}
+                    <span id="edge-count">{edges}</span>
+                    {move || format!(" connection{}", plural(edges()))}
+                </span>
                 <span>{move || format!("{:.0}%", store.viewport.get().zoom * 100.0)}</span>
             </footer>
         </div>
@@ -179,5 +197,9 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
 }
 
 fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }

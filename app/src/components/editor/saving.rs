@@ -54,7 +54,9 @@ mod tests {
     #[test]
     fn texts_say_what_happened() {
         assert_eq!(SaveStatus::Versioned(4).text(), "Saved as version 4");
-        assert!(SaveStatus::Failed("offline".into()).text().contains("offline"));
+        assert!(SaveStatus::Failed("offline".into())
+            .text()
+            .contains("offline"));
         assert_eq!(SaveStatus::Failed(String::new()).class(), "problem");
         assert!(has_unsaved(3, 2));
         assert!(!has_unsaved(2, 2));

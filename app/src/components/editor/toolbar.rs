@@ -8,7 +8,12 @@ use crate::components::canvas::EditorStore;
 
 /// The toolbar above the canvas.
 #[component]
-pub fn Toolbar(title: String, store: EditorStore, saver: Saver, snap: RwSignal<bool>) -> impl IntoView {
+pub fn Toolbar(
+    title: String,
+    store: EditorStore,
+    saver: Saver,
+    snap: RwSignal<bool>,
+) -> impl IntoView {
     let asking = RwSignal::new(false);
     let message = RwSignal::new(String::new());
     let save_version = move || {
@@ -19,7 +24,9 @@ pub fn Toolbar(title: String, store: EditorStore, saver: Saver, snap: RwSignal<b
     };
     view! {
         <div class="editor-toolbar" role="toolbar" aria-label="Editor">
-            <span class="title" title=title.clone()>{title.clone()}</span>
+            <a class="crumb" href="/workflows">"Workflows"</a>
+            <span class="crumb-sep" aria-hidden="true">"/"</span>
+            <h1 class="title" id="workflow-title" title=title.clone()>{title.clone()}</h1>
             <button class="icon-btn" id="save-version" title="Save a version (Ctrl+S)" on:click=move |_| asking.update(|a| *a = !*a)>
                 "Save version"
             </button>

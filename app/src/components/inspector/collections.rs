@@ -69,13 +69,14 @@ pub fn ListEditor(
         list.push(Value::String(String::new()));
         on_change.run(Value::Array(list));
     };
+    let row_id = id.clone();
     view! {
-        <div class="rows" id=id.clone()>
+        <div class="rows" id=id>
             <For each=move || 0..count() key=|i| *i let:i>
                 <div class="row">
                     <input
                         class="input"
-                        id=format!("{id}-{i}")
+                        id=format!("{row_id}-{i}")
                         aria-label=format!("{} {}", param.label, i + 1)
                         placeholder=param.placeholder.clone()
                         prop:value=move || value.with(|v| v.get(i).map(to_text).unwrap_or_default())
@@ -124,13 +125,14 @@ pub fn MapEditor(
         on_change.run(rows.with_untracked(|r| to_value(r)));
     };
     let count = move || rows.with(Vec::len);
+    let row_id = id.clone();
     view! {
-        <div class="rows" id=id.clone()>
+        <div class="rows" id=id>
             <For each=move || 0..count() key=|i| *i let:i>
                 <div class="row row-pair">
                     <input
                         class="input"
-                        id=format!("{id}-{i}-key")
+                        id=format!("{row_id}-{i}-key")
                         aria-label=format!("{} key {}", param.label, i + 1)
                         placeholder="key"
                         prop:value=move || rows.with(|r| r.get(i).map(|p| p.0.clone()).unwrap_or_default())
@@ -141,7 +143,7 @@ pub fn MapEditor(
                     />
                     <input
                         class="input"
-                        id=format!("{id}-{i}-value")
+                        id=format!("{row_id}-{i}-value")
                         aria-label=format!("{} value {}", param.label, i + 1)
                         placeholder="value"
                         prop:value=move || rows.with(|r| r.get(i).map(|p| p.1.clone()).unwrap_or_default())

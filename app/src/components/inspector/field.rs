@@ -13,7 +13,11 @@ use crate::model::metadata::{ParamType, Parameter};
 pub fn dom_id(path: &str) -> String {
     let mut id = String::from("field-");
     for c in path.chars() {
-        id.push(if c.is_ascii_alphanumeric() { c } else { '-' });
+        if c.is_ascii_alphanumeric() {
+            id.push(c);
+        } else if !id.ends_with('-') {
+            id.push('-');
+        }
     }
     id.trim_end_matches('-').to_string()
 }
@@ -45,7 +49,8 @@ pub fn field(
         move || !problems().is_empty()
     };
     let input = input(param, value, on_change, &id, path, issues);
-    let help = (!param.help.is_empty()).then(|| view! { <p class="field-help">{param.help.clone()}</p> });
+    let help =
+        (!param.help.is_empty()).then(|| view! { <p class="field-help">{param.help.clone()}</p> });
     view! {
         <div class="field" class:invalid=has_problem data-type=format!("{:?}", param.ty).to_lowercase()>
             <label class="field-label" for=id.clone()>
@@ -136,7 +141,10 @@ fn input(
         .into_any(),
         ParamType::Select => {
             let selected = move || {
-                value.with(|v| param.options.iter().position(|o| &o.value == v)).map(|i| i.to_string()).unwrap_or_default()
+                value
+                    .with(|v| param.options.iter().position(|o| &o.value == v))
+                    .map(|i| i.to_string())
+                    .unwrap_or_default()
             };
             view! {
                 <select
@@ -157,10 +165,13 @@ fn input(
         ParamType::List => view! { <ListEditor param value on_change id/> }.into_any(),
         ParamType::Map => view! { <MapEditor param value on_change id/> }.into_any(),
         ParamType::Object => {
-            let fields = Signal::derive(move || value.with(|v| v.as_object().cloned().unwrap_or_default()));
+            let fields =
+                Signal::derive(move || value.with(|v| v.as_object().cloned().unwrap_or_default()));
             view! { <div class="field-group" id=id>{fields_of(&param.fields, fields, on_change, path, issues)}</div> }.into_any()
         }
-        ParamType::Objects => view! { <RecordsEditor param value on_change id path issues/> }.into_any(),
+        ParamType::Objects => {
+            view! { <RecordsEditor param value on_change id path issues/> }.into_any()
+        }
     }
 }
 
@@ -178,7 +189,11 @@ pub fn fields_of(
         .map(|param| {
             let path = join(&prefix, &param.name);
             let value = Signal::derive(move || {
-                values.with(|v| v.get(&param.name).cloned().unwrap_or_else(|| param.default_value()))
+                values.with(|v| {
+                    v.get(&param.name)
+                        .cloned()
+                        .unwrap_or_else(|| param.default_value())
+                })
             });
             let changed = Callback::new(move |new: Value| {
                 let mut object = values.get_untracked();
@@ -190,4 +205,19 @@ pub fn fields_of(
         })
         .collect_view()
         .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dom_id;
+
+    #[test]
+    fn ids_are_readable_paths() {
+        assert_eq!(dom_id("image"), "field-image");
+        assert_eq!(
+            dom_id("ports[0].containerPort"),
+            "field-ports-0-containerPort"
+        );
+        assert_eq!(dom_id("probes.liveness.path"), "field-probes-liveness-path");
+    }
 }

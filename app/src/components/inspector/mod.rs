@@ -21,7 +21,9 @@ use yaml::YamlPreview;
 #[component]
 pub fn Inspector(store: EditorStore) -> impl IntoView {
     let selected = Memo::new(move |_| {
-        store.selection.with(|s| (s.len() == 1).then(|| s.iter().next().cloned()).flatten())
+        store
+            .selection
+            .with(|s| (s.len() == 1).then(|| s.iter().next().cloned()).flatten())
     });
     view! {
         <aside class="panel" aria-label="Settings">
@@ -74,7 +76,12 @@ fn NodeSettings(node: NodeState, store: EditorStore) -> impl IntoView {
         })
         .collect_view();
     let whole_node = move || {
-        issues.with(|all| all.iter().filter(|i| i.field.is_none()).map(|i| i.message.clone()).collect::<Vec<_>>())
+        issues.with(|all| {
+            all.iter()
+                .filter(|i| i.field.is_none())
+                .map(|i| i.message.clone())
+                .collect::<Vec<_>>()
+        })
     };
     view! {
         <div class="panel-node" data-node-id=node.id.clone()>

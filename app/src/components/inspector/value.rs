@@ -29,7 +29,9 @@ pub fn number_from(text: &str) -> Value {
 
 /// Whether a parameter is shown given its siblings' values (`showIf`).
 pub fn visible(condition: Option<&Condition>, siblings: &Map<String, Value>) -> bool {
-    let Some(condition) = condition else { return true };
+    let Some(condition) = condition else {
+        return true;
+    };
     let current = siblings.get(&condition.field).unwrap_or(&Value::Null);
     condition.equals.iter().any(|wanted| match current {
         Value::Array(items) => items.contains(wanted),
@@ -39,7 +41,11 @@ pub fn visible(condition: Option<&Condition>, siblings: &Map<String, Value>) -> 
 
 /// `prefix.name` (or `name` at the top).
 pub fn join(prefix: &str, name: &str) -> String {
-    if prefix.is_empty() { name.to_string() } else { format!("{prefix}.{name}") }
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}.{name}")
+    }
 }
 
 /// `prefix[index]`.
@@ -49,17 +55,29 @@ pub fn index(prefix: &str, i: usize) -> String {
 
 /// A new item of an `objects` list: every field at its default.
 pub fn new_record(param: &Parameter) -> Value {
-    Value::Object(param.fields.iter().map(|f| (f.name.clone(), f.default_value())).collect())
+    Value::Object(
+        param
+            .fields
+            .iter()
+            .map(|f| (f.name.clone(), f.default_value()))
+            .collect(),
+    )
 }
 
 /// The value stored for a parameter, or its default when unset.
 pub fn current(param: &Parameter, parent: &Map<String, Value>) -> Value {
-    parent.get(&param.name).cloned().unwrap_or_else(|| param.default_value())
+    parent
+        .get(&param.name)
+        .cloned()
+        .unwrap_or_else(|| param.default_value())
 }
 
 /// Whether the type is edited as one line.
 pub fn is_inline(ty: ParamType) -> bool {
-    matches!(ty, ParamType::String | ParamType::Number | ParamType::Bool | ParamType::Select)
+    matches!(
+        ty,
+        ParamType::String | ParamType::Number | ParamType::Bool | ParamType::Select
+    )
 }
 
 #[cfg(test)]
@@ -78,11 +96,22 @@ mod tests {
 
     #[test]
     fn show_if_matches_values_and_list_members() {
-        let condition = Condition { field: "type".into(), equals: vec![json!("NodePort"), json!("LoadBalancer")] };
-        let siblings = |v: Value| json!({ "type": v }).as_object().cloned().unwrap_or_default();
+        let condition = Condition {
+            field: "type".into(),
+            equals: vec![json!("NodePort"), json!("LoadBalancer")],
+        };
+        let siblings = |v: Value| {
+            json!({ "type": v })
+                .as_object()
+                .cloned()
+                .unwrap_or_default()
+        };
         assert!(visible(Some(&condition), &siblings(json!("NodePort"))));
         assert!(!visible(Some(&condition), &siblings(json!("ClusterIP"))));
-        assert!(visible(Some(&condition), &siblings(json!(["LoadBalancer"]))));
+        assert!(visible(
+            Some(&condition),
+            &siblings(json!(["LoadBalancer"]))
+        ));
         assert!(visible(None, &Map::new()));
         assert_eq!(join("", "a"), "a");
         assert_eq!(index(&join("ports", "x"), 2), "ports.x[2]");

@@ -29,7 +29,10 @@ pub fn YamlPreview(store: EditorStore, node_id: String) -> impl IntoView {
         if let Some(handle) = timer.try_update_value(Option::take).flatten() {
             handle.clear();
         }
-        let handle = set_timeout_with_handle(move || settled.set(revision), Duration::from_millis(DEBOUNCE_MS));
+        let handle = set_timeout_with_handle(
+            move || settled.set(revision),
+            Duration::from_millis(DEBOUNCE_MS),
+        );
         timer.set_value(handle.ok());
     });
     on_cleanup(move || {
@@ -46,7 +49,12 @@ pub fn YamlPreview(store: EditorStore, node_id: String) -> impl IntoView {
             let (workflow_id, workflow_name) = use_context::<WorkflowName>()
                 .map(|w| (w.id, w.name))
                 .unwrap_or_default();
-            let design = DesignInput { workflow_id, workflow_name, nodes: graph.nodes, edges: graph.edges };
+            let design = DesignInput {
+                workflow_id,
+                workflow_name,
+                nodes: graph.nodes,
+                edges: graph.edges,
+            };
             async move { render_node_yaml(design, id).await }
         },
     );

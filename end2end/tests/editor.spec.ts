@@ -1,0 +1,193 @@
+import { test, expect, type Page, type Locator } from '@playwright/test';
+
+// The canvas editor with real mouse and keyboard events: draw, connect, configure, undo/redo,
+// copy/paste, delete, save, reload.
+
+const PASSWORD = 'correct horse battery';
+
+async function hydrated(page: Page) {
+  await expect(page.locator('.app')).toHaveAttribute('data-hydrated', 'true');
+}
+
+/** Signs a fresh user up through the API and opens a new, empty workflow in the editor. */
+async function openNewWorkflow(page: Page, name: string): Promise<string> {
+  const email = `editor-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+  const signed = await page.request.post('/api/auth/register', {
+    data: { email, name: 'Edie', password: PASSWORD },
+  });
+  expect(signed.ok()).toBeTruthy();
+  const created = await page.request.post('/api/workflows/create', { data: { name } });
+  expect(created.ok()).toBeTruthy();
+  const { id } = await created.json();
+  await page.goto(`/workflows/${id}`);
+  await hydrated(page);
+  await expect(page.locator('.canvas')).toBeVisible();
+  return id;
+}
+
+const nodes = (page: Page, kind: string) => page.locator(`.canvas .node[data-kind="${kind}"]`);
+const edges = (page: Page, meaning?: string) =>
+  page.locator(meaning ? `.canvas .edge[data-meaning="${meaning}"]` : '.canvas .edge');
+
+async function drop(page: Page, kind: string, x: number, y: number) {
+  const before = await nodes(page, kind).count();
+  await page
+    .locator(`.palette-item[data-kind="${kind}"]`)
+    .dragTo(page.locator('.canvas'), { targetPosition: { x, y } });
+  await expect(nodes(page, kind)).toHaveCount(before + 1);
+}
+
+async function centre(locator: Locator) {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error('element is not visible');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+async function connect(page: Page, from: Locator, to: Locator) {
+  const start = await centre(from.locator('.handle-out'));
+  const end = await centre(to);
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  await page.mouse.move(end.x, end.y, { steps: 8 });
+  await page.mouse.up();
+}
+
+/** What the canvas shows: every node's kind, name and place, and every edge. */
+async function canvasState(page: Page) {
+  return page.evaluate(() => ({
+    nodes: [...document.querySelectorAll<HTMLElement>('.canvas .node')]
+      .map((n) => ({
+        id: n.dataset.nodeId,
+        kind: n.dataset.kind,
+        name: n.querySelector('.node-name')?.textContent,
+        facts: n.querySelector('.node-facts')?.textContent,
+        at: n.style.transform,
+      }))
+      .sort((a, b) => String(a.id).localeCompare(String(b.id))),
+    edges: [...document.querySelectorAll<SVGElement>('.canvas .edge')]
+      .map((e) => `${e.dataset.edgeId}:${e.dataset.meaning}`)
+      .sort(),
+  }));
+}
+
+test('draw, connect, configure, undo, copy, delete, save and reload', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  const id = await openNewWorkflow(page, 'Shop');
+  await expect(page.locator('#node-count')).toHaveText('0');
+
+  await drop(page, 'ingress', 120, 80);
+  await drop(page, 'service', 120, 230);
+  await drop(page, 'deployment', 420, 230);
+  await drop(page, 'configmap', 420, 80);
+  await drop(page, 'persistentvolumeclaim', 420, 380);
+  await expect(page.locator('#node-count')).toHaveText('5');
+
+  const ingress = nodes(page, 'ingress');
+  const service = nodes(page, 'service');
+  const deployment = nodes(page, 'deployment').first();
+  const config = nodes(page, 'configmap');
+  const claim = nodes(page, 'persistentvolumeclaim');
+  await connect(page, ingress, service);
+  await connect(page, service, deployment);
+  await connect(page, config, deployment);
+  await connect(page, claim, deployment);
+  for (const meaning of ['routes', 'selects', 'config', 'mounts']) {
+    await expect(edges(page, meaning)).toHaveCount(1);
+  }
+
+  // A connection the kinds do not allow is refused with a reason, and adds nothing.
+  await connect(page, claim, ingress);
+  await expect(page.locator('.canvas-hint')).toContainText('can connect to');
+  await expect(edges(page)).toHaveCount(4);
+
+  // Settings: the panel is generated from metadata; the YAML follows the edits.
+  await deployment.click();
+  await expect(page.locator('.panel-head h2')).toHaveText('Deployment');
+  await page.fill('#field-name', 'web');
+  await page.fill('#field-image', 'nginx:1.27');
+  await page.fill('#field-replicas', '3');
+  await page.fill('#field-ports-0-containerPort', '8081');
+  await expect(deployment.locator('.node-name')).toHaveText('web');
+  const yaml = page.locator('#node-yaml');
+  await expect(yaml).toContainText('nginx:1.27');
+  await expect(yaml).toContainText('replicas: 3');
+  await expect(yaml).toContainText('containerPort: 8081');
+  await expect(yaml).toContainText('claimName');
+
+  // Undo and redo restore exact states (typing into one field is one step).
+  await deployment.click();
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('#field-ports-0-containerPort')).toHaveValue('8080');
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('#field-replicas')).toHaveValue('1');
+  await page.keyboard.press('Control+Shift+z');
+  await page.keyboard.press('Control+y');
+  await expect(page.locator('#field-replicas')).toHaveValue('3');
+  await expect(page.locator('#field-ports-0-containerPort')).toHaveValue('8081');
+  await expect(yaml).toContainText('replicas: 3');
+
+  // Copy and paste duplicate with a new name; Delete removes a node and its edges.
+  await deployment.click();
+  await page.keyboard.press('Control+c');
+  await page.keyboard.press('Control+v');
+  await expect(nodes(page, 'deployment')).toHaveCount(2);
+  await expect(page.locator('.canvas .node.selected .node-name')).toHaveText('web-copy');
+  await page.keyboard.press('Delete');
+  await expect(nodes(page, 'deployment')).toHaveCount(1);
+  await config.click();
+  await page.keyboard.press('Delete');
+  await expect(nodes(page, 'configmap')).toHaveCount(0);
+  await expect(edges(page, 'config')).toHaveCount(0);
+  await expect(edges(page)).toHaveCount(3);
+
+  // Save a version, then reload: everything is as it was.
+  await page.keyboard.press('Control+s');
+  await expect(page.locator('#save-status')).toHaveText('Saved as version 1');
+  const before = await canvasState(page);
+  expect(before.nodes).toHaveLength(4);
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator('#node-count')).toHaveText('4');
+  expect(await canvasState(page)).toEqual(before);
+
+  const saved = await (await page.request.get(`/api/workflows/get?id=${id}`)).json();
+  const web = saved.nodes.find((n: { kind: string }) => n.kind === 'deployment');
+  expect(web.data.image).toBe('nginx:1.27');
+  expect(web.data.replicas).toBe(3);
+  expect(saved.edges).toHaveLength(3);
+  await page.screenshot({ path: 'test-results/editor.png' });
+  expect(errors).toEqual([]);
+});
+
+test('a node can be added, selected, moved and deleted with the keyboard only', async ({ page }) => {
+  await openNewWorkflow(page, 'Keys');
+  await page.locator('.palette-search').focus();
+  await page.keyboard.type('deploy');
+  await page.keyboard.press('Tab');
+  await expect(page.locator('.palette-item[data-kind="deployment"]')).toBeFocused();
+  await page.keyboard.press('Enter');
+  const node = nodes(page, 'deployment');
+  await expect(node).toHaveCount(1);
+  await expect(page.locator('.canvas')).toBeFocused();
+  await expect(node).toHaveClass(/selected/);
+
+  const start = await node.evaluate((n: HTMLElement) => n.style.transform);
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Shift+ArrowDown');
+  const moved = await node.evaluate((n: HTMLElement) => n.style.transform);
+  const [x0, y0] = start.match(/-?[\d.]+/g)!.map(Number);
+  const [x1, y1] = moved.match(/-?[\d.]+/g)!.map(Number);
+  expect([x1 - x0, y1 - y0]).toEqual([20, 50]);
+
+  await page.keyboard.press('Escape');
+  await expect(node).not.toHaveClass(/selected/);
+  await page.keyboard.press('Tab');
+  await expect(node).toHaveClass(/selected/);
+  await expect(page.locator('#canvas-status')).toContainText('Selected deployment');
+  await page.keyboard.press('Delete');
+  await expect(nodes(page, 'deployment')).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expect(nodes(page, 'deployment')).toHaveCount(1);
+});
