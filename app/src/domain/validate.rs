@@ -35,6 +35,22 @@ impl Report {
         self.nodes.get(id).is_some_and(|i| has_errors(i))
     }
 
+    /// How many errors and warnings there are, everywhere.
+    pub fn counts(&self) -> (usize, usize) {
+        let all = self
+            .workflow
+            .iter()
+            .chain(self.nodes.values().flatten())
+            .chain(self.edges.values().flatten());
+        all.fold((0, 0), |(e, w), issue| {
+            if issue.is_error() {
+                (e + 1, w)
+            } else {
+                (e, w + 1)
+            }
+        })
+    }
+
     fn add(&mut self, node_id: &str, issues: impl IntoIterator<Item = Issue>) {
         let mut issues = issues.into_iter().peekable();
         if issues.peek().is_some() {
@@ -185,4 +201,59 @@ fn same_namespace(link: &Link, settings: &[Option<NodeSettings>], report: &mut R
         target.namespace()
     )));
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::model::{metadata, Node, NodeKind, Position};
+
+    fn node(id: &str, kind: NodeKind, patch: serde_json::Value) -> Node {
+        let mut data = metadata::of(kind).default_data();
+        if let serde_json::Value::Object(fields) = patch {
+            data.extend(fields);
+        }
+        Node {
+            id: id.into(),
+            kind,
+            position: Position::default(),
+            data,
+        }
+    }
+
+    #[test]
+    fn counts_errors_and_warnings_from_every_place() {
+        let graph = Graph {
+            nodes: vec![
+                node("a", NodeKind::Deployment, json!({"name": "web", "image": ""})),
+                node("b", NodeKind::Deployment, json!({"name": "web"})),
+            ],
+            edges: vec![],
+        };
+        let report = check("wf-1", &graph).report;
+        let (errors, _) = report.counts();
+        let listed: usize = report
+            .nodes
+            .values()
+            .chain(report.edges.values())
+            .chain(std::iter::once(&report.workflow))
+            .flatten()
+            .filter(|i| i.is_error())
+            .count();
+        assert!(errors >= 2, "missing image and duplicate name: {report:?}");
+        assert_eq!(errors, listed);
+        assert!(report.node_has_errors("a"));
+    }
+
+    #[test]
+    fn a_clean_design_counts_nothing() {
+        let graph = Graph {
+            nodes: vec![node("a", NodeKind::ConfigMap, json!({"name": "settings"}))],
+            edges: vec![],
+        };
+        let report = check("wf-1", &graph).report;
+        assert_eq!(report.counts().0, 0, "{report:?}");
+    }
 }

@@ -6,6 +6,7 @@ use leptos::{ev, prelude::*};
 use super::store::{EditorStore, NodeState};
 use crate::domain::editing::name_in;
 use crate::domain::facts::facts;
+use crate::domain::issue::{has_errors, Issue};
 use crate::model::metadata::{self, Category};
 
 /// How many facts a card shows.
@@ -76,6 +77,10 @@ pub fn NodeCard(
         })
     };
     let details = move || data.with(|d| facts(d, FACTS).join(" · "));
+    let marker = Memo::new({
+        let id = id.clone();
+        move |_| store.report.with(|r| marker_of(r.nodes.get(&id)))
+    });
     let grab_id = id.clone();
     let handle_id = id.clone();
     view! {
@@ -95,6 +100,11 @@ pub fn NodeCard(
                 <div class="node-kind">{meta.display_name.clone()}</div>
                 <div class="node-facts">{details}</div>
             </div>
+            {move || marker.get().map(|m| view! {
+                <span class=m.class title=m.title.clone() data-issues=m.count role="img" aria-label=m.title>
+                    {m.count}
+                </span>
+            })}
             <span
                 class="handle handle-out"
                 title="Drag to connect"
@@ -102,4 +112,31 @@ pub fn NodeCard(
             ></span>
         </div>
     }
+}
+
+/// A card's problem marker: how many problems, the worst one's class and all messages.
+#[derive(Clone, Debug, PartialEq)]
+struct Marker {
+    count: usize,
+    class: &'static str,
+    title: String,
+}
+
+fn marker_of(issues: Option<&Vec<Issue>>) -> Option<Marker> {
+    let issues = issues.filter(|i| !i.is_empty())?;
+    let class = if has_errors(issues) {
+        "node-marker error"
+    } else {
+        "node-marker warning"
+    };
+    let title = issues
+        .iter()
+        .map(|i| i.message.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    Some(Marker {
+        count: issues.len(),
+        class,
+        title,
+    })
 }

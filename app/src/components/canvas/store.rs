@@ -11,6 +11,7 @@ use crate::domain::editing::{self, Clipboard, PASTE_OFFSET};
 use crate::domain::geometry::{bounds, fit, to_canvas, zoom_at, Rect, NODE_HEIGHT, NODE_WIDTH};
 use crate::domain::history::History;
 use crate::domain::layout::layered;
+use crate::domain::validate::Report;
 use crate::model::{Edge, Graph, Node, NodeData, NodeKind, Position, Viewport};
 
 /// The canvas size assumed before the browser measures it (also what the server renders for).
@@ -82,6 +83,8 @@ pub struct EditorStore {
     pub layout_epoch: RwSignal<u64>,
     /// A short message for the user (e.g. why a connection was refused).
     pub hint: RwSignal<Option<String>>,
+    /// The latest validation of the design (node markers, status bar, problems list).
+    pub report: RwSignal<Report>,
     /// The canvas element (for focus and measuring).
     pub element: NodeRef<html::Div>,
     history: StoredValue<History<Graph>>,
@@ -104,6 +107,7 @@ impl EditorStore {
             revision: RwSignal::new(0),
             layout_epoch: RwSignal::new(0),
             hint: RwSignal::new(None),
+            report: RwSignal::new(Report::default()),
             element: NodeRef::new(),
             history: StoredValue::new(History::new(UNDO_LIMIT)),
             undo_state: RwSignal::new((false, false)),

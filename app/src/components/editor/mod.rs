@@ -2,6 +2,8 @@
 //! [`EditorStore`]; saves the working copy automatically after a pause and as a version on
 //! request (button or Ctrl/Cmd+S), and warns before leaving with unsaved edits.
 
+pub mod manifest;
+pub mod problems;
 pub mod saving;
 pub mod toolbar;
 
@@ -14,6 +16,8 @@ use super::inspector::{yaml::WorkflowName, Inspector};
 use super::palette::Palette;
 use crate::api::workflows::save_workflow;
 use crate::model::{metadata, Graph, NodeKind, Position, Workflow};
+use manifest::{ManifestDialog, ManifestView};
+use problems::{check_while_editing, ProblemCount, ProblemsPanel};
 use saving::{has_unsaved, SaveStatus, AUTOSAVE_DELAY_MS, RETRY_DELAY_MS};
 use toolbar::Toolbar;
 
@@ -119,6 +123,9 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
     let store = EditorStore::new(&graph, workflow.viewport);
     let saver = Saver::new(workflow.id.clone(), store);
     let snap = RwSignal::new(false);
+    let problems_open = RwSignal::new(false);
+    let manifest = RwSignal::new(None::<ManifestView>);
+    check_while_editing(store, workflow.id.clone());
     provide_context(WorkflowName {
         id: workflow.id.clone(),
         name: workflow.name.clone(),
@@ -175,14 +182,17 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
 
     view! {
         <div class="editor" data-workflow-id=workflow.id.clone()>
-            <Toolbar title=workflow.name.clone() store saver snap/>
+            <Toolbar title=workflow.name.clone() store saver snap problems_open manifest/>
             <Palette on_pick/>
             <div class="canvas-wrap">
                 <Canvas store on_add snap/>
                 {hint}
+                <ProblemsPanel store open=problems_open/>
             </div>
             <Inspector store/>
+            <ManifestDialog state=manifest/>
             <footer class="editor-status">
+                <ProblemCount store open=problems_open/>
                 <span id="save-status" class=move || saver.status().class()>{move || saver.status().text()}</span>
                 <span id="graph-counts">
                     <span id="node-count">{nodes}</span>

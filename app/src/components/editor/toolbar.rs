@@ -2,9 +2,11 @@
 
 use leptos::prelude::*;
 
+use super::manifest::{load_manifest, validate_now, ManifestView};
 use super::Saver;
 use crate::components::canvas::store::ZOOM_STEP;
 use crate::components::canvas::EditorStore;
+use crate::components::inspector::yaml::WorkflowName;
 
 /// The toolbar above the canvas.
 #[component]
@@ -13,7 +15,11 @@ pub fn Toolbar(
     store: EditorStore,
     saver: Saver,
     snap: RwSignal<bool>,
+    problems_open: RwSignal<bool>,
+    manifest: RwSignal<Option<ManifestView>>,
 ) -> impl IntoView {
+    let validating = RwSignal::new(false);
+    let workflow = StoredValue::new(use_context::<WorkflowName>().unwrap_or_default());
     let asking = RwSignal::new(false);
     let message = RwSignal::new(String::new());
     let save_version = move || {
@@ -48,6 +54,11 @@ pub fn Toolbar(
             <span class="sep"></span>
             <button class="icon-btn" id="auto-layout" title="Arrange automatically (Shift+L)" on:click=move |_| store.auto_layout()>"Auto-layout"</button>
             <button class="icon-btn" class:active=move || snap.get() title="Snap to grid" aria-pressed=move || snap.get().to_string() on:click=move |_| snap.update(|s| *s = !*s)>"Snap"</button>
+            <span class="sep"></span>
+            <button class="icon-btn" id="validate" title="Check every node, including rendering" disabled=move || validating.get() on:click=move |_| workflow.with_value(|w| validate_now(w, store, validating, problems_open))>
+                {move || if validating.get() { "Validating…" } else { "Validate" }}
+            </button>
+            <button class="icon-btn" id="view-yaml" title="The workflow's manifests" on:click=move |_| workflow.with_value(|w| load_manifest(w, store, manifest))>"YAML"</button>
             <span class="spacer"></span>
             <button class="icon-btn" title="Zoom out (-)" aria-label="Zoom out" on:click=move |_| store.zoom_by(1.0 / ZOOM_STEP)>"−"</button>
             <button class="icon-btn" title="Zoom in (+)" aria-label="Zoom in" on:click=move |_| store.zoom_by(ZOOM_STEP)>"+"</button>

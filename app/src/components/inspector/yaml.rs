@@ -16,6 +16,19 @@ pub struct WorkflowName {
     pub name: String,
 }
 
+impl WorkflowName {
+    /// The current design of `store` as renderer input.
+    pub fn design(&self, store: EditorStore) -> DesignInput {
+        let graph = store.snapshot();
+        DesignInput {
+            workflow_id: self.id.clone(),
+            workflow_name: self.name.clone(),
+            nodes: graph.nodes,
+            edges: graph.edges,
+        }
+    }
+}
+
 /// Pause after the last keystroke before asking for a new preview.
 const DEBOUNCE_MS: u64 = 350;
 
@@ -41,20 +54,12 @@ pub fn YamlPreview(store: EditorStore, node_id: String) -> impl IntoView {
         }
     });
     let id = node_id.clone();
+    let workflow = use_context::<WorkflowName>().unwrap_or_default();
     let preview = Resource::new(
         move || settled.get(),
         move |_| {
-            let graph = store.snapshot();
+            let design = workflow.design(store);
             let id = id.clone();
-            let (workflow_id, workflow_name) = use_context::<WorkflowName>()
-                .map(|w| (w.id, w.name))
-                .unwrap_or_default();
-            let design = DesignInput {
-                workflow_id,
-                workflow_name,
-                nodes: graph.nodes,
-                edges: graph.edges,
-            };
             async move { render_node_yaml(design, id).await }
         },
     );

@@ -1,0 +1,207 @@
+//! Validation in the editor: the design is checked a moment after each edit (in the browser, with
+//! the same pure checks the server runs), problems show on node cards, in the status bar and in a
+//! list where a click selects the node at fault.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use crate::components::canvas::EditorStore;
+use crate::domain::editing::name_in;
+use crate::domain::issue::Issue;
+use crate::domain::validate::{check, Report};
+
+/// Pause after the last edit before checking again.
+const CHECK_DELAY_MS: u64 = 300;
+
+/// Keeps `store.report` up to date with the design, checked after a pause in editing.
+pub fn check_while_editing(store: EditorStore, workflow_id: String) {
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let workflow_id = StoredValue::new(workflow_id);
+    let run = move || {
+        let graph = store.snapshot();
+        let report = workflow_id.with_value(|id| check(id, &graph).report);
+        store.report.set(report);
+    };
+    Effect::new(move |previous: Option<u64>| {
+        let revision = store.revision.get();
+        if previous.is_none() {
+            run();
+        } else {
+            if let Some(handle) = timer.try_update_value(Option::take).flatten() {
+                handle.clear();
+            }
+            let handle = set_timeout_with_handle(run, Duration::from_millis(CHECK_DELAY_MS));
+            timer.set_value(handle.ok());
+        }
+        revision
+    });
+    on_cleanup(move || {
+        if let Some(handle) = timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    });
+}
+
+/// "No problems" / "2 errors · 1 warning".
+pub fn summary(report: &Report) -> String {
+    match report.counts() {
+        (0, 0) => "No problems".to_string(),
+        (errors, warnings) => {
+            let mut parts = Vec::new();
+            if errors > 0 {
+                parts.push(format!("{errors} error{}", if errors == 1 { "" } else { "s" }));
+            }
+            if warnings > 0 {
+                parts.push(format!(
+                    "{warnings} warning{}",
+                    if warnings == 1 { "" } else { "s" }
+                ));
+            }
+            parts.join(" · ")
+        }
+    }
+}
+
+/// The status bar's problem count; a click opens or closes the list.
+#[component]
+pub fn ProblemCount(store: EditorStore, open: RwSignal<bool>) -> impl IntoView {
+    let text = move || store.report.with(summary);
+    let class = move || match store.report.with(Report::counts) {
+        (0, 0) => "problem-count clean",
+        (0, _) => "problem-count warning",
+        _ => "problem-count error",
+    };
+    view! {
+        <button
+            id="problem-count"
+            class=class
+            aria-expanded=move || open.get().to_string()
+            aria-controls="problems"
+            on:click=move |_| open.update(|o| *o = !*o)
+        >
+            {text}
+        </button>
+    }
+}
+
+/// One line of the list: where, what, and which node to select.
+#[derive(Clone, Debug, PartialEq)]
+struct Line {
+    node: Option<String>,
+    place: String,
+    issue: Issue,
+}
+
+fn lines(store: EditorStore, report: &Report) -> Vec<Line> {
+    let name = |id: &str| {
+        store
+            .node(id)
+            .map(|n| n.data.with_untracked(|d| name_in(d).to_string()))
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "(unnamed)".to_string())
+    };
+    let mut out: Vec<Line> = report
+        .workflow
+        .iter()
+        .map(|issue| Line {
+            node: None,
+            place: "Workflow".into(),
+            issue: issue.clone(),
+        })
+        .collect();
+    for (id, issues) in &report.nodes {
+        let place = name(id);
+        out.extend(issues.iter().map(|issue| Line {
+            node: Some(id.clone()),
+            place: match &issue.field {
+                Some(field) => format!("{place} · {field}"),
+                None => place.clone(),
+            },
+            issue: issue.clone(),
+        }));
+    }
+    for issues in report.edges.values() {
+        out.extend(issues.iter().map(|issue| Line {
+            node: None,
+            place: "Connection".into(),
+            issue: issue.clone(),
+        }));
+    }
+    out.sort_by_key(|line| !line.issue.is_error());
+    out
+}
+
+/// The list of problems (shown when `open`); Escape or the close button hides it.
+#[component]
+pub fn ProblemsPanel(store: EditorStore, open: RwSignal<bool>) -> impl IntoView {
+    let items = move || {
+        let all = store.report.with(|r| lines(store, r));
+        if all.is_empty() {
+            return view! { <li class="empty">"No problems. Every node renders."</li> }.into_any();
+        }
+        all.into_iter()
+            .map(|line| {
+                let class = if line.issue.is_error() { "problem error" } else { "problem warning" };
+                let target = line.node.clone();
+                view! {
+                    <li class=class>
+                        <button
+                            class="problem-link"
+                            disabled=target.is_none()
+                            on:click=move |_| {
+                                if let Some(id) = &target {
+                                    store.select_only(id);
+                                    store.focus();
+                                }
+                            }
+                        >
+                            <span class="problem-place">{line.place}</span>
+                            <span class="problem-message">{line.issue.message}</span>
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+    view! {
+        <Show when=move || open.get()>
+            <section
+                id="problems"
+                class="problems"
+                aria-label="Problems"
+                on:keydown=move |ev| {
+                    if ev.key() == "Escape" {
+                        open.set(false);
+                    }
+                }
+            >
+                <header>
+                    <h2>"Problems"</h2>
+                    <button class="icon-btn" aria-label="Close problems" on:click=move |_| open.set(false)>"×"</button>
+                </header>
+                <ul>{items}</ul>
+            </section>
+        </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_names_errors_and_warnings() {
+        let mut report = Report::default();
+        assert_eq!(summary(&report), "No problems");
+        report.workflow.push(Issue::error("x"));
+        report
+            .nodes
+            .insert("a".into(), vec![Issue::warning("y"), Issue::error("z")]);
+        assert_eq!(summary(&report), "2 errors · 1 warning");
+        report.workflow.clear();
+        report.nodes.insert("a".into(), vec![Issue::warning("y")]);
+        assert_eq!(summary(&report), "1 warning");
+    }
+}
