@@ -4,7 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 "$ROOT/scripts/setup.sh"
-"$ROOT/scripts/build-site.sh" --no-server
+"$ROOT/scripts/build-site.sh"
 mkdir -p target/bench
 out=target/bench/bundle.md
 {
@@ -53,3 +53,18 @@ import_out=target/bench/import.md
   cargo run -q --release -p app --features import --example import_bench -- "${IMPORT_FUZZ_SECS:-60}"
 } >"$import_out"
 cat "$import_out"
+
+# Canvas: the editor and a React Flow page (npm registry) with the same generated workflows of
+# 200, 500 and 2,000 nodes, in the same headless Chromium (end2end/bench/canvas.bench.ts).
+log "canvas: KubeOrch-rs vs React Flow (200, 500, 2,000 nodes)"
+(
+  cd bench/canvas
+  [ -x node_modules/.bin/esbuild ] && [ -d node_modules/@xyflow/react ] || npm ci --no-audit --no-fund
+  npm run -s build
+)
+(
+  cd end2end
+  E2E_PORT="${BENCH_PORT:-3190}" KUBEORCH_SERVER_BIN=./target/release/server \
+    npx playwright test -c bench.config.ts
+)
+cat target/bench/canvas.md

@@ -191,3 +191,56 @@ test('a node can be added, selected, moved and deleted with the keyboard only', 
   await page.keyboard.press('Control+z');
   await expect(nodes(page, 'deployment')).toHaveCount(1);
 });
+
+test('problems show on the card, in the status bar and in a list; Validate and YAML ask the renderer', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await openNewWorkflow(page, 'Checks');
+  await expect(page.locator('#problem-count')).toHaveText('No problems');
+
+  await drop(page, 'deployment', 200, 150);
+  const node = nodes(page, 'deployment');
+  const marker = node.locator('.node-marker');
+  await expect(marker).toBeVisible();
+  await expect(marker).toHaveClass(/error/);
+  await expect(marker).toHaveAttribute('title', /image/i);
+  await expect(page.locator('#problem-count')).toHaveText(/1 error/);
+
+  // The list names the node and field; a click selects the node and opens its settings.
+  await page.locator('.canvas').click({ position: { x: 600, y: 400 } });
+  await expect(node).not.toHaveClass(/selected/);
+  await page.locator('#problem-count').click();
+  const item = page.locator('#problems .problem.error').first();
+  await expect(item).toContainText('image');
+  await item.locator('button').click();
+  await expect(node).toHaveClass(/selected/);
+  await expect(page.locator('.panel-head h2')).toHaveText('Deployment');
+
+  // Fixing the field clears the marker and the count.
+  await page.fill('#field-image', 'nginx:1.27');
+  await expect(marker).toHaveCount(0);
+  await expect(page.locator('#problem-count')).toHaveText('No problems');
+  await expect(page.locator('#problems .empty')).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  // A port out of range is caught as the user types, and by the server's validation.
+  await page.fill('#field-ports-0-containerPort', '70000');
+  await expect(page.locator('#problem-count')).toHaveText(/1 error/);
+  await page.locator('#problems header button').click();
+  await expect(page.locator('#problems')).toHaveCount(0);
+  await page.locator('#validate').click();
+  await expect(page.locator('#problems .problem.error')).toContainText('containerPort');
+  await page.fill('#field-ports-0-containerPort', '8080');
+  await expect(page.locator('#problem-count')).toHaveText('No problems');
+
+  // The whole workflow's YAML, ready to download.
+  await page.locator('#view-yaml').click();
+  const manifest = page.locator('#workflow-yaml');
+  await expect(manifest).toContainText('kind: Deployment');
+  await expect(manifest).toContainText('image: nginx:1.27');
+  const download = page.locator('#download-yaml');
+  await expect(download).toHaveAttribute('download', /checks.*\.yaml$/);
+  await page.keyboard.press('Escape');
+  await expect(manifest).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

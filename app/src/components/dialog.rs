@@ -14,9 +14,21 @@ pub fn Modal(
     on_close: Callback<()>,
     children: Children,
 ) -> impl IntoView {
+    let panel = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        let Some(panel) = panel.get() else { return };
+        let inside = document()
+            .active_element()
+            .is_some_and(|active| panel.contains(Some(&active)));
+        if !inside {
+            let _ = panel.focus();
+        }
+    });
     view! {
         <div class="modal-backdrop" on:click=move |_| on_close.run(())>
             <div
+                node_ref=panel
+                tabindex="-1"
                 class="modal"
                 role="dialog"
                 aria-modal="true"
