@@ -244,3 +244,30 @@ test('problems show on the card, in the status bar and in a list; Validate and Y
   await expect(manifest).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+test('space+drag pans over nodes without moving them; the wheel zooms at the pointer', async ({ page }) => {
+  await openNewWorkflow(page, 'Pan');
+  await drop(page, 'service', 300, 200);
+  const node = nodes(page, 'service');
+  const world = page.locator('.canvas-world');
+  const placed = await node.evaluate((n: HTMLElement) => n.style.transform);
+  const before = await world.evaluate((w: HTMLElement) => w.style.transform);
+
+  const from = await centre(node);
+  await page.locator('.canvas').focus();
+  await page.keyboard.down(' ');
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 120, from.y + 60, { steps: 6 });
+  await page.mouse.up();
+  await page.keyboard.up(' ');
+  expect(await node.evaluate((n: HTMLElement) => n.style.transform)).toBe(placed);
+  const panned = await world.evaluate((w: HTMLElement) => w.style.transform);
+  const [bx, by] = before.match(/-?[\d.]+/g)!.map(Number);
+  const [px, py] = panned.match(/-?[\d.]+/g)!.map(Number);
+  expect([px - bx, py - by]).toEqual([120, 60]);
+
+  await page.mouse.move(from.x + 120, from.y + 60);
+  await page.mouse.wheel(0, -300);
+  await expect(page.locator('.editor-status')).not.toContainText(/\b100%/);
+});

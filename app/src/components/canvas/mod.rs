@@ -41,6 +41,7 @@ pub fn Canvas(
     let connecting = RwSignal::new(None::<String>);
     let pointer = RwSignal::new(None::<Position>);
     let marquee = RwSignal::new(None::<Rect>);
+    let space_held = RwSignal::new(false);
 
     let local = move |ev: &ev::MouseEvent| -> Position {
         container
@@ -98,8 +99,15 @@ pub fn Canvas(
         });
     };
 
+    let start_pan = move |ev: &ev::PointerEvent| {
+        gesture.set_value(Gesture::Pan {
+            origin: local(ev),
+            start: store.viewport.get_untracked(),
+        });
+    };
+
     let on_grab = Callback::new(move |(ev, id): (ev::PointerEvent, String)| {
-        if ev.button() != 0 {
+        if ev.button() != 0 || space_held.get_untracked() {
             return;
         }
         ev.stop_propagation();
@@ -131,7 +139,9 @@ pub fn Canvas(
             return;
         }
         capture(&ev);
-        if ev.shift_key() && ev.button() == 0 {
+        if space_held.get_untracked() || ev.button() == 1 {
+            start_pan(&ev);
+        } else if ev.shift_key() && ev.button() == 0 {
             let anchor = at(&ev);
             gesture.set_value(Gesture::Select {
                 anchor,
@@ -140,10 +150,7 @@ pub fn Canvas(
             marquee.set(Some(Rect::from_corners(anchor, anchor)));
         } else {
             store.clear_selection();
-            gesture.set_value(Gesture::Pan {
-                origin: local(&ev),
-                start: store.viewport.get_untracked(),
-            });
+            start_pan(&ev);
         }
     };
 
@@ -225,6 +232,11 @@ pub fn Canvas(
 
     let on_key = move |ev: ev::KeyboardEvent| {
         let key = ev.key();
+        if key == " " {
+            ev.prevent_default();
+            space_held.set(true);
+            return;
+        }
         let press = KeyPress {
             key: &key,
             modifier: ev.ctrl_key() || ev.meta_key(),
@@ -330,6 +342,7 @@ pub fn Canvas(
         <div
             class="canvas"
             class:connecting=move || connecting.with(Option::is_some)
+            class:space-pan=move || space_held.get()
             node_ref=container
             tabindex="0"
             role="application"
@@ -342,6 +355,12 @@ pub fn Canvas(
             on:pointercancel=on_up
             on:wheel=on_wheel
             on:keydown=on_key
+            on:keyup=move |ev: ev::KeyboardEvent| {
+                if ev.key() == " " {
+                    space_held.set(false);
+                }
+            }
+            on:blur=move |_| space_held.set(false)
             on:dragover=|ev: ev::DragEvent| ev.prevent_default()
             on:drop=on_drop
         >

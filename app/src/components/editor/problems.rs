@@ -7,6 +7,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::components::canvas::EditorStore;
+use crate::components::inspector::field::dom_id;
 use crate::domain::editing::name_in;
 use crate::domain::issue::Issue;
 use crate::domain::validate::{check, Report};
@@ -132,6 +133,24 @@ fn lines(store: EditorStore, report: &Report) -> Vec<Line> {
     out
 }
 
+/// Opens the settings group holding field `dom_id` and focuses it, once the panel shows the node.
+fn reveal_field(dom_id: String) {
+    set_timeout(
+        move || {
+            let Some(field) = document().get_element_by_id(&dom_id) else {
+                return;
+            };
+            if let Ok(Some(group)) = field.closest("details") {
+                let _ = group.set_attribute("open", "");
+            }
+            if let Some(input) = leptos::wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&field) {
+                let _ = input.focus();
+            }
+        },
+        Duration::from_millis(0),
+    );
+}
+
 /// The list of problems (shown when `open`); Escape or the close button hides it.
 #[component]
 pub fn ProblemsPanel(store: EditorStore, open: RwSignal<bool>) -> impl IntoView {
@@ -144,6 +163,7 @@ pub fn ProblemsPanel(store: EditorStore, open: RwSignal<bool>) -> impl IntoView 
             .map(|line| {
                 let class = if line.issue.is_error() { "problem error" } else { "problem warning" };
                 let target = line.node.clone();
+                let field = line.issue.field.clone();
                 view! {
                     <li class=class>
                         <button
@@ -153,6 +173,9 @@ pub fn ProblemsPanel(store: EditorStore, open: RwSignal<bool>) -> impl IntoView 
                                 if let Some(id) = &target {
                                     store.select_only(id);
                                     store.focus();
+                                    if let Some(path) = &field {
+                                        reveal_field(dom_id(path));
+                                    }
                                 }
                             }
                         >

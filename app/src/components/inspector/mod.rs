@@ -55,6 +55,7 @@ fn NodeSettings(node: NodeState, store: EditorStore) -> impl IntoView {
         .into_iter()
         .map(|(title, params)| {
             let id = id.clone();
+            let open = OPEN_GROUPS.contains(&title) || params.iter().any(|p| p.required);
             let rows = params
                 .into_iter()
                 .map(|param| {
@@ -68,7 +69,7 @@ fn NodeSettings(node: NodeState, store: EditorStore) -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <details class="panel-group" open=title == "General" || title.is_empty()>
+                <details class="panel-group" open=open>
                     <summary>{if title.is_empty() { "Settings".to_string() } else { title.to_string() }}</summary>
                     {rows}
                 </details>
@@ -102,6 +103,9 @@ fn NodeSettings(node: NodeState, store: EditorStore) -> impl IntoView {
         </div>
     }
 }
+
+/// Setting groups shown open at first (others open when they hold a required setting).
+const OPEN_GROUPS: [&str; 4] = ["", "General", "Container", "Ports"];
 
 /// The parameters split by their `group`, in first-appearance order.
 fn groups(params: &'static [Parameter]) -> Vec<(&'static str, Vec<&'static Parameter>)> {
