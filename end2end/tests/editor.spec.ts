@@ -229,7 +229,8 @@ test('problems show on the card, in the status bar and in a list; Validate and Y
   await page.locator('#problems header button').click();
   await expect(page.locator('#problems')).toHaveCount(0);
   await page.locator('#validate').click();
-  await expect(page.locator('#problems .problem.error')).toContainText('containerPort');
+  await expect(page.locator('#problems .problem.error')).toHaveCount(1);
+  await expect(page.locator('#problems')).toContainText('containerPort');
   await page.fill('#field-ports-0-containerPort', '8080');
   await expect(page.locator('#problem-count')).toHaveText('No problems');
 
