@@ -227,7 +227,11 @@ mod tests {
     fn counts_errors_and_warnings_from_every_place() {
         let graph = Graph {
             nodes: vec![
-                node("a", NodeKind::Deployment, json!({"name": "web", "image": ""})),
+                node(
+                    "a",
+                    NodeKind::Deployment,
+                    json!({"name": "web", "image": ""}),
+                ),
                 node("b", NodeKind::Deployment, json!({"name": "web"})),
             ],
             edges: vec![],

@@ -51,7 +51,10 @@ pub fn summary(report: &Report) -> String {
         (errors, warnings) => {
             let mut parts = Vec::new();
             if errors > 0 {
-                parts.push(format!("{errors} error{}", if errors == 1 { "" } else { "s" }));
+                parts.push(format!(
+                    "{errors} error{}",
+                    if errors == 1 { "" } else { "s" }
+                ));
             }
             if warnings > 0 {
                 parts.push(format!(
@@ -143,7 +146,9 @@ fn reveal_field(dom_id: String) {
             if let Ok(Some(group)) = field.closest("details") {
                 let _ = group.set_attribute("open", "");
             }
-            if let Some(input) = leptos::wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&field) {
+            if let Some(input) =
+                leptos::wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&field)
+            {
                 let _ = input.focus();
             }
         },
@@ -161,7 +166,11 @@ pub fn ProblemsPanel(store: EditorStore, open: RwSignal<bool>) -> impl IntoView 
         }
         all.into_iter()
             .map(|line| {
-                let class = if line.issue.is_error() { "problem error" } else { "problem warning" };
+                let class = if line.issue.is_error() {
+                    "problem error"
+                } else {
+                    "problem warning"
+                };
                 let target = line.node.clone();
                 let field = line.issue.field.clone();
                 view! {
