@@ -2,6 +2,7 @@
 //! wrapper over a pure function in `domain::render::service`; the caller sends the design.
 
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 
 use crate::domain::Report;
 
