@@ -21,6 +21,9 @@ use problems::{check_while_editing, ProblemCount, ProblemsPanel};
 use saving::{has_unsaved, SaveStatus, AUTOSAVE_DELAY_MS, RETRY_DELAY_MS};
 use toolbar::Toolbar;
 
+/// How long a hint (e.g. why a connection was refused) stays on screen.
+const HINT_MS: u64 = 5_000;
+
 /// Shared handles the toolbar and keyboard use to save.
 #[derive(Clone, Copy)]
 pub struct Saver {
@@ -172,10 +175,23 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
         saver.cancel_timer();
     });
 
+    Effect::new(move |_| {
+        if let Some(shown) = store.hint.get() {
+            set_timeout(
+                move || {
+                    if store.hint.with_untracked(|now| now.as_ref() == Some(&shown)) {
+                        store.hint.set(None);
+                    }
+                },
+                Duration::from_millis(HINT_MS),
+            );
+        }
+    });
     let hint = move || {
-        store.hint.get().map(|text| {
-            view! { <div class="canvas-hint" role="alert" on:click=move |_| store.hint.set(None)>{text}</div> }
-        })
+        store
+            .hint
+            .get()
+            .map(|text| view! { <div class="canvas-hint" role="alert">{text}</div> })
     };
     let nodes = move || store.nodes.with(Vec::len);
     let edges = move || store.edges.with(Vec::len);
