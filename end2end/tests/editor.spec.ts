@@ -60,7 +60,8 @@ async function canvasState(page: Page) {
         id: n.dataset.nodeId,
         kind: n.dataset.kind,
         name: n.querySelector('.node-name')?.textContent,
-        facts: n.querySelector('.node-facts')?.textContent,
+        // Server-rendered empty text is a single space (a text node to hydrate), so compare trimmed.
+        facts: n.querySelector('.node-facts')?.textContent?.trim(),
         at: n.style.transform,
       }))
       .sort((a, b) => String(a.id).localeCompare(String(b.id))),

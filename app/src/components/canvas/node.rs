@@ -4,6 +4,7 @@
 use leptos::{ev, prelude::*};
 
 use super::store::{EditorStore, NodeState};
+use crate::components::run::NodeStatusBadge;
 use crate::domain::editing::name_in;
 use crate::domain::facts::facts;
 use crate::domain::issue::{has_errors, Issue};
@@ -83,6 +84,7 @@ pub fn NodeCard(
     });
     let grab_id = id.clone();
     let handle_id = id.clone();
+    let badge_id = id.clone();
     view! {
         <div
             class=category
@@ -99,6 +101,7 @@ pub fn NodeCard(
                 <div class="node-name">{name}</div>
                 <div class="node-kind">{meta.display_name.clone()}</div>
                 <div class="node-facts">{details}</div>
+                <NodeStatusBadge node_id=badge_id/>
             </div>
             {move || marker.get().map(|m| view! {
                 <span class=m.class title=m.title.clone() data-issues=m.count role="img" aria-label=m.title>

@@ -14,6 +14,7 @@ use leptos::{ev, prelude::*, task::spawn_local};
 use super::canvas::{Canvas, EditorStore};
 use super::inspector::{yaml::WorkflowName, Inspector};
 use super::palette::Palette;
+use super::run::{provide_live_status, RunButton, RunPanel};
 use crate::api::workflows::save_workflow;
 use crate::model::{metadata, Graph, NodeKind, Position, Workflow};
 use manifest::{ManifestDialog, ManifestView};
@@ -129,6 +130,12 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
     let problems_open = RwSignal::new(false);
     let manifest = RwSignal::new(None::<ManifestView>);
     check_while_editing(store, workflow.id.clone());
+    provide_live_status(workflow.id.clone());
+    let cluster_id = RwSignal::new(workflow.cluster_id.clone());
+    let design = Signal::derive(move || {
+        store.revision.track();
+        store.snapshot()
+    });
     provide_context(WorkflowName {
         id: workflow.id.clone(),
         name: workflow.name.clone(),
@@ -179,7 +186,10 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
         if let Some(shown) = store.hint.get() {
             set_timeout(
                 move || {
-                    if store.hint.with_untracked(|now| now.as_ref() == Some(&shown)) {
+                    if store
+                        .hint
+                        .with_untracked(|now| now.as_ref() == Some(&shown))
+                    {
                         store.hint.set(None);
                     }
                 },
@@ -198,14 +208,19 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
 
     view! {
         <div class="editor" data-workflow-id=workflow.id.clone()>
-            <Toolbar title=workflow.name.clone() store saver snap problems_open manifest/>
+            <Toolbar title=workflow.name.clone() store saver snap problems_open manifest>
+                <RunButton workflow_id=workflow.id.clone() design cluster_id/>
+            </Toolbar>
             <Palette on_pick/>
             <div class="canvas-wrap">
                 <Canvas store on_add snap/>
                 {hint}
                 <ProblemsPanel store open=problems_open/>
             </div>
-            <Inspector store/>
+            <div class="side">
+                <Inspector store/>
+                <RunPanel/>
+            </div>
             <ManifestDialog state=manifest/>
             <footer class="editor-status">
                 <ProblemCount store open=problems_open/>

@@ -1,4 +1,4 @@
-//! The editor toolbar: save, undo/redo, layout and view controls.
+//! The editor toolbar: save, undo/redo, layout, validation and view controls, then Run.
 
 use leptos::prelude::*;
 
@@ -17,6 +17,8 @@ pub fn Toolbar(
     snap: RwSignal<bool>,
     problems_open: RwSignal<bool>,
     manifest: RwSignal<Option<ManifestView>>,
+    /// Deploy controls, at the end of the bar.
+    children: Children,
 ) -> impl IntoView {
     let validating = RwSignal::new(false);
     let workflow = StoredValue::new(use_context::<WorkflowName>().unwrap_or_default());
@@ -63,6 +65,8 @@ pub fn Toolbar(
             <button class="icon-btn" title="Zoom out (-)" aria-label="Zoom out" on:click=move |_| store.zoom_by(1.0 / ZOOM_STEP)>"−"</button>
             <button class="icon-btn" title="Zoom in (+)" aria-label="Zoom in" on:click=move |_| store.zoom_by(ZOOM_STEP)>"+"</button>
             <button class="icon-btn" id="fit-view" title="Fit view (F)" on:click=move |_| store.fit_view()>"Fit"</button>
+            <span class="sep"></span>
+            {children()}
         </div>
     }
 }

@@ -18,11 +18,9 @@ pub mod delete;
 pub mod live;
 pub mod panel;
 pub mod plan_view;
-pub mod workflow_live;
 
 pub use badge::{state_class, state_label, NodeStatusBadge};
 pub use button::RunButton;
 pub use delete::DeleteWorkflowDialog;
 pub use live::{provide_live_status, use_live_status, LiveStatus};
 pub use panel::RunPanel;
-pub use workflow_live::WorkflowLive;
