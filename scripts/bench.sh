@@ -54,6 +54,22 @@ import_out=target/bench/import.md
 } >"$import_out"
 cat "$import_out"
 
+# Deploy of a 100-node workflow into the stand-in API server with 5 ms injected latency per
+# request, and SSE fan-out at 1,000 and 10,000 subscribers (release builds).
+log "deploy: 100 nodes, 5 ms per API request"
+cargo build -q --release -p server --example deploy_bench --example sse_bench
+out=target/bench/deploy.md
+{
+  echo "# Deploy and live events ($(date -u +%F))"
+  echo
+  target/release/examples/deploy_bench 5
+  echo
+  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+  target/release/examples/sse_bench 1000 20
+  target/release/examples/sse_bench 10000 20 | tail -n 1
+} >"$out"
+cat "$out"
+
 # Canvas: the editor and a React Flow page (npm registry) with the same generated workflows of
 # 200, 500 and 2,000 nodes, in the same headless Chromium (end2end/bench/canvas.bench.ts).
 log "canvas: KubeOrch-rs vs React Flow (200, 500, 2,000 nodes)"

@@ -132,6 +132,7 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
     check_while_editing(store, workflow.id.clone());
     provide_live_status(workflow.id.clone());
     let cluster_id = RwSignal::new(workflow.cluster_id.clone());
+    let run_workflow_id = workflow.id.clone();
     let design = Signal::derive(move || {
         store.revision.track();
         store.snapshot()
@@ -209,7 +210,7 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
     view! {
         <div class="editor" data-workflow-id=workflow.id.clone()>
             <Toolbar title=workflow.name.clone() store saver snap problems_open manifest>
-                <RunButton workflow_id=workflow.id.clone() design cluster_id/>
+                <RunButton workflow_id=run_workflow_id design cluster_id/>
             </Toolbar>
             <Palette on_pick/>
             <div class="canvas-wrap">
