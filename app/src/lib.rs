@@ -22,8 +22,9 @@ use leptos_router::{
 use components::layout::AppLayout;
 use pages::{
     auth_complete::AuthCompletePage, build::BuildPage, builds::BuildsPage, clusters::ClustersPage,
-    editor::EditorPage, home::HomePage, login::LoginPage, not_found::NotFound,
-    profile::ProfilePage, registries::RegistriesPage, signup::SignupPage, workflows::WorkflowsPage,
+    compare::ComparePage, editor::EditorPage, home::HomePage, login::LoginPage,
+    not_found::NotFound, profile::ProfilePage, registries::RegistriesPage, signup::SignupPage,
+    versions::VersionsPage, workflows::WorkflowsPage,
 };
 
 /// The product name shown in the top bar and page titles.
@@ -82,6 +83,16 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=(StaticSegment("workflows"), ParamSegment("id"))
                         view=EditorPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("workflows"), ParamSegment("id"), StaticSegment("versions"))
+                        view=VersionsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=(StaticSegment("workflows"), ParamSegment("id"), StaticSegment("compare"))
+                        view=ComparePage
                         ssr=SsrMode::Async
                     />
                 </Routes>

@@ -9,6 +9,8 @@ use crate::components::dialog::Modal;
 use crate::components::form::FormError;
 use crate::components::import::ImportDialog;
 use crate::components::run::DeleteWorkflowDialog;
+use crate::components::format::count;
+pub use crate::components::format::short_time;
 use crate::error::AppError;
 use crate::model::{WorkflowStatus, WorkflowSummary};
 
@@ -31,19 +33,6 @@ pub fn status_label(status: WorkflowStatus) -> (&'static str, &'static str) {
         WorkflowStatus::Failed => ("Failed", "status-bad"),
         WorkflowStatus::Archived => ("Archived", "status-draft"),
     }
-}
-
-/// `2026-11-29 20:15 UTC` (without chrono's formatter, which is large in the browser bundle).
-pub fn short_time(time: chrono::DateTime<chrono::Utc>) -> String {
-    use chrono::{Datelike, Timelike};
-    format!(
-        "{}-{:02}-{:02} {:02}:{:02} UTC",
-        time.year(),
-        time.month(),
-        time.day(),
-        time.hour(),
-        time.minute()
-    )
 }
 
 fn error_text(value: Option<Result<impl Sized, AppError>>) -> Option<String> {
@@ -187,10 +176,7 @@ fn WorkflowRow(workflow: WorkflowSummary, on_change: Callback<()>) -> impl IntoV
     let rename_error = Signal::derive(move || error_text(rename.value().get()));
     let (status_text, status_class) = status_label(status);
     let href = format!("/workflows/{id}");
-    let nodes = match node_count {
-        1 => "1 node".to_string(),
-        n => format!("{n} nodes"),
-    };
+    let nodes = count(node_count, "node");
     let updated = short_time(updated_at);
     let (rename_id, delete_id) = (id.clone(), id.clone());
     let original = name.clone();

@@ -1,0 +1,259 @@
+//! A read-only canvas for one side of a comparison: nodes and connections highlighted by what
+//! changed, pan by dragging and zoom with the wheel on a viewport shared with the other side, and
+//! a click selects a node on both.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use leptos::{ev, prelude::*};
+
+use super::marks::{edge_class, node_classes, Side};
+use crate::domain::diff::GraphDiff;
+use crate::domain::geometry::{self, NODE_HEIGHT, NODE_WIDTH};
+use crate::model::{Graph, Node, Position, Viewport};
+
+/// Pan and zoom shared by both canvases, and the size they are drawn at.
+#[derive(Clone, Copy)]
+pub struct SharedView {
+    /// The viewport of both canvases.
+    pub viewport: RwSignal<Viewport>,
+    /// The canvas size in pixels (both have the same).
+    pub size: RwSignal<(f64, f64)>,
+    /// The selected node, if any.
+    pub selected: RwSignal<Option<String>>,
+}
+
+/// A node's display name: its `name` setting, else its id.
+pub fn display_name(node: &Node) -> String {
+    match node.data.get("name").and_then(|v| v.as_str()) {
+        Some(name) if !name.is_empty() => name.to_string(),
+        _ => node.id.clone(),
+    }
+}
+
+/// A cubic curve between two node boxes: from the source's right side to the target's left side,
+/// or the other way round when the target lies to the left.
+fn curve(from: Position, to: Position) -> String {
+    let forward = to.x >= from.x;
+    let (x1, x2) = if forward {
+        (from.x + NODE_WIDTH, to.x)
+    } else {
+        (from.x, to.x + NODE_WIDTH)
+    };
+    let (y1, y2) = (from.y + NODE_HEIGHT / 2.0, to.y + NODE_HEIGHT / 2.0);
+    let bend = ((x2 - x1).abs() / 2.0).max(40.0) * if forward { 1.0 } else { -1.0 };
+    format!(
+        "M{x1},{y1} C{},{y1} {},{y2} {x2},{y2}",
+        x1 + bend,
+        x2 - bend
+    )
+}
+
+/// Measures until the canvas has been laid out (it may be built before it is in the page), at
+/// most `frames` animation frames.
+#[cfg(feature = "hydrate")]
+fn measure_when_laid_out(measure: impl Fn() -> bool + Copy + 'static, frames: u32) {
+    if !measure() && frames > 0 {
+        request_animation_frame(move || measure_when_laid_out(measure, frames - 1));
+    }
+}
+
+/// The top-left corner of the canvas on the screen.
+#[cfg(feature = "hydrate")]
+fn origin(container: NodeRef<leptos::html::Div>) -> (f64, f64) {
+    container
+        .get_untracked()
+        .map(|el| el.get_bounding_client_rect())
+        .map(|r| (r.left(), r.top()))
+        .unwrap_or_default()
+}
+
+/// Pointer events only happen in the browser.
+#[cfg(not(feature = "hydrate"))]
+fn origin(_: NodeRef<leptos::html::Div>) -> (f64, f64) {
+    (0.0, 0.0)
+}
+
+/// One side of the comparison.
+#[component]
+pub fn DiffCanvas(
+    /// The design shown.
+    graph: Graph,
+    /// The comparison.
+    diff: Arc<GraphDiff>,
+    /// Older or newer side.
+    side: Side,
+    /// Shared pan, zoom and selection.
+    view: SharedView,
+    /// Accessible name, e.g. "Version 3".
+    #[prop(into)]
+    label: String,
+) -> impl IntoView {
+    let container = NodeRef::<leptos::html::Div>::new();
+    let drag = StoredValue::new(None::<(Position, Viewport)>);
+    let SharedView {
+        viewport,
+        size,
+        selected,
+    } = view;
+
+    #[cfg(feature = "hydrate")]
+    {
+        let measure = move || {
+            let Some(el) = container.get_untracked() else {
+                return false;
+            };
+            let measured = (el.client_width() as f64, el.client_height() as f64);
+            if measured.0 > 0.0 && measured != size.get_untracked() {
+                size.set(measured);
+            }
+            measured.0 > 0.0
+        };
+        Effect::new(move |_| {
+            if container.get().is_some() {
+                measure_when_laid_out(measure, 120);
+            }
+        });
+        let resize = window_event_listener(ev::resize, move |_| {
+            measure();
+        });
+        on_cleanup(move || resize.remove());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = size;
+
+    let local = move |ev: &ev::MouseEvent| -> Position {
+        let origin = origin(container);
+        Position {
+            x: ev.client_x() as f64 - origin.0,
+            y: ev.client_y() as f64 - origin.1,
+        }
+    };
+    let on_down = move |ev: ev::PointerEvent| {
+        if ev.button() != 0 {
+            return;
+        }
+        if let Some(el) = container.get_untracked() {
+            let _ = el.set_pointer_capture(ev.pointer_id());
+        }
+        drag.set_value(Some((local(&ev), viewport.get_untracked())));
+    };
+    let on_move = move |ev: ev::PointerEvent| {
+        if let Some((origin, start)) = drag.get_value() {
+            let p = local(&ev);
+            viewport.set(Viewport {
+                x: start.x + p.x - origin.x,
+                y: start.y + p.y - origin.y,
+                zoom: start.zoom,
+            });
+        }
+    };
+    let on_up = move |_: ev::PointerEvent| drag.set_value(None);
+    let on_wheel = move |ev: ev::WheelEvent| {
+        ev.prevent_default();
+        let scale = if ev.delta_mode() == 1 { 0.05 } else { 0.0015 };
+        let factor = (-ev.delta_y() * scale).exp();
+        let anchor = local(&ev);
+        viewport.update(|vp| *vp = geometry::zoom_at(*vp, factor, anchor));
+    };
+
+    let positions: HashMap<String, Position> = graph
+        .nodes
+        .iter()
+        .map(|n| (n.id.clone(), n.position))
+        .collect();
+    let edges = graph
+        .edges
+        .iter()
+        .filter_map(|edge| {
+            let (from, to) = (positions.get(&edge.source)?, positions.get(&edge.target)?);
+            let class = edge_class(&diff, edge, side);
+            Some(view! { <path class=class d=curve(*from, *to) data-edge-id=edge.id.clone()></path> })
+        })
+        .collect_view();
+    let nodes = graph
+        .nodes
+        .iter()
+        .map(|node| {
+            let classes = format!("diff-node {}", node_classes(diff.mark_of(&node.id), side));
+            let id = node.id.clone();
+            let is_selected = {
+                let id = id.clone();
+                move || selected.with(|s| s.as_deref() == Some(id.as_str()))
+            };
+            let style = format!(
+                "transform:translate({}px,{}px)",
+                node.position.x, node.position.y
+            );
+            view! {
+                <button
+                    type="button"
+                    class=classes
+                    class:selected=is_selected
+                    data-node-id=id.clone()
+                    style=style
+                    on:pointerdown=|ev| ev.stop_propagation()
+                    on:click=move |_| selected.set(Some(id.clone()))
+                >
+                    <span class="diff-node-name">{display_name(node)}</span>
+                    <span class="diff-node-kind">{node.kind.as_str()}</span>
+                </button>
+            }
+        })
+        .collect_view();
+    let world = move || {
+        let vp = viewport.get();
+        format!(
+            "transform:translate({}px,{}px) scale({})",
+            vp.x, vp.y, vp.zoom
+        )
+    };
+    let side_name = match side {
+        Side::From => "from",
+        Side::To => "to",
+    };
+    let empty = graph.nodes.is_empty();
+
+    view! {
+        <div
+            class="diff-canvas"
+            data-side=side_name
+            node_ref=container
+            role="group"
+            aria-label=label
+            on:pointerdown=on_down
+            on:pointermove=on_move
+            on:pointerup=on_up
+            on:pointercancel=on_up
+            on:wheel=on_wheel
+        >
+            <div class="canvas-world" style=world>
+                <svg class="edges" aria-hidden="true">{edges}</svg>
+                {nodes}
+            </div>
+            {empty.then(|| view! { <p class="diff-empty muted">"No resources in this version."</p> })}
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn curves_leave_from_the_side_facing_the_target() {
+        let at = |x: f64| Position { x, y: 0.0 };
+        let right = curve(at(0.0), at(400.0));
+        assert!(right.starts_with(&format!("M{NODE_WIDTH},")), "{right}");
+        assert!(
+            right.ends_with(&format!(" 400,{}", NODE_HEIGHT / 2.0)),
+            "{right}"
+        );
+        let left = curve(at(400.0), at(0.0));
+        assert!(left.starts_with("M400,"), "{left}");
+        assert!(
+            left.ends_with(&format!(" {NODE_WIDTH},{}", NODE_HEIGHT / 2.0)),
+            "{left}"
+        );
+    }
+}

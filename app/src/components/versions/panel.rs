@@ -1,0 +1,139 @@
+//! The versions panel: the workflow's versions newest first (older pages on demand), two picked
+//! for comparing, and restore with a confirmation.
+
+use leptos::prelude::*;
+
+use super::restore::RestoreDialog;
+use super::row::VersionRow;
+use super::selection::{picked_href, toggle};
+use crate::api::versions::{list_versions, ListVersions, Restored, VersionSummary};
+use crate::components::format::count;
+
+/// Versions per page in the panel.
+const PAGE: u32 = 20;
+
+/// The panel of one workflow.
+#[component]
+pub fn VersionsPanel(
+    /// The workflow.
+    #[prop(into)]
+    workflow_id: String,
+    /// The workflow's latest version number: when it changes (a save, a run, a restore) the list
+    /// reloads.
+    #[prop(into)]
+    latest: Signal<u64>,
+    /// After a restore, with the restored workflow (the editor loads it).
+    on_restored: Callback<Restored>,
+) -> impl IntoView {
+    let id = StoredValue::new(workflow_id);
+    let reload = RwSignal::new(0u32);
+    let first = Resource::new(
+        move || (id.get_value(), latest.get(), reload.get()),
+        |(id, _, _)| list_versions(id, None, Some(PAGE)),
+    );
+    let older = RwSignal::new(Vec::<VersionSummary>::new());
+    let older_next = RwSignal::new(None::<Option<u64>>);
+    let more = ServerAction::<ListVersions>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(page)) = more.value().get() {
+            older.update(|items| items.extend(page.items));
+            older_next.set(Some(page.next_before));
+        }
+    });
+    Effect::new(move |_| {
+        latest.track();
+        reload.track();
+        older.set(Vec::new());
+        older_next.set(None);
+    });
+    let picked = RwSignal::new(Vec::<u64>::new());
+    let restoring = RwSignal::new(None::<u64>);
+    let on_pick = Callback::new(move |number| picked.update(|p| toggle(p, number)));
+    let on_restore = Callback::new(move |number| restoring.set(Some(number)));
+    let restored = Callback::new(move |outcome: Restored| {
+        restoring.set(None);
+        picked.set(Vec::new());
+        reload.update(|n| *n += 1);
+        on_restored.run(outcome);
+    });
+    let compare = move || picked.with(|p| picked_href(&id.get_value(), p));
+    let load_more = move |before: u64| {
+        more.dispatch(ListVersions {
+            id: id.get_value(),
+            before: Some(before),
+            limit: Some(PAGE),
+        });
+    };
+
+    view! {
+        <section class="versions-panel" id="versions-panel" aria-labelledby="versions-title">
+            <header class="versions-head">
+                <h2 id="versions-title">"Versions"</h2>
+                <a
+                    class="btn btn-small"
+                    id="compare-versions"
+                    href=move || compare().unwrap_or_default()
+                    hidden=move || compare().is_none()
+                >
+                    "Compare"
+                </a>
+                <span class="muted small" id="compare-hint" hidden=move || compare().is_some()>
+                    "Pick two to compare"
+                </span>
+            </header>
+            <Transition fallback=|| view! { <p class="muted small">"Loading versions…"</p> }>
+                {move || Suspend::new(async move {
+                    match first.await {
+                        Ok(page) if page.items.is_empty() => view! {
+                            <p class="muted small" id="no-versions">
+                                "No versions yet. Saving with a message, running or restoring creates one."
+                            </p>
+                        }.into_any(),
+                        Ok(page) => {
+                            let total = page.total;
+                            let first_next = page.next_before;
+                            let rows = move |items: Vec<VersionSummary>| {
+                                items
+                                    .into_iter()
+                                    .map(|version| {
+                                        let number = version.number;
+                                        let is_picked = Signal::derive(move || picked.with(|p| p.contains(&number)));
+                                        view! { <VersionRow version picked=is_picked on_pick on_restore/> }
+                                    })
+                                    .collect_view()
+                            };
+                            let next = move || older_next.get().unwrap_or(first_next);
+                            view! {
+                                <p class="muted small" id="version-total">{count(total as usize, "version")}</p>
+                                <ol class="version-list" id="version-list">
+                                    {rows(page.items)}
+                                    {move || rows(older.get())}
+                                </ol>
+                                {move || next().map(|before| view! {
+                                    <button
+                                        type="button"
+                                        class="btn btn-ghost btn-small btn-block"
+                                        id="older-versions"
+                                        disabled=move || more.pending().get()
+                                        on:click=move |_| load_more(before)
+                                    >
+                                        "Older versions"
+                                    </button>
+                                })}
+                            }.into_any()
+                        }
+                        Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+            {move || restoring.get().map(|number| view! {
+                <RestoreDialog
+                    workflow_id=id.get_value()
+                    number
+                    on_done=restored
+                    on_cancel=Callback::new(move |_| restoring.set(None))
+                />
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,55 @@
+//! Asking before a restore, and running it.
+
+use leptos::prelude::*;
+
+use crate::api::versions::{RestoreVersion, Restored};
+use crate::components::dialog::ConfirmDialog;
+
+/// Confirms and restores version `number`: its design becomes the working copy and a new version
+/// (kind `restore`); nothing is deployed. `on_done` gets the outcome.
+#[component]
+pub fn RestoreDialog(
+    /// The workflow.
+    #[prop(into)]
+    workflow_id: String,
+    /// The version to restore.
+    number: u64,
+    /// After a successful restore.
+    on_done: Callback<Restored>,
+    /// Closes without restoring.
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let action = ServerAction::<RestoreVersion>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(restored)) = action.value().get() {
+            on_done.run(restored);
+        }
+    });
+    let error = Signal::derive(move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.to_string())
+    });
+    let confirm = Callback::new(move |_| {
+        action.dispatch(RestoreVersion {
+            id: workflow_id.clone(),
+            number,
+        });
+    });
+    view! {
+        <ConfirmDialog
+            title=format!("Restore version {number}?")
+            message=format!(
+                "Version {number}'s design becomes the working copy and is saved as a new version. \
+                 Earlier versions stay as they are, and nothing changes in the cluster until you run it."
+            )
+            confirm_label="Restore"
+            pending=action.pending()
+            error
+            on_confirm=confirm
+            on_cancel
+        />
+    }
+}

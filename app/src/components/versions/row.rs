@@ -1,0 +1,75 @@
+//! One version in the versions panel.
+
+use leptos::prelude::*;
+
+use super::kind_label;
+use crate::api::versions::VersionSummary;
+use crate::components::format::short_time;
+
+/// A version: number, kind, tag, message, author and time; a box to pick it for comparing and a
+/// restore button.
+#[component]
+pub fn VersionRow(
+    version: VersionSummary,
+    /// Whether it is picked for comparing.
+    #[prop(into)]
+    picked: Signal<bool>,
+    /// Picks or unpicks it.
+    on_pick: Callback<u64>,
+    /// Asks to restore it.
+    on_restore: Callback<u64>,
+) -> impl IntoView {
+    let VersionSummary {
+        number,
+        created_at,
+        author_name,
+        kind,
+        message,
+        tag,
+        restored_from,
+        deployed,
+        ..
+    } = version;
+    let kind_name = kind.as_str();
+    let author = if author_name.is_empty() {
+        "a removed user".to_string()
+    } else {
+        author_name
+    };
+    let origin = restored_from.map(|n| format!(" · from v{n}"));
+    let no_message = message.is_empty();
+    let message = if no_message {
+        "(no message)".to_string()
+    } else {
+        message
+    };
+    view! {
+        <li class="version-row" class:picked=picked data-number=number data-kind=kind_name>
+            <input
+                type="checkbox"
+                class="version-pick"
+                aria-label=format!("Pick version {number} to compare")
+                prop:checked=picked
+                on:change=move |_| on_pick.run(number)
+            />
+            <div class="version-main">
+                <div class="version-line">
+                    <span class="version-number">"v" {number}</span>
+                    <span class=format!("version-kind kind-{kind_name}")>{kind_label(kind)}</span>
+                    {deployed.then(|| view! { <span class="version-deployed" title="Deployed by a run">"deployed"</span> })}
+                    {tag.map(|tag| view! { <span class="version-tag">{tag}</span> })}
+                </div>
+                <div class="version-message" class:muted=no_message>{message}</div>
+                <div class="muted small">{author} " · " {short_time(created_at)} {origin}</div>
+            </div>
+            <button
+                type="button"
+                class="btn btn-ghost btn-small version-restore"
+                title=format!("Make version {number} the working copy again")
+                on:click=move |_| on_restore.run(number)
+            >
+                "Restore"
+            </button>
+        </li>
+    }
+}

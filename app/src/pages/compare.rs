@@ -1,0 +1,166 @@
+//! `/workflows/:id/compare?from=A&to=B`: two versions of a workflow side by side with what
+//! changed, and a way back to restore the older one.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+use crate::api::versions::{compare_versions, get_version, Comparison};
+use crate::api::workflows::get_workflow;
+use crate::components::auth::{RequireUser, ToLogin};
+use crate::components::versions::compare::CompareView;
+use crate::components::versions::{compare_href, RestoreDialog};
+use crate::error::AppError;
+use crate::model::{Version, Workflow};
+use crate::pages::not_found::NotFound;
+
+/// The page: only for signed-in users.
+#[component]
+pub fn ComparePage() -> impl IntoView {
+    view! {
+        <Title text="Compare versions"/>
+        <RequireUser>
+            <CompareLoader/>
+        </RequireUser>
+    }
+}
+
+/// Everything the page shows.
+#[derive(Clone, Serialize, Deserialize)]
+struct Loaded {
+    workflow: Workflow,
+    from: Version,
+    to: Version,
+    comparison: Comparison,
+}
+
+/// A version number from the query, or an error that says what to fix.
+fn number(value: Option<String>, which: &str) -> Result<u64, AppError> {
+    value
+        .and_then(|v| v.trim().parse().ok())
+        .ok_or_else(|| {
+            AppError::BadRequest(format!(
+                "The address needs a version number as `{which}`. Pick two versions in the versions panel."
+            ))
+        })
+}
+
+/// Why the page cannot show a comparison: the workflow is not there (or not yours), or the
+/// versions asked for are not.
+#[derive(Clone, Serialize, Deserialize)]
+enum Failure {
+    Workflow(AppError),
+    Versions(String, AppError),
+}
+
+async fn load(id: String, from: Option<String>, to: Option<String>) -> Result<Loaded, Failure> {
+    let workflow = get_workflow(id.clone()).await.map_err(Failure::Workflow)?;
+    let versions = |error| Failure::Versions(id.clone(), error);
+    let (from, to) = (number(from, "from"), number(to, "to"));
+    let (from, to) = (from.map_err(versions)?, to.map_err(versions)?);
+    let comparison = compare_versions(id.clone(), from, to)
+        .await
+        .map_err(versions)?;
+    let from = get_version(id.clone(), from).await.map_err(versions)?;
+    let to = get_version(id.clone(), to).await.map_err(versions)?;
+    Ok(Loaded {
+        workflow,
+        from,
+        to,
+        comparison,
+    })
+}
+
+#[component]
+fn CompareLoader() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let loaded = Resource::new_blocking(
+        move || {
+            let query = query.read();
+            (
+                params.read().get("id").unwrap_or_default(),
+                query.get("from"),
+                query.get("to"),
+            )
+        },
+        |(id, from, to)| load(id, from, to),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Comparing…"</p> }>
+            {move || Suspend::new(async move {
+                match loaded.await {
+                    Ok(loaded) => view! { <Compared loaded/> }.into_any(),
+                    Err(Failure::Workflow(AppError::NotFound(_))) => view! { <NotFound/> }.into_any(),
+                    Err(Failure::Workflow(AppError::Unauthorized(_))) => view! { <ToLogin/> }.into_any(),
+                    Err(Failure::Workflow(error)) => {
+                        view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any()
+                    }
+                    Err(Failure::Versions(id, error)) => view! {
+                        <p class="error" role="alert" id="compare-error">{error.to_string()}</p>
+                        <p><a href=format!("/workflows/{id}")>"Back to the editor"</a></p>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Compared(loaded: Loaded) -> impl IntoView {
+    let Loaded {
+        workflow,
+        from,
+        to,
+        comparison,
+    } = loaded;
+    let editor = format!("/workflows/{}", workflow.id);
+    let swapped = compare_href(&workflow.id, to.number, from.number);
+    let restoring = RwSignal::new(false);
+    let navigate = use_navigate();
+    let after_restore = {
+        let editor = editor.clone();
+        Callback::new(move |_| navigate(&editor, Default::default()))
+    };
+    let (id, older, newer) = (workflow.id.clone(), from.number, to.number);
+    view! {
+        <section class="page-head page-head-row">
+            <div>
+                <p class="crumbs">
+                    <a href="/workflows">"Workflows"</a> " / " <a href=editor.clone()>{workflow.name.clone()}</a> " /"
+                </p>
+                <h1 id="compare-title">"Version " {older} " → version " {newer}</h1>
+            </div>
+            <div class="row-actions">
+                <a class="btn btn-ghost btn-small" id="swap-sides" href=swapped>"Swap sides"</a>
+                <button type="button" class="btn btn-ghost btn-small" id="restore-from" on:click=move |_| restoring.set(true)>
+                    "Restore version " {older}
+                </button>
+                <a class="btn btn-small" href=editor>"Back to the editor"</a>
+            </div>
+        </section>
+        <CompareView from to comparison/>
+        <Show when=move || restoring.get()>
+            <RestoreDialog
+                workflow_id=id.clone()
+                number=older
+                on_done=after_restore
+                on_cancel=Callback::new(move |_| restoring.set(false))
+            />
+        </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_numbers_in_the_address_are_checked() {
+        assert_eq!(number(Some(" 3 ".into()), "from").ok(), Some(3));
+        let missing = number(None, "to");
+        assert!(matches!(missing, Err(AppError::BadRequest(m)) if m.contains("`to`")));
+        assert!(number(Some("three".into()), "from").is_err());
+    }
+}

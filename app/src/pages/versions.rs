@@ -1,0 +1,68 @@
+//! `/workflows/:id/versions`: a workflow's version history on a page of its own (the editor
+//! shows the same panel beside the canvas).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use crate::api::workflows::get_workflow;
+use crate::components::auth::{RequireUser, ToLogin};
+use crate::components::versions::VersionsPanel;
+use crate::error::AppError;
+use crate::model::Workflow;
+use crate::pages::not_found::NotFound;
+
+/// The page: only for signed-in users.
+#[component]
+pub fn VersionsPage() -> impl IntoView {
+    view! {
+        <Title text="Versions"/>
+        <RequireUser>
+            <History/>
+        </RequireUser>
+    }
+}
+
+#[component]
+fn History() -> impl IntoView {
+    let params = use_params_map();
+    let workflow = Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        get_workflow,
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Opening the workflow…"</p> }>
+            {move || Suspend::new(async move {
+                match workflow.await {
+                    Ok(workflow) => view! { <HistoryOf workflow/> }.into_any(),
+                    Err(AppError::NotFound(_)) => view! { <NotFound/> }.into_any(),
+                    Err(AppError::Unauthorized(_)) => view! { <ToLogin/> }.into_any(),
+                    Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn HistoryOf(workflow: Workflow) -> impl IntoView {
+    let editor = format!("/workflows/{}", workflow.id);
+    let navigate = use_navigate();
+    let on_restored = {
+        let editor = editor.clone();
+        Callback::new(move |_| navigate(&editor, Default::default()))
+    };
+    view! {
+        <section class="page-head">
+            <p class="crumbs">
+                <a href="/workflows">"Workflows"</a> " / " <a href=editor>{workflow.name.clone()}</a> " /"
+            </p>
+            <h1>"Versions"</h1>
+            <p class="lead">
+                "Every save with a message, every run and every restore is kept. Pick two to see what changed; \
+                 restoring makes an old design the working copy again without touching the cluster."
+            </p>
+        </section>
+        <VersionsPanel workflow_id=workflow.id.clone() latest=Signal::stored(workflow.current_version) on_restored/>
+    }
+}
