@@ -286,6 +286,7 @@ async fn another_users_versions_are_not_found_and_bad_input_says_what_to_fix() -
         format!("/api/workflows/version?id={id}&number=1"),
         format!("/api/workflows/versions/compare?id={id}&from=1&to=2"),
         format!("/api/workflows/{id}/versions/compare?from=1&to=2"),
+        format!("/api/workflows/versions/manifests?id={id}&from=1&to=2"),
     ];
     for path in &gets {
         expect_error(eve.get(path).await?, StatusCode::NOT_FOUND, "not_found").await?;
@@ -334,5 +335,44 @@ async fn another_users_versions_are_not_found_and_bad_input_says_what_to_fix() -
         .get(&format!("/api/workflows/versions?id={id}&limit=500"))
         .await?;
     expect_error(too_many, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await?;
+    fx.server.stop().await
+}
+
+#[tokio::test]
+async fn rendered_manifests_are_compared_line_by_line() -> anyhow::Result<()> {
+    let fx = start().await?;
+    let mut ada = signed_in(&fx, "ada@example.com").await?;
+    let id = three_versions(&mut ada).await?;
+    let path = |from: u64, to: u64| {
+        format!("/api/workflows/versions/manifests?id={id}&from={from}&to={to}")
+    };
+    let diff = expect(ada.get(&path(1, 3)).await?, StatusCode::OK).await?;
+    assert_eq!((&diff["from"], &diff["to"]), (&json!(1), &json!(3)));
+    let changed: Vec<(String, String)> = diff["hunks"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|hunk| hunk["lines"].as_array().cloned().unwrap_or_default())
+        .filter(|line| line["change"] != "same")
+        .map(|line| {
+            let text = line["text"].as_str().unwrap_or_default().trim().to_string();
+            (
+                line["change"].as_str().unwrap_or_default().to_string(),
+                text,
+            )
+        })
+        .collect();
+    let has = |change: &str, text: &str| changed.contains(&(change.to_string(), text.to_string()));
+    assert!(has("removed", "replicas: 2"), "{changed:?}");
+    assert!(has("added", "replicas: 5"), "{changed:?}");
+    assert!(
+        !has("removed", "image: nginx:1.27"),
+        "unchanged lines are context"
+    );
+
+    let same = expect(ada.get(&path(3, 3)).await?, StatusCode::OK).await?;
+    assert_eq!(same["hunks"], json!([]));
+    let missing = ada.get(&path(1, 8)).await?;
+    expect_error(missing, StatusCode::NOT_FOUND, "not_found").await?;
     fx.server.stop().await
 }

@@ -12,5 +12,6 @@ pub mod render;
 pub mod services;
 pub mod sso;
 pub mod status;
+pub mod version_manifests;
 pub mod versions;
 pub mod workflows;

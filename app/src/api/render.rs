@@ -9,7 +9,7 @@ use crate::domain::Report;
 pub use crate::domain::design::{DesignInput, NodePreview, WorkflowManifest, MAX_EDGES, MAX_NODES};
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use std::collections::BTreeMap;
     use std::path::Path;
     use std::sync::OnceLock;

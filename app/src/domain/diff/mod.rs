@@ -8,6 +8,7 @@
 //! follows from the ends, whatever their ids). `diff(a, b)` is the mirror image of `diff(b, a)`
 //! (see [`GraphDiff::reversed`]) and is empty exactly when nothing a user drew differs.
 
+pub mod lines;
 mod value;
 
 #[cfg(test)]

@@ -1,10 +1,12 @@
 //! The compare view: summary counts on top, the two versions side by side on read-only canvases
 //! with synchronized pan and zoom (added, removed, modified and moved nodes highlighted on both),
-//! the changed nodes, and the field changes of the selected node.
+//! the changed nodes, the field changes of the selected node, and the rendered manifests as a
+//! unified YAML diff.
 
 mod canvas;
 mod changes;
 mod marks;
+mod yaml;
 
 use std::sync::Arc;
 
@@ -18,6 +20,7 @@ use crate::model::{Version, Viewport};
 pub use canvas::{display_name, DiffCanvas, SharedView};
 use changes::{ChangedNodes, NodeDetails, Summary};
 pub use marks::{edge_class, mark_words, node_classes, Side};
+use yaml::ManifestDiff;
 
 /// Space around the fitted designs, in pixels.
 const FIT_PADDING: f64 = 32.0;
@@ -37,6 +40,11 @@ pub fn CompareView(
     let from_label = format!("Version {}", from.number);
     let to_label = format!("Version {}", to.number);
     let (from_head, to_head) = (heading(&from), heading(&to));
+    let names = (from.nodes.iter())
+        .chain(to.nodes.iter())
+        .map(|node| (node.id.clone(), display_name(node)))
+        .collect();
+    let (workflow_id, from_number, to_number) = (from.workflow_id.clone(), from.number, to.number);
     let view = SharedView {
         viewport: RwSignal::new(Viewport::default()),
         size: RwSignal::new((0.0, 0.0)),
@@ -105,6 +113,7 @@ pub fn CompareView(
                 selected=view.selected
             />
         </div>
+        <ManifestDiff workflow_id from=from_number to=to_number names/>
     }
 }
 
