@@ -62,6 +62,7 @@ test('save, change, save, compare, restore', async ({ page }) => {
 
   await page.goto(`${href}/versions`);
   await hydrated(page);
+  await expect(page.locator('#versions-panel')).toHaveAttribute('data-ready', 'true');
   await expect(page.locator('.version-row')).toHaveCount(3);
   await expect(page.locator('#version-total')).toHaveText('3 versions');
   await expect(row(page, 3)).toContainText('scale up');
@@ -106,6 +107,7 @@ test('save, change, save, compare, restore', async ({ page }) => {
 
   await page.goto(`${href}/versions`);
   await hydrated(page);
+  await expect(page.locator('#versions-panel')).toHaveAttribute('data-ready', 'true');
   await row(page, 1).locator('.version-restore').click();
   await expect(page.locator('.modal')).toContainText('Restore version 1?');
   await page.click('#confirm');
@@ -118,6 +120,7 @@ test('save, change, save, compare, restore', async ({ page }) => {
 
   await page.goto(`${href}/versions`);
   await hydrated(page);
+  await expect(page.locator('#versions-panel')).toHaveAttribute('data-ready', 'true');
   await expect(page.locator('.version-row')).toHaveCount(4);
   await expect(row(page, 4).locator('.version-kind')).toHaveText('Restore');
   await expect(row(page, 4)).toContainText('Restored from 1');

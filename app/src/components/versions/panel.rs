@@ -47,6 +47,8 @@ pub fn VersionsPanel(
         older_next.set(None);
     });
     let picked = RwSignal::new(Vec::<u64>::new());
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
     let restoring = RwSignal::new(None::<u64>);
     let on_pick = Callback::new(move |number| picked.update(|p| toggle(p, number)));
     let on_restore = Callback::new(move |number| restoring.set(Some(number)));
@@ -66,7 +68,12 @@ pub fn VersionsPanel(
     };
 
     view! {
-        <section class="versions-panel" id="versions-panel" aria-labelledby="versions-title">
+        <section
+            class="versions-panel"
+            id="versions-panel"
+            aria-labelledby="versions-title"
+            data-ready=move || ready.get().to_string()
+        >
             <header class="versions-head">
                 <h2 id="versions-title">"Versions"</h2>
                 <a
