@@ -133,5 +133,21 @@ test('save, change, save, compare, restore', async ({ page }) => {
 
   await page.goto(`${href}/compare?from=1&to=9`);
   await expect(page.locator('#compare-error')).toContainText('Version 9');
+
+  // The same history in the editor: restoring v3 there updates the canvas in place (one undo step).
+  await page.goto(href);
+  await hydrated(page);
+  await expect(page.locator('#node-count')).toHaveText('1');
+  await page.click('#toggle-history');
+  await expect(page.locator('#versions-panel')).toHaveAttribute('data-ready', 'true');
+  await expect(page.locator('.version-row')).toHaveCount(4);
+  await row(page, 3).locator('.version-restore').click();
+  await page.click('#confirm');
+  await expect(page.locator('#node-count')).toHaveText('2');
+  await expect(page.locator('.canvas .node[data-node-id="svc"]')).toBeVisible();
+  await expect(page.locator('#save-status')).toHaveText('Restored as version 5');
+  await expect(page.locator('#versions-panel')).toHaveCount(0);
+  await page.click('#undo');
+  await expect(page.locator('#node-count')).toHaveText('1');
   expect(errors).toEqual([]);
 });

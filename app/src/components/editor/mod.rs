@@ -15,6 +15,8 @@ use super::canvas::{Canvas, EditorStore};
 use super::inspector::{yaml::WorkflowName, Inspector};
 use super::palette::Palette;
 use super::run::{provide_live_status, RunButton, RunPanel};
+use super::versions::VersionsPanel;
+use crate::api::versions::Restored;
 use crate::api::workflows::save_workflow;
 use crate::model::{metadata, Graph, NodeKind, Position, Workflow};
 use manifest::{ManifestDialog, ManifestView};
@@ -34,10 +36,12 @@ pub struct Saver {
     saved_revision: RwSignal<u64>,
     in_flight: StoredValue<bool>,
     timer: StoredValue<Option<TimeoutHandle>>,
+    /// The workflow's newest version number, as far as this editor knows.
+    latest_version: RwSignal<u64>,
 }
 
 impl Saver {
-    fn new(workflow_id: String, store: EditorStore) -> Self {
+    fn new(workflow_id: String, store: EditorStore, latest_version: u64) -> Self {
         Self {
             workflow_id: StoredValue::new(workflow_id),
             store,
@@ -45,7 +49,22 @@ impl Saver {
             saved_revision: RwSignal::new(0),
             in_flight: StoredValue::new(false),
             timer: StoredValue::new(None),
+            latest_version: RwSignal::new(latest_version),
         }
+    }
+
+    /// Takes a restored working copy as the design: one undo step, already saved on the server.
+    fn restored(&self, outcome: Restored) {
+        let before = self.store.snapshot();
+        self.store.replace(&Graph {
+            nodes: outcome.workflow.nodes,
+            edges: outcome.workflow.edges,
+        });
+        self.store.commit(before);
+        self.cancel_timer();
+        self.saved_revision.set(self.store.revision.get_untracked());
+        self.latest_version.set(outcome.version.number);
+        self.status.set(SaveStatus::Restored(outcome.version.number));
     }
 
     /// The current save status (tracked).
@@ -82,6 +101,9 @@ impl Saver {
             match outcome {
                 Ok(saved) => {
                     this.saved_revision.set(revision);
+                    if let Some(n) = saved.version {
+                        this.latest_version.set(n);
+                    }
                     let dirty = has_unsaved(this.store.revision.get_untracked(), revision);
                     this.status.set(match (dirty, saved.version) {
                         (true, _) => SaveStatus::Unsaved,
@@ -120,17 +142,29 @@ impl Saver {
 /// The editor for `workflow`.
 #[component]
 pub fn Editor(workflow: Workflow) -> impl IntoView {
+    let workflow_id = StoredValue::new(workflow.id.clone());
     let graph = Graph {
         nodes: workflow.nodes.clone(),
         edges: workflow.edges.clone(),
     };
     let store = EditorStore::new(&graph, workflow.viewport);
-    let saver = Saver::new(workflow.id.clone(), store);
+    let saver = Saver::new(workflow.id.clone(), store, workflow.current_version);
     let snap = RwSignal::new(false);
     let problems_open = RwSignal::new(false);
+    let history_open = RwSignal::new(false);
     let manifest = RwSignal::new(None::<ManifestView>);
     check_while_editing(store, workflow.id.clone());
-    provide_live_status(workflow.id.clone());
+    let live = provide_live_status(workflow.id.clone());
+    Effect::new(move |_| {
+        if let Some(n) = live.saved_version.get() {
+            saver.latest_version.update(|latest| *latest = (*latest).max(n));
+        }
+    });
+    let latest = Signal::derive(move || saver.latest_version.get());
+    let on_restored = Callback::new(move |outcome: Restored| {
+        saver.restored(outcome);
+        history_open.set(false);
+    });
     let cluster_id = RwSignal::new(workflow.cluster_id.clone());
     let run_workflow_id = workflow.id.clone();
     let design = Signal::derive(move || {
@@ -209,7 +243,7 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
 
     view! {
         <div class="editor" data-workflow-id=workflow.id.clone()>
-            <Toolbar title=workflow.name.clone() store saver snap problems_open manifest>
+            <Toolbar title=workflow.name.clone() store saver snap problems_open manifest history_open>
                 <RunButton workflow_id=run_workflow_id design cluster_id/>
             </Toolbar>
             <Palette on_pick/>
@@ -219,7 +253,15 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
                 <ProblemsPanel store open=problems_open/>
             </div>
             <div class="side">
-                <Inspector store/>
+                <Show when=move || history_open.get() fallback=move || view! { <Inspector store/> }>
+                    <div class="side-history">
+                        <header class="side-head">
+                            <h2>"History"</h2>
+                            <button class="icon-btn" id="close-history" title="Back to the settings" on:click=move |_| history_open.set(false)>"Close"</button>
+                        </header>
+                        <VersionsPanel workflow_id=workflow_id.get_value() latest on_restored/>
+                    </div>
+                </Show>
                 <RunPanel/>
             </div>
             <ManifestDialog state=manifest/>

@@ -16,6 +16,8 @@ pub enum SaveStatus {
     Saving,
     /// Saved, and version N was created.
     Versioned(u64),
+    /// An old version was restored as version N.
+    Restored(u64),
     /// The last save failed (message for the user); a retry is scheduled.
     Failed(String),
 }
@@ -28,6 +30,7 @@ impl SaveStatus {
             SaveStatus::Unsaved => "Unsaved changes".into(),
             SaveStatus::Saving => "Saving…".into(),
             SaveStatus::Versioned(n) => format!("Saved as version {n}"),
+            SaveStatus::Restored(n) => format!("Restored as version {n}"),
             SaveStatus::Failed(why) => format!("Not saved: {why} — retrying"),
         }
     }
@@ -35,7 +38,7 @@ impl SaveStatus {
     /// The status-bar CSS class.
     pub fn class(&self) -> &'static str {
         match self {
-            SaveStatus::Saved | SaveStatus::Versioned(_) => "saved",
+            SaveStatus::Saved | SaveStatus::Versioned(_) | SaveStatus::Restored(_) => "saved",
             SaveStatus::Unsaved | SaveStatus::Saving => "dirty",
             SaveStatus::Failed(_) => "problem",
         }
@@ -54,6 +57,7 @@ mod tests {
     #[test]
     fn texts_say_what_happened() {
         assert_eq!(SaveStatus::Versioned(4).text(), "Saved as version 4");
+        assert_eq!(SaveStatus::Restored(5).text(), "Restored as version 5");
         assert!(SaveStatus::Failed("offline".into())
             .text()
             .contains("offline"));

@@ -17,6 +17,8 @@ pub fn Toolbar(
     snap: RwSignal<bool>,
     problems_open: RwSignal<bool>,
     manifest: RwSignal<Option<ManifestView>>,
+    /// Whether the side column shows the version history.
+    history_open: RwSignal<bool>,
     /// Deploy controls, at the end of the bar.
     children: Children,
 ) -> impl IntoView {
@@ -61,6 +63,7 @@ pub fn Toolbar(
                 {move || if validating.get() { "Validating…" } else { "Validate" }}
             </button>
             <button class="icon-btn" id="view-yaml" title="The workflow's manifests" on:click=move |_| workflow.with_value(|w| load_manifest(w, store, manifest))>"YAML"</button>
+            <button class="icon-btn" id="toggle-history" title="Versions: compare and restore" class:active=move || history_open.get() aria-pressed=move || history_open.get().to_string() on:click=move |_| history_open.update(|h| *h = !*h)>"History"</button>
             <span class="spacer"></span>
             <button class="icon-btn" title="Zoom out (-)" aria-label="Zoom out" on:click=move |_| store.zoom_by(1.0 / ZOOM_STEP)>"−"</button>
             <button class="icon-btn" title="Zoom in (+)" aria-label="Zoom in" on:click=move |_| store.zoom_by(ZOOM_STEP)>"+"</button>
