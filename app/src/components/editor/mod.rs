@@ -165,6 +165,12 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
         saver.restored(outcome);
         history_open.set(false);
     });
+    let run_open = RwSignal::new(false);
+    let on_redeploy = Callback::new(move |outcome: Restored| {
+        saver.restored(outcome);
+        history_open.set(false);
+        run_open.set(true);
+    });
     let cluster_id = RwSignal::new(workflow.cluster_id.clone());
     let run_workflow_id = workflow.id.clone();
     let design = Signal::derive(move || {
@@ -244,7 +250,7 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
     view! {
         <div class="editor" data-workflow-id=workflow.id.clone()>
             <Toolbar title=workflow.name.clone() store saver snap problems_open manifest history_open>
-                <RunButton workflow_id=run_workflow_id design cluster_id/>
+                <RunButton workflow_id=run_workflow_id design cluster_id open=run_open/>
             </Toolbar>
             <Palette on_pick/>
             <div class="canvas-wrap">
@@ -259,7 +265,7 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
                             <h2>"History"</h2>
                             <button class="icon-btn" id="close-history" title="Back to the settings" on:click=move |_| history_open.set(false)>"Close"</button>
                         </header>
-                        <VersionsPanel workflow_id=workflow_id.get_value() latest on_restored/>
+                        <VersionsPanel workflow_id=workflow_id.get_value() latest on_restored on_redeploy/>
                     </div>
                 </Show>
                 <RunPanel/>

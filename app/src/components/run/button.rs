@@ -58,8 +58,11 @@ pub fn RunButton(
     /// Called once the run started (the design was saved as this version).
     #[prop(optional)]
     on_started: Option<Callback<RunStarted>>,
+    /// Whether the Run dialog is open, when the caller wants to open it too (e.g. "Redeploy").
+    #[prop(optional)]
+    open: Option<RwSignal<bool>>,
 ) -> impl IntoView {
-    let open = RwSignal::new(false);
+    let open = open.unwrap_or_else(|| RwSignal::new(false));
     let start = ServerAction::<RunWorkflow>::new();
     let running = Signal::derive(move || {
         super::live::use_live_status()

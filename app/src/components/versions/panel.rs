@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::restore::RestoreDialog;
 use super::row::VersionRow;
 use super::selection::{picked_href, toggle};
+use crate::api::deploy::list_runs;
 use crate::api::versions::{list_versions, ListVersions, Restored, VersionSummary};
 use crate::components::format::count;
 
@@ -24,6 +25,9 @@ pub fn VersionsPanel(
     latest: Signal<u64>,
     /// After a restore, with the restored workflow (the editor loads it).
     on_restored: Callback<Restored>,
+    /// With it, each version also offers "Redeploy": restore, then this (the editor opens Run).
+    #[prop(optional)]
+    on_redeploy: Option<Callback<Restored>>,
 ) -> impl IntoView {
     let id = StoredValue::new(workflow_id);
     let reload = RwSignal::new(0u32);
@@ -49,14 +53,33 @@ pub fn VersionsPanel(
     let picked = RwSignal::new(Vec::<u64>::new());
     let ready = RwSignal::new(false);
     Effect::new(move |_| ready.set(true));
-    let restoring = RwSignal::new(None::<u64>);
+    let runs = LocalResource::new(move || {
+        latest.track();
+        reload.track();
+        list_runs(id.get_value())
+    });
+    let run_of = move |number: u64| {
+        Signal::derive(move || {
+            runs.get()
+                .and_then(Result::ok)
+                .and_then(|runs| runs.into_iter().find(|r| r.version == number))
+                .map(|r| r.state)
+        })
+    };
+    let restoring = RwSignal::new(None::<(u64, bool)>);
     let on_pick = Callback::new(move |number| picked.update(|p| toggle(p, number)));
-    let on_restore = Callback::new(move |number| restoring.set(Some(number)));
+    let on_restore = Callback::new(move |number| restoring.set(Some((number, false))));
+    let redeploy_row = on_redeploy
+        .map(|_| Callback::new(move |number| restoring.set(Some((number, true)))));
     let restored = Callback::new(move |outcome: Restored| {
+        let redeploying = restoring.get_untracked().is_some_and(|(_, again)| again);
         restoring.set(None);
         picked.set(Vec::new());
         reload.update(|n| *n += 1);
-        on_restored.run(outcome);
+        match on_redeploy {
+            Some(redeploy) if redeploying => redeploy.run(outcome),
+            _ => on_restored.run(outcome),
+        }
     });
     let compare = move || picked.with(|p| picked_href(&id.get_value(), p));
     let load_more = move |before: u64| {
@@ -105,7 +128,8 @@ pub fn VersionsPanel(
                                     .map(|version| {
                                         let number = version.number;
                                         let is_picked = Signal::derive(move || picked.with(|p| p.contains(&number)));
-                                        view! { <VersionRow version picked=is_picked on_pick on_restore/> }
+                                        let run = run_of(number);
+                                        view! { <VersionRow version picked=is_picked on_pick on_restore on_redeploy=redeploy_row run/> }
                                     })
                                     .collect_view()
                             };
@@ -133,10 +157,11 @@ pub fn VersionsPanel(
                     }
                 })}
             </Transition>
-            {move || restoring.get().map(|number| view! {
+            {move || restoring.get().map(|(number, redeploy)| view! {
                 <RestoreDialog
                     workflow_id=id.get_value()
                     number
+                    redeploy
                     on_done=restored
                     on_cancel=Callback::new(move |_| restoring.set(None))
                 />

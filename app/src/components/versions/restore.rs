@@ -14,6 +14,9 @@ pub fn RestoreDialog(
     workflow_id: String,
     /// The version to restore.
     number: u64,
+    /// Restoring to run it again: says that the Run dialog follows.
+    #[prop(optional)]
+    redeploy: bool,
     /// After a successful restore.
     on_done: Callback<Restored>,
     /// Closes without restoring.
@@ -38,14 +41,31 @@ pub fn RestoreDialog(
             number,
         });
     });
-    view! {
-        <ConfirmDialog
-            title=format!("Restore version {number}?")
-            message=format!(
+    let (title, message, confirm_label) = if redeploy {
+        (
+            format!("Redeploy version {number}?"),
+            format!(
+                "Version {number}'s design becomes the working copy (saved as a new version). \
+                 Then the Run dialog shows what would change in the cluster, and nothing is applied \
+                 until you confirm there."
+            ),
+            "Restore and review",
+        )
+    } else {
+        (
+            format!("Restore version {number}?"),
+            format!(
                 "Version {number}'s design becomes the working copy and is saved as a new version. \
                  Earlier versions stay as they are, and nothing changes in the cluster until you run it."
-            )
-            confirm_label="Restore"
+            ),
+            "Restore",
+        )
+    };
+    view! {
+        <ConfirmDialog
+            title
+            message
+            confirm_label
             pending=action.pending()
             error
             on_confirm=confirm

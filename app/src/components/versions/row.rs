@@ -5,9 +5,11 @@ use leptos::prelude::*;
 use super::kind_label;
 use crate::api::versions::VersionSummary;
 use crate::components::format::short_time;
+use crate::components::run::badge::run_label;
+use crate::model::RunState;
 
-/// A version: number, kind, tag, message, author and time; a box to pick it for comparing and a
-/// restore button.
+/// A version: number, kind, tag, message, author and time, and for deploys the run's result; a
+/// box to pick it for comparing, a restore button and (in the editor) a redeploy button.
 #[component]
 pub fn VersionRow(
     version: VersionSummary,
@@ -18,6 +20,12 @@ pub fn VersionRow(
     on_pick: Callback<u64>,
     /// Asks to restore it.
     on_restore: Callback<u64>,
+    /// Asks to restore and run it (absent: no redeploy button).
+    #[prop(optional_no_strip)]
+    on_redeploy: Option<Callback<u64>>,
+    /// The result of the run that deployed it, when known.
+    #[prop(into)]
+    run: Signal<Option<RunState>>,
 ) -> impl IntoView {
     let VersionSummary {
         number,
@@ -57,6 +65,10 @@ pub fn VersionRow(
                     <span class="version-number">"v" {number}</span>
                     <span class=format!("version-kind kind-{kind_name}")>{kind_label(kind)}</span>
                     {deployed.then(|| view! { <span class="version-deployed" title="Deployed by a run">"deployed"</span> })}
+                    {move || run.get().map(|state| {
+                        let (label, class) = run_label(state);
+                        view! { <span class=format!("version-run live-badge {class}") data-run-state=state.as_str()>{label}</span> }
+                    })}
                     {tag.map(|tag| view! { <span class="version-tag">{tag}</span> })}
                 </div>
                 <div class="version-message" class:muted=no_message>{message}</div>
@@ -70,6 +82,16 @@ pub fn VersionRow(
             >
                 "Restore"
             </button>
+            {on_redeploy.map(|redeploy| view! {
+                <button
+                    type="button"
+                    class="btn btn-ghost btn-small version-redeploy"
+                    title=format!("Restore version {number}, then review and run it")
+                    on:click=move |_| redeploy.run(number)
+                >
+                    "Redeploy"
+                </button>
+            })}
         </li>
     }
 }
