@@ -64,7 +64,8 @@ impl Saver {
         self.cancel_timer();
         self.saved_revision.set(self.store.revision.get_untracked());
         self.latest_version.set(outcome.version.number);
-        self.status.set(SaveStatus::Restored(outcome.version.number));
+        self.status
+            .set(SaveStatus::Restored(outcome.version.number));
     }
 
     /// The current save status (tracked).
@@ -157,7 +158,9 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
     let live = provide_live_status(workflow.id.clone());
     Effect::new(move |_| {
         if let Some(n) = live.saved_version.get() {
-            saver.latest_version.update(|latest| *latest = (*latest).max(n));
+            saver
+                .latest_version
+                .update(|latest| *latest = (*latest).max(n));
         }
     });
     let latest = Signal::derive(move || saver.latest_version.get());

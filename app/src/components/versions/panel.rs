@@ -69,8 +69,8 @@ pub fn VersionsPanel(
     let restoring = RwSignal::new(None::<(u64, bool)>);
     let on_pick = Callback::new(move |number| picked.update(|p| toggle(p, number)));
     let on_restore = Callback::new(move |number| restoring.set(Some((number, false))));
-    let redeploy_row = on_redeploy
-        .map(|_| Callback::new(move |number| restoring.set(Some((number, true)))));
+    let redeploy_row =
+        on_redeploy.map(|_| Callback::new(move |number| restoring.set(Some((number, true)))));
     let restored = Callback::new(move |outcome: Restored| {
         let redeploying = restoring.get_untracked().is_some_and(|(_, again)| again);
         restoring.set(None);
