@@ -158,6 +158,23 @@ test('deploy to the Sandbox and watch the nodes go live', async ({ page }) => {
   }
   await page.screenshot({ path: 'test-results/deploy.png', fullPage: true });
 
+  // Redeploy the first deployed version from the editor's history: restore, review, run.
+  await expect(page.locator('#run-state')).not.toHaveAttribute('data-state', /queued|running/);
+  await page.click('#toggle-history');
+  await expect(page.locator('#versions-panel')).toHaveAttribute('data-ready', 'true');
+  const first = page.locator('.version-row[data-kind="deploy"]').last();
+  await expect(first.locator('.version-run')).toHaveAttribute('data-run-state', 'succeeded');
+  await first.locator('.version-redeploy').click();
+  await expect(page.locator('.modal')).toContainText('Redeploy version');
+  await page.click('#confirm');
+  await expect(page.locator('#plan-summary')).toHaveText(/1 to create/);
+  await expect(page.locator('#plan-summary')).toHaveText(/1 to update/);
+  await page.click('#confirm-run');
+  await expect(page.locator('.modal')).toHaveCount(0);
+  await expect(badge(page, 'pvc')).toHaveAttribute('data-state', 'healthy', { timeout: 20_000 });
+  await expect(badge(page, 'web')).toHaveAttribute('data-state', 'healthy', { timeout: 30_000 });
+  await expect(badge(page, 'web')).toContainText('2/2');
+
   // Deleting the workflow offers to delete what it deployed; afterwards nothing of it is left.
   await page.goto('/workflows');
   await hydrated(page);
