@@ -9,6 +9,9 @@ use super::value::{index, new_record, to_text};
 use crate::domain::Issue;
 use crate::model::metadata::Parameter;
 
+/// Key-value rows as edited (empty keys are kept while typing, dropped from the value).
+type Pairs = Vec<(String, String)>;
+
 fn items(value: &Value) -> Vec<Value> {
     value.as_array().cloned().unwrap_or_default()
 }
@@ -120,7 +123,7 @@ pub fn MapEditor(
             rows.set(from_value(&current));
         }
     });
-    let edit = move |change: Box<dyn FnOnce(&mut Vec<(String, String)>)>| {
+    let edit = move |change: Box<dyn FnOnce(&mut Pairs)>| {
         rows.update(|r| change(r));
         on_change.run(rows.with_untracked(|r| to_value(r)));
     };
