@@ -140,7 +140,6 @@ fn Compared(loaded: Loaded) -> impl IntoView {
                 <a class="btn btn-small" href=editor>"Back to the editor"</a>
             </div>
         </section>
-        <CompareView from to comparison/>
         <Show when=move || restoring.get()>
             <RestoreDialog
                 workflow_id=id.clone()
@@ -149,6 +148,7 @@ fn Compared(loaded: Loaded) -> impl IntoView {
                 on_cancel=Callback::new(move |_| restoring.set(false))
             />
         </Show>
+        <CompareView from to comparison/>
     }
 }
 

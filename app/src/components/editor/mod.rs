@@ -164,14 +164,10 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
         }
     });
     let latest = Signal::derive(move || saver.latest_version.get());
-    let on_restored = Callback::new(move |outcome: Restored| {
-        saver.restored(outcome);
-        history_open.set(false);
-    });
+    let on_restored = Callback::new(move |outcome: Restored| saver.restored(outcome));
     let run_open = RwSignal::new(false);
     let on_redeploy = Callback::new(move |outcome: Restored| {
         saver.restored(outcome);
-        history_open.set(false);
         run_open.set(true);
     });
     let cluster_id = RwSignal::new(workflow.cluster_id.clone());

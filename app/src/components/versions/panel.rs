@@ -1,6 +1,8 @@
 //! The versions panel: the workflow's versions newest first (older pages on demand), two picked
 //! for comparing, and restore with a confirmation.
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
 
 use super::restore::RestoreDialog;
@@ -9,6 +11,7 @@ use super::selection::{picked_href, toggle};
 use crate::api::deploy::list_runs;
 use crate::api::versions::{list_versions, ListVersions, Restored, VersionSummary};
 use crate::components::format::count;
+use crate::model::RunState;
 
 /// Versions per page in the panel.
 const PAGE: u32 = 20;
@@ -58,14 +61,16 @@ pub fn VersionsPanel(
         reload.track();
         list_runs(id.get_value())
     });
-    let run_of = move |number: u64| {
-        Signal::derive(move || {
-            runs.get()
-                .and_then(Result::ok)
-                .and_then(|runs| runs.into_iter().find(|r| r.version == number))
-                .map(|r| r.state)
-        })
-    };
+    // Runs are read by an effect, not under the Transition: a browser-only resource read there
+    // would suspend the list on hydration that the server rendered in full.
+    let run_states = RwSignal::new(BTreeMap::<u64, RunState>::new());
+    Effect::new(move |_| {
+        if let Some(Ok(runs)) = runs.get() {
+            run_states.set(runs.into_iter().map(|r| (r.version, r.state)).collect());
+        }
+    });
+    let run_of =
+        move |number: u64| Signal::derive(move || run_states.with(|m| m.get(&number).copied()));
     let restoring = RwSignal::new(None::<(u64, bool)>);
     let on_pick = Callback::new(move |number| picked.update(|p| toggle(p, number)));
     let on_restore = Callback::new(move |number| restoring.set(Some((number, false))));
@@ -140,32 +145,37 @@ pub fn VersionsPanel(
                                     {rows(page.items)}
                                     {move || rows(older.get())}
                                 </ol>
-                                {move || next().map(|before| view! {
-                                    <button
-                                        type="button"
-                                        class="btn btn-ghost btn-small btn-block"
-                                        id="older-versions"
-                                        disabled=move || more.pending().get()
-                                        on:click=move |_| load_more(before)
-                                    >
-                                        "Older versions"
-                                    </button>
-                                })}
+                                <button
+                                    type="button"
+                                    class="btn btn-ghost btn-small btn-block"
+                                    id="older-versions"
+                                    hidden=move || next().is_none()
+                                    disabled=move || more.pending().get()
+                                    on:click=move |_| {
+                                        if let Some(before) = next() {
+                                            load_more(before);
+                                        }
+                                    }
+                                >
+                                    "Older versions"
+                                </button>
                             }.into_any()
                         }
                         Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
                     }
                 })}
             </Transition>
-            {move || restoring.get().map(|(number, redeploy)| view! {
-                <RestoreDialog
-                    workflow_id=id.get_value()
-                    number
-                    redeploy
-                    on_done=restored
-                    on_cancel=Callback::new(move |_| restoring.set(None))
-                />
-            })}
+            <div class="restore-slot">
+                {move || restoring.get().map(|(number, redeploy)| view! {
+                    <RestoreDialog
+                        workflow_id=id.get_value()
+                        number
+                        redeploy
+                        on_done=restored
+                        on_cancel=Callback::new(move |_| restoring.set(None))
+                    />
+                })}
+            </div>
         </section>
     }
 }

@@ -1,5 +1,7 @@
 //! Asking before a restore, and running it.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 
 use crate::api::versions::{RestoreVersion, Restored};
@@ -25,7 +27,8 @@ pub fn RestoreDialog(
     let action = ServerAction::<RestoreVersion>::new();
     Effect::new(move |_| {
         if let Some(Ok(restored)) = action.value().get() {
-            on_done.run(restored);
+            // After this effect: `on_done` closes this dialog (and may close its panel).
+            set_timeout(move || on_done.run(restored), Duration::ZERO);
         }
     });
     let error = Signal::derive(move || {

@@ -44,7 +44,11 @@ pub fn VersionRow(
     } else {
         author_name
     };
-    let origin = restored_from.map(|n| format!(" · from v{n}"));
+    // One text node: adjacent texts merge in the server's HTML and then fail to hydrate.
+    let origin = restored_from
+        .map(|n| format!(" · from v{n}"))
+        .unwrap_or_default();
+    let meta = format!("{author} · {}{origin}", short_time(created_at));
     let no_message = message.is_empty();
     let message = if no_message {
         "(no message)".to_string()
@@ -65,14 +69,17 @@ pub fn VersionRow(
                     <span class="version-number">"v" {number}</span>
                     <span class=format!("version-kind kind-{kind_name}")>{kind_label(kind)}</span>
                     {deployed.then(|| view! { <span class="version-deployed" title="Deployed by a run">"deployed"</span> })}
-                    {move || run.get().map(|state| {
-                        let (label, class) = run_label(state);
-                        view! { <span class=format!("version-run live-badge {class}") data-run-state=state.as_str()>{label}</span> }
-                    })}
+                    <span
+                        class=move || run.get().map_or("version-run live-badge".to_string(), |state| format!("version-run live-badge {}", run_label(state).1))
+                        data-run-state=move || run.get().map(|state| state.as_str())
+                        hidden=move || run.get().is_none()
+                    >
+                        {move || run.get().map(|state| run_label(state).0).unwrap_or_default()}
+                    </span>
                     {tag.map(|tag| view! { <span class="version-tag">{tag}</span> })}
                 </div>
                 <div class="version-message" class:muted=no_message>{message}</div>
-                <div class="muted small">{author} " · " {short_time(created_at)} {origin}</div>
+                <div class="muted small">{meta}</div>
             </div>
             <button
                 type="button"
@@ -82,16 +89,19 @@ pub fn VersionRow(
             >
                 "Restore"
             </button>
-            {on_redeploy.map(|redeploy| view! {
-                <button
-                    type="button"
-                    class="btn btn-ghost btn-small version-redeploy"
-                    title=format!("Restore version {number}, then review and run it")
-                    on:click=move |_| redeploy.run(number)
-                >
-                    "Redeploy"
-                </button>
-            })}
+            <button
+                type="button"
+                class="btn btn-ghost btn-small version-redeploy"
+                title=format!("Restore version {number}, then review and run it")
+                hidden=on_redeploy.is_none()
+                on:click=move |_| {
+                    if let Some(redeploy) = on_redeploy {
+                        redeploy.run(number);
+                    }
+                }
+            >
+                "Redeploy"
+            </button>
         </li>
     }
 }

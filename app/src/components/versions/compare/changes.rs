@@ -41,7 +41,7 @@ pub fn Summary(counts: DiffCounts) -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
-        {none.then(|| view! { <p class="muted" id="no-changes">"No changes: the two versions have the same design."</p> })}
+        <p class="muted" id="no-changes" hidden=!none>"No changes: the two versions have the same design."</p>
     }
 }
 
