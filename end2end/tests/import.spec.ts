@@ -100,6 +100,52 @@ test('paste a Compose file, preview, apply into a new workflow and run it on the
   expect(errors).toEqual([]);
 });
 
+test("the editor's Import adds a Compose file beside the design as one undo step", async ({ page }) => {
+  test.setTimeout(90_000);
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  const email = `editor-import-${Date.now()}@example.com`;
+  const signed = await page.request.post('/api/auth/register', { data: { email, name: 'Ada', password: PASSWORD } });
+  expect(signed.ok()).toBeTruthy();
+  const created = await page.request.post('/api/workflows/create', { data: { name: 'Shop' } });
+  const { id } = await created.json();
+  await page.goto(`/workflows/${id}`);
+  await hydrated(page);
+
+  // Four of the services first, then one more whose names clash with the design's.
+  for (const [text, count] of [[COMPOSE, '9'], ['services:\n  web:\n    image: nginx:1.27\n    ports: ["8081:80"]\n', '11']]) {
+    await page.click('#editor-import');
+    await page.fill('#import-text', text);
+    await page.click('#import-analyze');
+    await expect(page.locator('#import-preview')).toBeVisible();
+    await expect(page.locator('#import-apply')).toHaveText('Add to canvas');
+    await page.click('#import-apply');
+    await expect(page.locator('#import-dialog')).toHaveCount(0);
+    await expect(page.locator('#node-count')).toHaveText(count);
+  }
+  await expect(page.locator('.canvas-hint')).toContainText('Added 2 imported nodes');
+  await expect(page.locator('.canvas .node.selected')).toHaveCount(2);
+  await expect(page.locator('.canvas .node.selected .node-name')).toHaveText(['web-2', 'web-2']);
+
+  await page.click('#undo');
+  await expect(page.locator('#node-count')).toHaveText('9');
+  await page.click('#redo');
+  await expect(page.locator('#node-count')).toHaveText('11');
+  await expect(page.locator('#save-status')).toHaveText('All changes saved', { timeout: 15_000 });
+
+  const workflow = await (await page.request.get(`/api/workflows/get?id=${id}`)).json();
+  const nodes = workflow.nodes as { id: string; position: Box }[];
+  expect(nodes).toHaveLength(11);
+  expect(new Set(nodes.map((n) => n.id)).size).toBe(11);
+  for (let i = 0; i < nodes.length; i++) {
+    for (let j = i + 1; j < nodes.length; j++) {
+      expect(overlaps(nodes[i].position, nodes[j].position), `${nodes[i].id} / ${nodes[j].id}`).toBe(false);
+    }
+  }
+  expect(workflow.edges).toHaveLength(9);
+  expect(errors).toEqual([]);
+});
+
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer();

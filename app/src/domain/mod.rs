@@ -11,7 +11,6 @@ pub mod facts;
 pub mod formats;
 pub mod geometry;
 pub mod history;
-#[cfg(feature = "import")]
 pub mod import;
 pub mod issue;
 pub mod layout;

@@ -10,6 +10,7 @@ use crate::domain::edges::{edge_rule, refusal};
 use crate::domain::editing::{self, Clipboard, PASTE_OFFSET};
 use crate::domain::geometry::{bounds, fit, to_canvas, zoom_at, Rect, NODE_HEIGHT, NODE_WIDTH};
 use crate::domain::history::History;
+use crate::domain::import::merge::place_beside;
 use crate::domain::layout::layered;
 use crate::domain::validate::Report;
 use crate::model::{Edge, Graph, Node, NodeData, NodeKind, Position, Viewport};
@@ -538,6 +539,23 @@ impl EditorStore {
             Some(content) => fit(content, w, h, FIT_PADDING),
             None => Viewport::default(),
         });
+    }
+
+    /// Adds an imported graph to the right of the design (fresh ids, clashing names numbered) as
+    /// one undo step, selects it and fits the view. Returns how many nodes were added.
+    pub fn add_graph(&self, nodes: Vec<Node>, edges: Vec<Edge>) -> usize {
+        let before = self.snapshot();
+        let (nodes, edges) = place_beside(&before.nodes, &before.edges, nodes, edges);
+        let added: BTreeSet<String> = nodes.iter().map(|n| n.id.clone()).collect();
+        let mut graph = before.clone();
+        graph.nodes.extend(nodes);
+        graph.edges.extend(edges);
+        self.replace(&graph);
+        self.selected_edge.set(None);
+        self.selection.set(added.clone());
+        self.commit(before);
+        self.fit_view();
+        added.len()
     }
 
     /// Arranges all nodes with the layered layout (one undo step) and fits the view.

@@ -12,12 +12,14 @@ use std::time::Duration;
 use leptos::{ev, prelude::*, task::spawn_local};
 
 use super::canvas::{Canvas, EditorStore};
+use super::import::ImportDialog;
 use super::inspector::{yaml::WorkflowName, Inspector};
 use super::palette::Palette;
 use super::run::{provide_live_status, RunButton, RunPanel};
 use super::versions::VersionsPanel;
 use crate::api::versions::Restored;
 use crate::api::workflows::save_workflow;
+use crate::model::import::Analysis;
 use crate::model::{metadata, Graph, NodeKind, Position, Workflow};
 use manifest::{ManifestDialog, ManifestView};
 use problems::{check_while_editing, ProblemCount, ProblemsPanel};
@@ -153,6 +155,7 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
     let snap = RwSignal::new(false);
     let problems_open = RwSignal::new(false);
     let history_open = RwSignal::new(false);
+    let importing = RwSignal::new(false);
     let manifest = RwSignal::new(None::<ManifestView>);
     check_while_editing(store, workflow.id.clone());
     let live = provide_live_status(workflow.id.clone());
@@ -190,6 +193,15 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
             saver.schedule(AUTOSAVE_DELAY_MS);
         }
         revision
+    });
+
+    let on_import = Callback::new(move |analysis: Analysis| {
+        let added = store.add_graph(analysis.nodes, analysis.edges);
+        store.hint.set(Some(format!(
+            "Added {added} imported node{} (Undo takes them out again)",
+            plural(added)
+        )));
+        store.focus();
     });
 
     let add = move |kind: NodeKind, center: Position| {
@@ -248,7 +260,7 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
 
     view! {
         <div class="editor" data-workflow-id=workflow.id.clone()>
-            <Toolbar title=workflow.name.clone() store saver snap problems_open manifest history_open>
+            <Toolbar title=workflow.name.clone() store saver snap problems_open manifest history_open importing>
                 <RunButton workflow_id=run_workflow_id design cluster_id open=run_open/>
             </Toolbar>
             <Palette on_pick/>
@@ -270,6 +282,9 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
                 <RunPanel/>
             </div>
             <ManifestDialog state=manifest/>
+            <Show when=move || importing.get()>
+                <ImportDialog on_close=Callback::new(move |_| importing.set(false)) into_design=on_import/>
+            </Show>
             <footer class="editor-status">
                 <ProblemCount store open=problems_open/>
                 <span id="save-status" class=move || saver.status().class()>{move || saver.status().text()}</span>

@@ -19,6 +19,8 @@ pub fn Toolbar(
     manifest: RwSignal<Option<ManifestView>>,
     /// Whether the side column shows the version history.
     history_open: RwSignal<bool>,
+    /// Whether the import dialog is open.
+    importing: RwSignal<bool>,
     /// Deploy controls, at the end of the bar.
     children: Children,
 ) -> impl IntoView {
@@ -63,6 +65,7 @@ pub fn Toolbar(
                 {move || if validating.get() { "Validating…" } else { "Validate" }}
             </button>
             <button class="icon-btn" id="view-yaml" title="The workflow's manifests" on:click=move |_| workflow.with_value(|w| load_manifest(w, store, manifest))>"YAML"</button>
+            <button class="icon-btn" id="editor-import" title="Add services from a Compose file, Kubernetes YAML or a Git repository" on:click=move |_| importing.set(true)>"Import"</button>
             <button class="icon-btn" id="toggle-history" title="Versions: compare and restore" class:active=move || history_open.get() aria-pressed=move || history_open.get().to_string() on:click=move |_| history_open.update(|h| *h = !*h)>"History"</button>
             <span class="spacer"></span>
             <button class="icon-btn" title="Zoom out (-)" aria-label="Zoom out" on:click=move |_| store.zoom_by(1.0 / ZOOM_STEP)>"−"</button>

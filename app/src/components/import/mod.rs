@@ -138,8 +138,10 @@ impl ImportState {
     }
 }
 
-/// The import dialog. With `workflow_id` the nodes go into that workflow (placed beside its
-/// nodes); without, into a new workflow. `on_applied` gets the workflow id.
+/// The import dialog. With `into_design` the analysis goes to the open editor (which adds it
+/// as one undo step and saves it like any edit); with `workflow_id` the nodes go into that
+/// workflow on the server (placed beside its nodes); with neither, into a new workflow.
+/// `on_applied` gets the workflow id.
 #[component]
 pub fn ImportDialog(
     /// The workflow to import into (none: a new one).
@@ -148,16 +150,25 @@ pub fn ImportDialog(
     /// Closes the dialog.
     on_close: Callback<()>,
     /// Called with the workflow id once applied.
-    on_applied: Callback<String>,
+    #[prop(optional)]
+    on_applied: Option<Callback<String>>,
+    /// Hands the analysis to the open editor instead of applying it on the server.
+    #[prop(optional)]
+    into_design: Option<Callback<Analysis>>,
 ) -> impl IntoView {
     let state = ImportState::new();
     let name = RwSignal::new(String::from("Imported workflow"));
-    let into_new = workflow_id.is_none();
+    let into_new = workflow_id.is_none() && into_design.is_none();
     let applying = RwSignal::new(false);
     let apply = move |_| {
         let Some(analysis) = state.analysis.get_untracked() else {
             return;
         };
+        if let Some(into_design) = into_design {
+            into_design.run(analysis);
+            on_close.run(());
+            return;
+        }
         applying.set(true);
         let request = ApplyRequest {
             workflow_id: workflow_id.clone(),
@@ -168,7 +179,11 @@ pub fn ImportDialog(
         };
         spawn_local(async move {
             match apply_import(request).await {
-                Ok(applied) => on_applied.run(applied.workflow_id),
+                Ok(applied) => {
+                    if let Some(on_applied) = on_applied {
+                        on_applied.run(applied.workflow_id);
+                    }
+                }
                 Err(error) => state.error.set(Some(error.to_string())),
             }
             applying.set(false);
@@ -213,7 +228,7 @@ pub fn ImportDialog(
                         })}
                         <button type="button" class="btn btn-ghost" on:click=move |_| on_close.run(())>"Cancel"</button>
                         <button type="button" class="btn" id="import-apply" disabled=move || applying.get() on:click=apply.clone()>
-                            {move || if applying.get() { "Importing…" } else if into_new { "Create workflow" } else { "Add to workflow" }}
+                            {move || if applying.get() { "Importing…" } else if into_new { "Create workflow" } else if into_design.is_some() { "Add to canvas" } else { "Add to workflow" }}
                         </button>
                     </div>
                 </Show>
