@@ -5,6 +5,8 @@
 mod git;
 mod preview;
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -165,8 +167,14 @@ pub fn ImportDialog(
             return;
         };
         if let Some(into_design) = into_design {
-            into_design.run(analysis);
-            on_close.run(());
+            // After this handler: closing disposes the dialog that runs it.
+            set_timeout(
+                move || {
+                    on_close.run(());
+                    into_design.run(analysis);
+                },
+                Duration::ZERO,
+            );
             return;
         }
         applying.set(true);
