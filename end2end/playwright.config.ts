@@ -63,6 +63,8 @@ export default defineConfig({
         KUBEORCH_BIND: `127.0.0.1:${port}`,
         KUBEORCH_DATA_DIR: dataDir,
         KUBEORCH_HEARTBEAT_SECS: '1',
+        // Every test signs a fresh user up from 127.0.0.1.
+        KUBEORCH_SIGNUP_BURST: '200',
         // Builds from a local bare repository (tests/builds.spec.ts).
         KUBEORCH_GIT_ALLOW_FILE: 'true',
         // Git imports from a `git daemon` on 127.0.0.1 (import.spec.ts).

@@ -89,6 +89,11 @@ pub struct Config {
           value_parser = clap::builder::BoolishValueParser::new())]
     pub import_local_git: bool,
 
+    /// Sign-ups one client address may make at once; after them, one more per minute.
+    #[arg(long, env = "KUBEORCH_SIGNUP_BURST", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub signup_burst: u32,
+
     /// Seconds between heartbeats on `/api/events/health`.
     #[arg(long, env = "KUBEORCH_HEARTBEAT_SECS", default_value_t = 3,
           value_parser = clap::value_parser!(u64).range(1..=3600))]

@@ -32,16 +32,21 @@ pub struct Limiter {
 
 impl Default for Limiter {
     fn default() -> Self {
-        Limiter {
-            login_per_account: RateLimiter::keyed(quota(10, Duration::from_secs(30))),
-            login_per_ip: RateLimiter::keyed(quota(20, Duration::from_secs(3))),
-            signup_per_ip: RateLimiter::keyed(quota(10, Duration::from_secs(60))),
-            clock: DefaultClock::default(),
-        }
+        Limiter::new(10)
     }
 }
 
 impl Limiter {
+    /// The limits, with `signup_burst` sign-ups per address at once (then one a minute).
+    pub fn new(signup_burst: u32) -> Self {
+        Limiter {
+            login_per_account: RateLimiter::keyed(quota(10, Duration::from_secs(30))),
+            login_per_ip: RateLimiter::keyed(quota(20, Duration::from_secs(3))),
+            signup_per_ip: RateLimiter::keyed(quota(signup_burst, Duration::from_secs(60))),
+            clock: DefaultClock::default(),
+        }
+    }
+
     /// Counts a log-in attempt; `Err(seconds to wait)` when over a limit.
     pub fn login(&self, ip: Option<IpAddr>, email: &str) -> Result<(), u64> {
         if let Some(ip) = ip {

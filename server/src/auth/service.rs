@@ -45,7 +45,7 @@ impl AuthService {
         Ok(AuthService {
             store,
             tokens: TokenCodec::new(&keys.jwt)?,
-            limiter: Limiter::default(),
+            limiter: Limiter::new(config.signup_burst),
             signup: config.signup,
             secure_cookies: config.cookie_secure(),
             trust_proxy: config.trust_proxy,
