@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
+use crate::api::version_manifests::{compare_manifests, ManifestComparison};
 use crate::api::versions::{compare_versions, get_version, Comparison};
 use crate::api::workflows::get_workflow;
 use crate::components::auth::{RequireUser, ToLogin};
@@ -33,6 +34,7 @@ struct Loaded {
     from: Version,
     to: Version,
     comparison: Comparison,
+    manifests: Result<ManifestComparison, AppError>,
 }
 
 /// A version number from the query, or an error that says what to fix.
@@ -54,21 +56,31 @@ enum Failure {
     Versions(String, AppError),
 }
 
+/// Loads everything at once: every server call starts in the first poll, while the page's
+/// reactive owner (and with it the request context) is certainly alive during server rendering.
 async fn load(id: String, from: Option<String>, to: Option<String>) -> Result<Loaded, Failure> {
-    let workflow = get_workflow(id.clone()).await.map_err(Failure::Workflow)?;
     let versions = |error| Failure::Versions(id.clone(), error);
-    let (from, to) = (number(from, "from"), number(to, "to"));
-    let (from, to) = (from.map_err(versions)?, to.map_err(versions)?);
-    let comparison = compare_versions(id.clone(), from, to)
-        .await
-        .map_err(versions)?;
-    let from = get_version(id.clone(), from).await.map_err(versions)?;
-    let to = get_version(id.clone(), to).await.map_err(versions)?;
+    let (from, to) = match number(from, "from").and_then(|f| Ok((f, number(to, "to")?))) {
+        Ok(pair) => pair,
+        Err(error) => {
+            get_workflow(id.clone()).await.map_err(Failure::Workflow)?;
+            return Err(versions(error));
+        }
+    };
+    let (workflow, comparison, older, newer, manifests) = futures::join!(
+        get_workflow(id.clone()),
+        compare_versions(id.clone(), from, to),
+        get_version(id.clone(), from),
+        get_version(id.clone(), to),
+        compare_manifests(id.clone(), from, to),
+    );
+    let workflow = workflow.map_err(Failure::Workflow)?;
     Ok(Loaded {
         workflow,
-        from,
-        to,
-        comparison,
+        comparison: comparison.map_err(versions)?,
+        from: older.map_err(versions)?,
+        to: newer.map_err(versions)?,
+        manifests,
     })
 }
 
@@ -114,6 +126,7 @@ fn Compared(loaded: Loaded) -> impl IntoView {
         from,
         to,
         comparison,
+        manifests,
     } = loaded;
     let editor = format!("/workflows/{}", workflow.id);
     let swapped = compare_href(&workflow.id, to.number, from.number);
@@ -148,7 +161,7 @@ fn Compared(loaded: Loaded) -> impl IntoView {
                 on_cancel=Callback::new(move |_| restoring.set(false))
             />
         </Show>
-        <CompareView from to comparison/>
+        <CompareView from to comparison manifests/>
     }
 }
 

@@ -7,9 +7,9 @@ use crate::api::workflows::{list_workflows, CreateWorkflow, UpdateWorkflow, MAX_
 use crate::components::auth::{RequireUser, ToLogin};
 use crate::components::dialog::Modal;
 use crate::components::form::FormError;
-use crate::components::import::ImportDialog;
 use crate::components::format::count;
 pub use crate::components::format::short_time;
+use crate::components::import::ImportDialog;
 use crate::components::run::DeleteWorkflowDialog;
 use crate::error::AppError;
 use crate::model::{WorkflowStatus, WorkflowSummary};

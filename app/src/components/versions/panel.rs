@@ -4,17 +4,19 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use super::restore::RestoreDialog;
 use super::row::VersionRow;
 use super::selection::{picked_href, toggle};
 use crate::api::deploy::list_runs;
-use crate::api::versions::{list_versions, ListVersions, Restored, VersionSummary};
+use crate::api::versions::{list_versions, ListVersions, Restored, VersionPage, VersionSummary};
 use crate::components::format::count;
+use crate::error::AppError;
 use crate::model::RunState;
 
 /// Versions per page in the panel.
-const PAGE: u32 = 20;
+pub const PAGE: u32 = 20;
 
 /// The panel of one workflow.
 #[component]
@@ -31,13 +33,27 @@ pub fn VersionsPanel(
     /// With it, each version also offers "Redeploy": restore, then this (the editor opens Run).
     #[prop(optional)]
     on_redeploy: Option<Callback<Restored>>,
+    /// The newest page when the caller already loaded it (the versions page loads it with the
+    /// workflow, so the server renders the list and hydration finds the same one).
+    #[prop(optional)]
+    initial: Option<VersionPage>,
 ) -> impl IntoView {
     let id = StoredValue::new(workflow_id);
     let reload = RwSignal::new(0u32);
-    let first = Resource::new(
-        move || (id.get_value(), latest.get(), reload.get()),
-        |(id, _, _)| list_versions(id, None, Some(PAGE)),
-    );
+    let had_initial = initial.is_some();
+    let first = RwSignal::new(initial.map(Ok::<_, AppError>));
+    Effect::new(move |previous: Option<()>| {
+        latest.track();
+        reload.track();
+        if previous.is_none() && had_initial {
+            return;
+        }
+        let workflow = id.get_value();
+        spawn_local(async move {
+            let page = list_versions(workflow, None, Some(PAGE)).await;
+            first.set(Some(page));
+        });
+    });
     let older = RwSignal::new(Vec::<VersionSummary>::new());
     let older_next = RwSignal::new(None::<Option<u64>>);
     let more = ServerAction::<ListVersions>::new();
@@ -56,18 +72,18 @@ pub fn VersionsPanel(
     let picked = RwSignal::new(Vec::<u64>::new());
     let ready = RwSignal::new(false);
     Effect::new(move |_| ready.set(true));
-    let runs = LocalResource::new(move || {
-        latest.track();
-        reload.track();
-        list_runs(id.get_value())
-    });
-    // Runs are read by an effect, not under the Transition: a browser-only resource read there
-    // would suspend the list on hydration that the server rendered in full.
+    // Run results are fetched in the browser only, after hydration, so the server-rendered
+    // list and the hydrated one are the same.
     let run_states = RwSignal::new(BTreeMap::<u64, RunState>::new());
     Effect::new(move |_| {
-        if let Some(Ok(runs)) = runs.get() {
-            run_states.set(runs.into_iter().map(|r| (r.version, r.state)).collect());
-        }
+        latest.track();
+        reload.track();
+        let workflow = id.get_value();
+        spawn_local(async move {
+            if let Ok(runs) = list_runs(workflow).await {
+                run_states.set(runs.into_iter().map(|r| (r.version, r.state)).collect());
+            }
+        });
     });
     let run_of =
         move |number: u64| Signal::derive(move || run_states.with(|m| m.get(&number).copied()));
@@ -116,15 +132,15 @@ pub fn VersionsPanel(
                     "Pick two to compare"
                 </span>
             </header>
-            <Transition fallback=|| view! { <p class="muted small">"Loading versions…"</p> }>
-                {move || Suspend::new(async move {
-                    match first.await {
-                        Ok(page) if page.items.is_empty() => view! {
+            {move || {
+                    match first.get() {
+                        None => view! { <p class="muted small">"Loading versions…"</p> }.into_any(),
+                        Some(Ok(page)) if page.items.is_empty() => view! {
                             <p class="muted small" id="no-versions">
                                 "No versions yet. Saving with a message, running or restoring creates one."
                             </p>
                         }.into_any(),
-                        Ok(page) => {
+                        Some(Ok(page)) => {
                             let total = page.total;
                             let first_next = page.next_before;
                             let rows = move |items: Vec<VersionSummary>| {
@@ -161,10 +177,9 @@ pub fn VersionsPanel(
                                 </button>
                             }.into_any()
                         }
-                        Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
+                        Some(Err(error)) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
                     }
-                })}
-            </Transition>
+            }}
             <div class="restore-slot">
                 {move || restoring.get().map(|(number, redeploy)| view! {
                     <RestoreDialog

@@ -12,10 +12,12 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::api::version_manifests::ManifestComparison;
 use crate::api::versions::Comparison;
 use crate::components::format::short_time;
 use crate::components::versions::kind_label;
 use crate::domain::geometry;
+use crate::error::AppError;
 use crate::model::{Version, Viewport};
 pub use canvas::{display_name, DiffCanvas, SharedView};
 use changes::{ChangedNodes, NodeDetails, Summary};
@@ -34,6 +36,8 @@ pub fn CompareView(
     to: Version,
     /// What changed from `from` to `to`.
     comparison: Comparison,
+    /// The rendered manifests of both, compared (or why they could not be).
+    manifests: Result<ManifestComparison, AppError>,
 ) -> impl IntoView {
     let diff = Arc::new(comparison.diff);
     let (from_graph, to_graph) = (Arc::new(from.graph()), Arc::new(to.graph()));
@@ -44,7 +48,6 @@ pub fn CompareView(
         .chain(to.nodes.iter())
         .map(|node| (node.id.clone(), display_name(node)))
         .collect();
-    let (workflow_id, from_number, to_number) = (from.workflow_id.clone(), from.number, to.number);
     let view = SharedView {
         viewport: RwSignal::new(Viewport::default()),
         size: RwSignal::new((0.0, 0.0)),
@@ -113,7 +116,7 @@ pub fn CompareView(
                 selected=view.selected
             />
         </div>
-        <ManifestDiff workflow_id from=from_number to=to_number names/>
+        <ManifestDiff manifests names/>
     }
 }
 

@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
-use crate::api::version_manifests::{compare_manifests, Hunk, LineChange, ManifestComparison};
+use crate::api::version_manifests::{Hunk, LineChange, ManifestComparison};
+use crate::error::AppError;
 
 /// The CSS class and sign of a line.
 fn line_style(change: LineChange) -> (&'static str, char) {
@@ -15,36 +16,26 @@ fn line_style(change: LineChange) -> (&'static str, char) {
     }
 }
 
-/// The rendered manifests of `from` and `to`, compared. `names` maps node ids to display names.
+/// The rendered manifests of two versions, compared. `names` maps node ids to display names.
 #[component]
 pub fn ManifestDiff(
-    workflow_id: String,
-    from: u64,
-    to: u64,
+    manifests: Result<ManifestComparison, AppError>,
     names: HashMap<String, String>,
 ) -> impl IntoView {
-    let compared = Resource::new(
-        move || (workflow_id.clone(), from, to),
-        |(id, from, to)| compare_manifests(id, from, to),
-    );
-    let names = StoredValue::new(names);
+    let body = match manifests {
+        Ok(comparison) => {
+            let notes = left_out(&comparison, &names)
+                .into_iter()
+                .map(|note| view! { <p class="muted small left-out">{note}</p> })
+                .collect_view();
+            view! { <Hunks comparison/> {notes} }.into_any()
+        }
+        Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
+    };
     view! {
         <section class="manifest-diff" id="manifest-diff" aria-labelledby="manifest-diff-title">
             <h2 class="section-title" id="manifest-diff-title">"Rendered manifests (YAML)"</h2>
-            <Suspense fallback=|| view! { <p class="muted small">"Rendering both versions…"</p> }>
-                {move || Suspend::new(async move {
-                    match compared.await {
-                        Ok(comparison) => {
-                            let notes = left_out(&comparison, &names.get_value())
-                                .into_iter()
-                                .map(|note| view! { <p class="muted small left-out">{note}</p> })
-                                .collect_view();
-                            view! { <Hunks comparison/> {notes} }.into_any()
-                        }
-                        Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {body}
         </section>
     }
 }
