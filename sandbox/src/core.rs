@@ -110,6 +110,10 @@ pub struct ApiConfig {
     pub bookmark_interval: Duration,
     /// How long a watch without `timeoutSeconds` stays open.
     pub default_watch_timeout: Duration,
+    /// The resourceVersion the store starts at; watches from before it get 410 Expired, like a
+    /// restarted API server whose watch cache is empty (tests restart a sandbox with the old
+    /// one's [`crate::Sandbox::resource_version`]).
+    pub first_resource_version: u64,
 }
 
 impl Default for ApiConfig {
@@ -118,6 +122,7 @@ impl Default for ApiConfig {
             watch_log_capacity: 10_000,
             bookmark_interval: Duration::from_secs(30),
             default_watch_timeout: Duration::from_secs(1800),
+            first_resource_version: 1,
         }
     }
 }
@@ -139,7 +144,10 @@ impl Core {
     /// A core with an empty store.
     pub fn new(config: ApiConfig) -> Self {
         Self {
-            store: Mutex::new(Store::new(config.watch_log_capacity)),
+            store: Mutex::new(Store::starting_at(
+                config.watch_log_capacity,
+                config.first_resource_version,
+            )),
             faults: Faults::default(),
             config,
             shutdown: tokio::sync::watch::Sender::new(false),

@@ -127,6 +127,11 @@ impl Sandbox {
         self.addr
     }
 
+    /// The store's current resourceVersion.
+    pub fn resource_version(&self) -> u64 {
+        self.core.store().rv()
+    }
+
     /// The base URL, e.g. `http://127.0.0.1:41234`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)

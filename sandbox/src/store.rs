@@ -100,17 +100,24 @@ fn with_rv(obj: &Value, rv: u64) -> Value {
 impl Store {
     /// An empty store keeping at most `log_capacity` events per resource.
     pub fn new(log_capacity: usize) -> Self {
+        Self::starting_at(log_capacity, 1)
+    }
+
+    /// An empty store whose resourceVersion starts at `first` (at least 1); when above 1, every
+    /// version up to it counts as evicted history.
+    pub fn starting_at(log_capacity: usize, first: u64) -> Self {
+        let first = first.max(1);
         let buckets = RESOURCES
             .iter()
             .map(|_| Bucket {
                 objects: BTreeMap::new(),
                 log: VecDeque::new(),
-                evicted: 0,
+                evicted: if first > 1 { first } else { 0 },
                 notify: watch::Sender::new(0),
             })
             .collect();
         Self {
-            rv: 1,
+            rv: first,
             log_capacity: log_capacity.max(1),
             buckets,
         }
@@ -261,5 +268,19 @@ mod tests {
         s.put(res, cm("c", 1));
         assert!(s.events_after(res, at).is_none());
         assert!(s.objects_at(res, at).is_none());
+    }
+
+    #[test]
+    fn a_store_started_after_an_earlier_one_expires_its_versions() {
+        let mut s = Store::starting_at(10, 500);
+        let res = 2;
+        assert!(
+            s.events_after(res, 120).is_none(),
+            "a cursor from the earlier store"
+        );
+        assert!(s.events_after(res, 499).is_none());
+        s.put(res, cm("a", 1));
+        assert_eq!(s.events_after(res, 500).map(|e| e.len()), Some(1));
+        assert!(s.rv() > 500);
     }
 }

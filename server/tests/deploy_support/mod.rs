@@ -70,8 +70,11 @@ impl Lab {
 
     /// Stops the API server and starts an empty one with `config` on the same address (what
     /// the app sees when a stand-in API server restarts: connections drop, history is gone).
-    pub async fn restart_sandbox(&mut self, config: SandboxConfig) -> anyhow::Result<()> {
+    pub async fn restart_sandbox(&mut self, mut config: SandboxConfig) -> anyhow::Result<()> {
         let addr = self.sandbox.addr();
+        // Like a real API server, the new one never reuses a resourceVersion: a watcher that
+        // resumes from the old one's gets 410 and re-lists, however late it reconnects.
+        config.api.first_resource_version = self.sandbox.resource_version() + 1;
         let placeholder = Sandbox::start("127.0.0.1:0".parse()?).await?;
         let old = std::mem::replace(&mut self.sandbox, placeholder);
         old.shutdown().await;
