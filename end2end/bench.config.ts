@@ -10,5 +10,10 @@ export default defineConfig({
   timeout: 0,
   expect: { timeout: 120_000 },
   use: { ...base.use, trace: 'off', screenshot: 'off', viewport: { width: 1600, height: 900 } },
-  webServer: { ...base.webServer!, command: process.env.KUBEORCH_SERVER_BIN ?? './target/release/server' },
+  // The main config's servers (test identity provider, KubeOrch), KubeOrch from the release build.
+  webServer: (Array.isArray(base.webServer) ? base.webServer : [base.webServer!]).map((server) =>
+    server.command.includes('server') && !server.command.startsWith('node')
+      ? { ...server, command: process.env.KUBEORCH_SERVER_BIN ?? './target/release/server' }
+      : server,
+  ),
 });

@@ -1,9 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-// @ts-ignore: plain ES module shared with the React Flow page
-import { generate } from '../../bench/canvas/graph.mjs';
+import { pathToFileURL } from 'node:url';
 
 // The canvas benchmark (make bench): the same generated workflows of 200, 500 and 2,000 nodes in
 // KubeOrch-rs's editor and in a React Flow (@xyflow/react) page, in the same headless Chromium.
@@ -11,8 +9,15 @@ import { generate } from '../../bench/canvas/graph.mjs';
 // interactive after hydration), then a node is dragged in circles for 2 s while every animation
 // frame's duration is recorded. Figures go to target/bench/canvas.md (docs/benchmarks.md).
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
+// Playwright loads tests as CommonJS: the generator (a plain ES module shared with the React Flow
+// page) is imported dynamically.
+const root = resolve(__dirname, '../..');
+type Generate = (n: number) => { nodes: any[]; edges: any[] };
+let generateOnce: Promise<Generate> | undefined;
+function generator(): Promise<Generate> {
+  generateOnce ??= import(pathToFileURL(join(root, 'bench/canvas/graph.mjs')).href).then((m) => m.generate);
+  return generateOnce;
+}
 const SIZES = (process.env.CANVAS_BENCH_SIZES ?? '200,500,2000').split(',').map(Number);
 const DRAG_MS = 2_000;
 const DRAGGED = 'n2';
@@ -78,7 +83,7 @@ async function dragAndMeasure(page: Page, node: string) {
 }
 
 async function ours(page: Page, n: number): Promise<Row> {
-  const { nodes, edges } = generate(n);
+  const { nodes, edges } = (await generator())(n);
   const created = await page.request.post('/api/workflows/create', { data: { name: `Bench ${n}` } });
   expect(created.ok()).toBeTruthy();
   const { id } = await created.json();
