@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use app::domain::geometry::Rect;
+use app::domain::import::names::{sanitize, MAX_NAME};
 use app::domain::import::{convert_compose, convert_kubernetes, ComposeInput};
 use app::domain::render::{to_multi_document, NodeRender, Renderer, SecretValues};
 use app::domain::{check, Severity};
@@ -172,10 +173,14 @@ fn compose_fixtures_convert_render_and_match_their_snapshots() {
         let analysis = convert_compose(&input).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(!analysis.services.is_empty(), "{name}");
         for service in &analysis.services {
-            let workload = analysis
-                .nodes
-                .iter()
-                .any(|n| n.kind.is_workload() && n.data["annotations"].is_object());
+            let base = sanitize(service, MAX_NAME);
+            let workload = analysis.nodes.iter().any(|n| {
+                n.kind.is_workload()
+                    && n.data["annotations"].is_object()
+                    && n.data["name"]
+                        .as_str()
+                        .is_some_and(|x| x.starts_with(&base))
+            });
             assert!(workload, "{name}: no workload for {service}");
         }
         assert_no_overlaps(&analysis);

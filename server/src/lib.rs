@@ -98,13 +98,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::sso::routes(state.sso.clone()))
         .route("/api/workflows/{id}/events", get(live::route::stream))
         .route("/api/builds/{id}/events", get(build::route::stream))
-        .merge(
-            state
-                .imports
-                .as_ref()
-                .map(|i| i.routes())
-                .unwrap_or_default(),
-        )
+        .route("/api/import/{id}/events", get(import::route::stream))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -185,7 +179,6 @@ pub async fn serve(
         Arc::new(workflows::Workflows::new(store.clone()));
     let imports = import::Imports::new(
         workflows.clone(),
-        accounts.clone(),
         config.data_dir.join("import"),
         import::git::Access {
             file: config.git_allow_file,
@@ -205,9 +198,13 @@ pub async fn serve(
         imports: imports.clone(),
     };
     auth::spawn_housekeeping(store.clone(), shutdown.clone());
-    let mut state = AppState::new(config, addr, shutdown.clone(), store, services, sso, live)?
-        .with_imports(imports);
-    state.build_feeds = build_feeds;
+    let routes = state::RouteServices {
+        sso,
+        live,
+        build_feeds,
+        imports,
+    };
+    let state = AppState::new(config, addr, shutdown.clone(), store, services, routes)?;
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     tracing::info!("listening on http://{addr}");
     axum::serve(listener, app)

@@ -33,7 +33,20 @@ pub struct AppState {
     /// The event feeds of running builds (the build event streams).
     pub build_feeds: Arc<crate::build::feed::Feeds>,
     /// Imports (their session event streams).
-    pub imports: Option<Arc<crate::import::Imports>>,
+    pub imports: Arc<crate::import::Imports>,
+}
+
+/// The services behind the routes that are not server functions (sign-on redirects and the
+/// event streams), handed to [`AppState::new`].
+pub struct RouteServices {
+    /// Single sign-on.
+    pub sso: Arc<SsoService>,
+    /// Live status hubs and watchers.
+    pub live: Arc<crate::live::Live>,
+    /// The event feeds of builds.
+    pub build_feeds: Arc<crate::build::feed::Feeds>,
+    /// Imports.
+    pub imports: Arc<crate::import::Imports>,
 }
 
 impl AppState {
@@ -44,13 +57,18 @@ impl AppState {
         shutdown: CancellationToken,
         store: DynStore,
         services: Services,
-        sso: Arc<SsoService>,
-        live: Arc<crate::live::Live>,
+        routes: RouteServices,
     ) -> Result<Self, ServeError> {
         let mut leptos = get_configuration(None)
             .map_err(|e| ServeError::Leptos(e.to_string()))?
             .leptos_options;
         leptos.site_addr = addr;
+        let RouteServices {
+            sso,
+            live,
+            build_feeds,
+            imports,
+        } = routes;
         Ok(Self {
             leptos,
             info: ServerInfo {
@@ -59,19 +77,13 @@ impl AppState {
             },
             config: Arc::new(config),
             shutdown,
-            build_feeds: Arc::new(crate::build::feed::Feeds::new(store.clone())),
             store,
             services,
             sso,
             live,
-            imports: None,
+            build_feeds,
+            imports,
         })
-    }
-
-    /// The state with the import service's routes.
-    pub fn with_imports(mut self, imports: Arc<crate::import::Imports>) -> Self {
-        self.imports = Some(imports);
-        self
     }
 }
 

@@ -353,7 +353,6 @@ mod git_import {
     }
 
     async fn run_import(
-        fx: &common::Fixture,
         client: &mut Client,
         url: &str,
     ) -> anyhow::Result<(String, Vec<(String, Value)>)> {
@@ -367,7 +366,6 @@ mod git_import {
         )
         .await?;
         let id = started["session_id"].as_str().unwrap().to_string();
-        let _ = fx;
         let events = events(client, &id).await?;
         Ok((id, events))
     }
@@ -440,7 +438,7 @@ mod git_import {
         let url = format!("git://127.0.0.1:{port}/shop.git");
         let mut result = None;
         for _ in 0..50 {
-            let (id, events) = run_import(&fx, &mut client, &url).await?;
+            let (id, events) = run_import(&mut client, &url).await?;
             if events.last().is_some_and(|(e, _)| e == "complete") {
                 result = Some((id, events));
                 break;
@@ -502,8 +500,7 @@ mod git_import {
         let repo = repository(dir.path());
         let fx = start_with(|c| c.git_allow_file = true).await?;
         let mut client = signed_in(&fx, "ann@example.com").await?;
-        let (id, events) =
-            run_import(&fx, &mut client, &format!("file://{}", repo.display())).await?;
+        let (id, events) = run_import(&mut client, &format!("file://{}", repo.display())).await?;
         assert_eq!(
             events.last().map(|(e, _)| e.as_str()),
             Some("complete"),
@@ -530,7 +527,6 @@ mod git_import {
         check_result(&again);
 
         let (_, events) = run_import(
-            &fx,
             &mut client,
             &format!("file://{}/nothing-here", dir.path().display()),
         )

@@ -15,12 +15,19 @@ use super::process::{self, LineSink, ProcessError};
 /// What to clone.
 #[derive(Clone, Debug)]
 pub struct CloneSpec {
-    /// The repository URL (checked by [`check_url`]).
+    /// The repository URL (checked by the caller's URL rules, e.g. [`check_url`]).
     pub url: String,
-    /// Branch or tag.
-    pub branch: String,
+    /// Branch or tag; none: the repository's default branch.
+    pub branch: Option<String>,
     /// Whether `file://` is allowed.
     pub allow_file: bool,
+    /// Whether `git://` and `http://` are allowed (imports allow them on the loopback interface
+    /// for development; the URL check enforces that).
+    pub allow_plain: bool,
+    /// The server itself reads the checkout (imports): symbolic links are checked out as plain
+    /// files and HTTP redirects are not followed, so nothing outside the repository is read and
+    /// no credential goes to another host.
+    pub read_by_server: bool,
     /// Largest checkout, in bytes.
     pub max_bytes: u64,
 }
@@ -130,17 +137,19 @@ pub async fn clone(
     sink: LineSink,
     cancel: &CancellationToken,
 ) -> Result<String, CloneError> {
-    let protocols = if spec.allow_file {
-        "https:ssh:file"
-    } else {
-        "https:ssh"
-    };
+    let mut protocols = String::from("https:ssh");
+    if spec.allow_file {
+        protocols.push_str(":file");
+    }
+    if spec.allow_plain {
+        protocols.push_str(":git:http");
+    }
     let known_hosts = home.join("known_hosts");
     let mut cmd = process::command("git", home);
     cmd.env("GIT_TERMINAL_PROMPT", "0")
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_ALLOW_PROTOCOL", protocols)
+        .env("GIT_ALLOW_PROTOCOL", &protocols)
         .env(
             "GIT_SSH_COMMAND",
             format!(
@@ -149,17 +158,27 @@ pub async fn clone(
                 known_hosts.display()
             ),
         )
-        .args(["-c", "credential.helper=", "-c", "core.hooksPath=/dev/null"])
-        .args([
-            "clone",
-            "--depth",
-            "1",
-            "--single-branch",
-            "--no-tags",
-            "--progress",
-        ])
-        .args(["--branch", &spec.branch, "--", spec.url.trim()])
-        .arg(dest);
+        .args(["-c", "credential.helper=", "-c", "core.hooksPath=/dev/null"]);
+    if spec.read_by_server {
+        cmd.args([
+            "-c",
+            "core.symlinks=false",
+            "-c",
+            "http.followRedirects=false",
+        ]);
+    }
+    cmd.args([
+        "clone",
+        "--depth",
+        "1",
+        "--single-branch",
+        "--no-tags",
+        "--progress",
+    ]);
+    if let Some(branch) = &spec.branch {
+        cmd.args(["--branch", branch]);
+    }
+    cmd.args(["--", spec.url.trim()]).arg(dest);
     let stop = cancel.child_token();
     let too_large = Arc::new(AtomicBool::new(false));
     let watcher = tokio::spawn(watch_size(

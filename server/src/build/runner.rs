@@ -241,8 +241,10 @@ async fn stages(
         .map_err(|e| StageError::Failed(format!("cannot create the build folder: {e}")))?;
     let spec = CloneSpec {
         url: clone_url.to_string(),
-        branch,
+        branch: Some(branch),
         allow_file: rec.deps.settings.allow_file,
+        allow_plain: false,
+        read_by_server: false,
         max_bytes: rec.deps.settings.max_repo_bytes,
     };
     let commit = Box::pin(git::clone(

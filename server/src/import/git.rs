@@ -1,14 +1,16 @@
-//! Cloning a repository for an import with the `git` CLI: https, ssh and file URLs only (plain
-//! `git://`/`http://` only on the loopback interface when allowed for development and tests),
-//! depth 1, a time and a size cap, no credential helpers, prompts, redirects or user/system git
-//! configuration, symlinks checked out as plain files. Progress comes from `git clone --progress`.
+//! Cloning a repository for an import: the URL rules of imports (https, ssh and file URLs only;
+//! plain `git://`/`http://` only on the loopback interface when allowed for development and
+//! tests), then the build clone with a time cap, symlinks checked out as plain files and no
+//! redirects. Progress comes from `git clone --progress`.
 
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
+use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::io::AsyncReadExt;
-use tokio::process::Command;
+use tokio_util::sync::CancellationToken;
+
+use crate::build::git::{self as build_git, CloneError, CloneSpec};
+use crate::build::process::LineSink;
 
 /// Limits of one clone.
 #[derive(Clone, Copy, Debug)]
@@ -178,30 +180,10 @@ fn percent(line: &str) -> Option<u8> {
     head.rsplit(' ').next()?.trim().parse().ok()
 }
 
-fn size_of(path: &Path) -> u64 {
-    let mut total = 0;
-    let mut stack = vec![path.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let Ok(meta) = entry.path().symlink_metadata() else {
-                continue;
-            };
-            if meta.is_dir() {
-                stack.push(entry.path());
-            } else {
-                total += meta.len();
-            }
-        }
-    }
-    total
-}
-
-/// Clones `url` (at `branch`) into `dest` (must not exist), calling `progress` for each line of
-/// output. `home` is an empty directory used as `$HOME`, so no user configuration or stored
-/// credential is read.
+/// Clones `url` (at `branch`) into `dest` (must not exist) with the build clone
+/// ([`crate::build::git::clone`]: own process group, no host configuration, size cap), calling
+/// `progress` for each line of output with credentials removed. `home` is an empty directory
+/// used as `$HOME`. Stopped when it takes longer than `limits.time`.
 pub async fn clone(
     url: &RepoUrl,
     branch: Option<&str>,
@@ -209,121 +191,40 @@ pub async fn clone(
     home: &Path,
     limits: Limits,
     access: Access,
-    mut progress: impl FnMut(Progress) + Send,
+    progress: impl Fn(Progress) + Send + Sync + 'static,
 ) -> Result<(), GitError> {
-    let mut command = Command::new("git");
-    command.args([
-        "-c",
-        "protocol.allow=never",
-        "-c",
-        "protocol.https.allow=always",
-        "-c",
-        "protocol.ssh.allow=always",
-    ]);
-    if access.file {
-        command.args(["-c", "protocol.file.allow=always"]);
-    }
-    if access.local {
-        command.args([
-            "-c",
-            "protocol.git.allow=always",
-            "-c",
-            "protocol.http.allow=always",
-        ]);
-    }
-    command
-        .args([
-            "-c",
-            "credential.helper=",
-            "-c",
-            "http.followRedirects=false",
-            "-c",
-            "core.symlinks=false",
-            "-c",
-            "core.hooksPath=/dev/null",
-        ])
-        .args([
-            "clone",
-            "--depth",
-            "1",
-            "--single-branch",
-            "--no-tags",
-            "--progress",
-        ]);
-    if let Some(branch) = branch {
-        command.args(["--branch", branch]);
-    }
-    command
-        .arg("--")
-        .arg(&url.url)
-        .arg(dest)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .env("GIT_ASKPASS", "/bin/false")
-        .env("SSH_ASKPASS", "/bin/false")
-        .env(
-            "GIT_SSH_COMMAND",
-            "ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new",
-        )
-        .env("LC_ALL", "C")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    let mut child = command
-        .spawn()
-        .map_err(|e| GitError::Failed(format!("git cannot be started ({e}): is git installed?")))?;
-    let mut stderr = child
-        .stderr
-        .take()
-        .ok_or_else(|| GitError::Failed("no output".into()))?;
-    let deadline = tokio::time::Instant::now() + limits.time;
-    let mut check = tokio::time::interval(Duration::from_millis(250));
-    let mut buffer = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let mut last_lines: Vec<String> = Vec::new();
-    let mut open = true;
-    loop {
-        tokio::select! {
-            read = stderr.read(&mut chunk), if open => match read {
-                Ok(0) | Err(_) => open = false,
-                Ok(n) => {
-                    buffer.extend_from_slice(&chunk[..n]);
-                    while let Some(end) = buffer.iter().position(|b| *b == b'\n' || *b == b'\r') {
-                        let line: Vec<u8> = buffer.drain(..=end).collect();
-                        let line = scrub(String::from_utf8_lossy(&line).trim(), url);
-                        if !line.is_empty() {
-                            last_lines.push(line.clone());
-                            if last_lines.len() > 5 { last_lines.remove(0); }
-                            progress(Progress { percent: percent(&line), line });
-                        }
-                    }
-                }
-            },
-            status = child.wait(), if !open => {
-                let status = status.map_err(|e| GitError::Failed(e.to_string()))?;
-                return if status.success() {
-                    Ok(())
-                } else {
-                    Err(GitError::Failed(last_lines.last().cloned().unwrap_or_else(|| format!("exit status {status}"))))
-                };
-            }
-            _ = tokio::time::sleep_until(deadline) => {
-                let _ = child.kill().await;
-                return Err(GitError::TimedOut(limits.time.as_secs()));
-            }
-            _ = check.tick() => {
-                let dest = dest.to_path_buf();
-                let size = tokio::task::spawn_blocking(move || size_of(&dest)).await.unwrap_or(0);
-                if size > limits.bytes {
-                    let _ = child.kill().await;
-                    return Err(GitError::TooLarge(limits.bytes / (1024 * 1024)));
-                }
-            }
+    let spec = CloneSpec {
+        url: url.url.clone(),
+        branch: branch.map(str::to_string),
+        allow_file: access.file,
+        allow_plain: access.local,
+        read_by_server: true,
+        max_bytes: limits.bytes,
+    };
+    let shown = url.clone();
+    let sink: LineSink = Arc::new(move |_, line| {
+        let line = scrub(&line, &shown);
+        progress(Progress {
+            percent: percent(&line),
+            line,
+        });
+    });
+    let cancel = CancellationToken::new();
+    let timer = tokio::spawn({
+        let cancel = cancel.clone();
+        async move {
+            tokio::time::sleep(limits.time).await;
+            cancel.cancel();
+        }
+    });
+    let result = build_git::clone(&spec, dest, home, sink, &cancel).await;
+    timer.abort();
+    match result {
+        Ok(_) => Ok(()),
+        Err(CloneError::Cancelled) => Err(GitError::TimedOut(limits.time.as_secs())),
+        Err(CloneError::TooLarge(_)) => Err(GitError::TooLarge(limits.bytes / (1024 * 1024))),
+        Err(CloneError::Git(message)) | Err(CloneError::Tool(message)) => {
+            Err(GitError::Failed(scrub(&message, url)))
         }
     }
 }

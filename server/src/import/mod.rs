@@ -6,36 +6,27 @@
 
 pub mod fetch;
 pub mod git;
+pub mod route;
 pub mod session;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use async_trait::async_trait;
-use axum::extract::{Path as UrlPath, State};
-use axum::response::Response;
-use axum::routing::get;
-use axum::Router;
-use http::request::Parts;
-use http::HeaderMap;
 use tokio_util::sync::CancellationToken;
 
 use app::api::import::{
     AnalyzeOutcome, AnalyzeRequest, Applied, ApplyRequest, ImportSession, ImportSource,
     SessionState,
 };
-use app::api::services::{
-    require_session, AccountService, ImportService, Session, WorkflowService,
-};
+use app::api::services::{ImportService, Session, WorkflowService};
 use app::api::workflows::{NewWorkflow, SaveRequest};
 use app::domain::import::{self as convert, ComposeInput, ImportError};
 use app::error::AppError;
 use app::model::import::{Analysis, ImportFormat};
 
-use crate::api_errors::error_response;
-use crate::events::last_event_id::last_event_id;
 use session::{Entry, Project};
 
 /// Git imports running at once per user.
@@ -46,7 +37,6 @@ const MAX_APPLY_NODES: usize = 2000;
 /// The import service.
 pub struct Imports {
     workflows: Arc<dyn WorkflowService>,
-    accounts: Arc<dyn AccountService>,
     sessions: Mutex<HashMap<String, Arc<Entry>>>,
     work_dir: PathBuf,
     access: git::Access,
@@ -59,14 +49,12 @@ impl Imports {
     /// https and ssh are accepted.
     pub fn new(
         workflows: Arc<dyn WorkflowService>,
-        accounts: Arc<dyn AccountService>,
         work_dir: PathBuf,
         access: git::Access,
         shutdown: CancellationToken,
     ) -> Arc<Self> {
         Arc::new(Self {
             workflows,
-            accounts,
             sessions: Mutex::new(HashMap::new()),
             work_dir,
             access,
@@ -75,15 +63,9 @@ impl Imports {
         })
     }
 
-    /// The routes that are not server functions (the session event stream).
-    pub fn routes<S: Clone + Send + Sync + 'static>(self: &Arc<Self>) -> Router<S> {
-        Router::new()
-            .route("/api/import/{id}/events", get(events))
-            .with_state(self.clone())
-    }
-
     fn entry(&self, owner: &str, id: &str) -> Result<Arc<Entry>, AppError> {
-        let sessions = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
+        let mut sessions = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
+        sessions.retain(|_, e| !e.expired());
         sessions
             .get(id)
             .filter(|e| e.owner == owner)
@@ -168,6 +150,66 @@ async fn convert_text(
     .map_err(import_error)
 }
 
+impl Imports {
+    /// Starts a Git import session: the clone and analysis run in the background and report on
+    /// the session's event stream.
+    fn start_git(
+        &self,
+        session: &Session,
+        request: AnalyzeRequest,
+        namespace: String,
+    ) -> Result<AnalyzeOutcome, AppError> {
+        let url = git::check_url(request.url.as_deref().unwrap_or_default(), self.access)
+            .map_err(|e| AppError::Invalid(format!("url: {e}")))?;
+        let branch = request.branch.filter(|b| !b.trim().is_empty());
+        if let Some(branch) = &branch {
+            git::check_branch(branch).map_err(|e| AppError::Invalid(format!("branch: {e}")))?;
+        }
+        let path = match request
+            .path
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            Some(p) => Some(convert::compose::relative_path(p).ok_or_else(|| {
+                AppError::Invalid(
+                    "path: give a path inside the repository, e.g. deploy/compose.yaml".into(),
+                )
+            })?),
+            None => None,
+        };
+        let (id, entry) = self.start_session(&session.user.id, &namespace)?;
+        let job = GitJob {
+            entry,
+            url,
+            branch,
+            path,
+            profiles: request.profiles,
+            work_dir: self.work_dir.clone(),
+            limits: self.limits,
+            access: self.access,
+        };
+        let shutdown = self.shutdown.clone();
+        let watched = job.entry.clone();
+        let task = tokio::spawn(async move {
+            tokio::select! {
+                _ = job.run() => {}
+                _ = shutdown.cancelled() => {}
+            }
+        });
+        tokio::spawn(async move {
+            if task.await.is_err() {
+                tracing::error!("an import session stopped unexpectedly");
+                watched.fail("internal", "the import stopped unexpectedly: try again");
+            }
+        });
+        Ok(AnalyzeOutcome {
+            analysis: None,
+            session_id: Some(id),
+        })
+    }
+}
+
 #[async_trait]
 impl ImportService for Imports {
     async fn analyze(
@@ -176,100 +218,39 @@ impl ImportService for Imports {
         request: AnalyzeRequest,
     ) -> Result<AnalyzeOutcome, AppError> {
         let namespace = namespace(&request)?;
-        match request.source {
+        let text = match request.source {
             ImportSource::Text => {
-                let text = request
+                request
                     .text
                     .filter(|t| !t.trim().is_empty())
                     .ok_or_else(|| {
                         AppError::Invalid(
                             "text: paste or upload a Compose file or Kubernetes YAML".into(),
                         )
-                    })?;
-                let analysis = convert_text(
-                    text,
-                    request.dotenv.unwrap_or_default(),
-                    Default::default(),
-                    request.profiles,
-                    namespace,
-                    request.format,
-                )
-                .await?;
-                Ok(AnalyzeOutcome {
-                    analysis: Some(analysis),
-                    session_id: None,
-                })
+                    })?
             }
             ImportSource::Url => {
-                let url = request.url.unwrap_or_default();
-                let text = fetch::fetch(&url, self.access.local).await?;
-                let analysis = convert_text(
-                    text,
-                    request.dotenv.unwrap_or_default(),
-                    Default::default(),
-                    request.profiles,
-                    namespace,
-                    request.format,
+                fetch::fetch(
+                    request.url.as_deref().unwrap_or_default(),
+                    self.access.local,
                 )
-                .await?;
-                Ok(AnalyzeOutcome {
-                    analysis: Some(analysis),
-                    session_id: None,
-                })
+                .await?
             }
-            ImportSource::Git => {
-                let url = git::check_url(request.url.as_deref().unwrap_or_default(), self.access)
-                    .map_err(|e| AppError::Invalid(format!("url: {e}")))?;
-                let branch = request.branch.filter(|b| !b.trim().is_empty());
-                if let Some(branch) = &branch {
-                    git::check_branch(branch)
-                        .map_err(|e| AppError::Invalid(format!("branch: {e}")))?;
-                }
-                let path = match request
-                    .path
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|p| !p.is_empty())
-                {
-                    Some(p) => Some(convert::compose::relative_path(p).ok_or_else(|| {
-                        AppError::Invalid(
-                            "path: give a path inside the repository, e.g. deploy/compose.yaml"
-                                .into(),
-                        )
-                    })?),
-                    None => None,
-                };
-                let (id, entry) = self.start_session(&session.user.id, &namespace)?;
-                let job = GitJob {
-                    entry,
-                    url,
-                    branch,
-                    path,
-                    profiles: request.profiles,
-                    work_dir: self.work_dir.clone(),
-                    limits: self.limits,
-                    access: self.access,
-                };
-                let shutdown = self.shutdown.clone();
-                let watched = job.entry.clone();
-                let task = tokio::spawn(async move {
-                    tokio::select! {
-                        _ = job.run() => {}
-                        _ = shutdown.cancelled() => {}
-                    }
-                });
-                tokio::spawn(async move {
-                    if task.await.is_err() {
-                        tracing::error!("an import session stopped unexpectedly");
-                        watched.fail("internal", "the import stopped unexpectedly: try again");
-                    }
-                });
-                Ok(AnalyzeOutcome {
-                    analysis: None,
-                    session_id: Some(id),
-                })
-            }
-        }
+            ImportSource::Git => return self.start_git(session, request, namespace),
+        };
+        let analysis = convert_text(
+            text,
+            request.dotenv.unwrap_or_default(),
+            Default::default(),
+            request.profiles,
+            namespace,
+            request.format,
+        )
+        .await?;
+        Ok(AnalyzeOutcome {
+            analysis: Some(analysis),
+            session_id: None,
+        })
     }
 
     async fn session(&self, session: &Session, id: &str) -> Result<ImportSession, AppError> {
@@ -315,7 +296,7 @@ impl ImportService for Imports {
             Some(ImportFormat::Compose),
         )
         .await?;
-        entry.complete(view.candidates, path, analysis);
+        entry.converted(view.candidates, path, analysis);
         Ok(entry.view())
     }
 
@@ -428,7 +409,7 @@ impl GitJob {
                 .unwrap_or_default()
         ));
         let progress_entry = entry.clone();
-        let mut last = 0u8;
+        let last = AtomicU8::new(0);
         git::clone(
             &self.url,
             self.branch.as_deref(),
@@ -439,8 +420,7 @@ impl GitJob {
             move |p| {
                 if let Some(percent) = p.percent {
                     let scaled = (5 + u16::from(percent.min(100)) * 60 / 100) as u8;
-                    if scaled > last {
-                        last = scaled;
+                    if last.fetch_max(scaled, Ordering::Relaxed) < scaled {
                         progress_entry.progress(scaled, "clone", &p.line);
                     }
                 } else {
@@ -451,7 +431,7 @@ impl GitJob {
         .await
         .map_err(|e| ("clone", e.to_string()))?;
         entry.progress(70, "analyze", "Looking for compose files");
-        let (candidates, projects) = tokio::task::spawn_blocking({
+        let (candidates, mut projects) = tokio::task::spawn_blocking({
             let checkout = checkout.clone();
             move || read_projects(&checkout)
         })
@@ -474,23 +454,17 @@ impl GitJob {
                 .ok()
                 .flatten()
                 .ok_or_else(|| ("analyze", format!("{path} is not a file in the repository")))?;
-                entry.projects.lock().unwrap_or_else(|e| e.into_inner()).insert(path.clone(), found);
+                projects.insert(path.clone(), found);
                 path.clone()
             }
             None => candidates.first().cloned().ok_or_else(|| ("analyze", "no compose file (compose.yaml, docker-compose.yml, …) at the root or in a first-level folder: give its path".to_string()))?,
         };
+        let project = projects.get(&chosen).cloned().unwrap_or_default();
         entry
             .projects
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .extend(projects);
-        let project = entry
-            .projects
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&chosen)
-            .cloned()
-            .unwrap_or_default();
         entry.progress(85, "convert", &format!("Converting {chosen}"));
         let analysis = convert_text(
             project.text,
@@ -543,39 +517,4 @@ fn read_project(checkout: &Path, path: &str) -> Option<Project> {
         dotenv,
         files,
     })
-}
-
-/// `GET /api/import/{id}/events`: the session's events (`snapshot` first, then `progress`,
-/// `log`, `complete`, `failed`; a new subscriber gets the session's events so far, or the
-/// snapshot when they are no longer buffered), with `Last-Event-ID` replay and heartbeats.
-async fn events(
-    State(imports): State<Arc<Imports>>,
-    UrlPath(id): UrlPath<String>,
-    headers: HeaderMap,
-    parts: Parts,
-) -> Response {
-    let result = async {
-        let session = require_session(imports.accounts.as_ref(), &parts).await?;
-        imports.entry(&session.user.id, &id)
-    }
-    .await;
-    match result {
-        Ok(entry) => {
-            let view = entry.clone();
-            let last = last_event_id(&headers).unwrap_or(entry.start_id);
-            let subscription = entry.hub.subscribe(Some(last), move || {
-                (
-                    "snapshot".into(),
-                    serde_json::to_string(&view.view()).unwrap_or_else(|_| "{}".into()),
-                )
-            });
-            crate::events::sse::response(
-                subscription,
-                Duration::from_secs(15),
-                imports.shutdown.clone(),
-                entry,
-            )
-        }
-        Err(error) => error_response(error),
-    }
 }

@@ -13,7 +13,7 @@ use app::model::import::Analysis;
 
 use crate::events::hub::Hub;
 
-/// How long a finished session stays available.
+/// How long a session stays available after it started (far longer than a clone may run).
 pub const SESSION_TTL: Duration = Duration::from_secs(30 * 60);
 /// Most log lines kept per session.
 const MAX_LOG: usize = 200;
@@ -102,8 +102,17 @@ impl Entry {
             .publish("log", &json!({ "line": line }).to_string());
     }
 
-    /// Publishes `complete`.
+    /// Records the conversion and publishes `complete`.
     pub fn complete(&self, candidates: Vec<String>, chosen: String, analysis: Analysis) {
+        self.converted(candidates, chosen, analysis);
+        let view = self.view();
+        let data = json!({ "candidates": view.candidates, "chosen": view.chosen, "nodes": view.analysis.as_ref().map_or(0, |a| a.nodes.len()), "edges": view.analysis.as_ref().map_or(0, |a| a.edges.len()), "warnings": view.analysis.as_ref().map_or(0, |a| a.warnings.len()) });
+        self.hub.publish("complete", &data.to_string());
+    }
+
+    /// Records a finished conversion (the first, or another file or profiles chosen later)
+    /// without publishing anything: whoever asked for a later one gets it in the answer.
+    pub fn converted(&self, candidates: Vec<String>, chosen: String, analysis: Analysis) {
         self.update(|v| {
             v.state = SessionState::Completed;
             v.progress = 100;
@@ -113,9 +122,6 @@ impl Entry {
             v.analysis = Some(analysis);
             v.error = None;
         });
-        let view = self.view();
-        let data = json!({ "candidates": view.candidates, "chosen": view.chosen, "nodes": view.analysis.as_ref().map_or(0, |a| a.nodes.len()), "edges": view.analysis.as_ref().map_or(0, |a| a.edges.len()), "warnings": view.analysis.as_ref().map_or(0, |a| a.warnings.len()) });
-        self.hub.publish("complete", &data.to_string());
     }
 
     /// Publishes `failed`.
@@ -131,7 +137,7 @@ impl Entry {
         );
     }
 
-    /// True once finished (completed or failed) longer than [`SESSION_TTL`] ago.
+    /// True once started longer than [`SESSION_TTL`] ago.
     pub fn expired(&self) -> bool {
         self.started.elapsed() > SESSION_TTL
     }

@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::domain::geometry::{NODE_HEIGHT, NODE_WIDTH};
+use crate::domain::editing::node_name;
+use crate::domain::geometry::{bounds, NODE_HEIGHT, NODE_WIDTH};
 use crate::model::import::Analysis;
 use crate::model::NodeKind;
 
@@ -35,33 +36,10 @@ fn summary(analysis: &Analysis) -> String {
 pub fn ImportPreview(#[prop(into)] analysis: Signal<Analysis>) -> impl IntoView {
     let drawing = move || {
         let analysis = analysis.get();
-        let min_x = analysis
-            .nodes
-            .iter()
-            .map(|n| n.position.x)
-            .fold(f64::MAX, f64::min);
-        let min_y = analysis
-            .nodes
-            .iter()
-            .map(|n| n.position.y)
-            .fold(f64::MAX, f64::min);
-        let (min_x, min_y) = if analysis.nodes.is_empty() {
-            (0.0, 0.0)
-        } else {
-            (min_x, min_y)
-        };
-        let max_x = analysis
-            .nodes
-            .iter()
-            .map(|n| n.position.x + NODE_WIDTH)
-            .fold(0.0, f64::max);
-        let max_y = analysis
-            .nodes
-            .iter()
-            .map(|n| n.position.y + NODE_HEIGHT)
-            .fold(0.0, f64::max);
-        let width = (max_x - min_x + 2.0 * MARGIN).max(100.0);
-        let height = (max_y - min_y + 2.0 * MARGIN).max(60.0);
+        let (min_x, min_y, w, h) = bounds(analysis.nodes.iter().map(|n| n.position))
+            .map_or((0.0, 0.0, 0.0, 0.0), |r| (r.x, r.y, r.w, r.h));
+        let width = (w + 2.0 * MARGIN).max(100.0);
+        let height = (h + 2.0 * MARGIN).max(60.0);
         let at = |x: f64, y: f64| (x - min_x + MARGIN, y - min_y + MARGIN);
         let centre = |id: &str| {
             analysis.nodes.iter().find(|n| n.id == id).map(|n| {
@@ -82,7 +60,7 @@ pub fn ImportPreview(#[prop(into)] analysis: Signal<Analysis>) -> impl IntoView 
             .iter()
             .map(|n| {
                 let (x, y) = at(n.position.x, n.position.y);
-                let name = n.data.get("name").and_then(|v| v.as_str()).unwrap_or_default().to_string();
+                let name = node_name(n).to_string();
                 view! {
                     <g class=format!("preview-node kind-{}", n.kind) data-node=n.id.clone() data-x=n.position.x data-y=n.position.y>
                         <rect x=x y=y width=NODE_WIDTH height=NODE_HEIGHT rx="8"/>

@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{json, Value};
 
 use super::names::NameBook;
-use crate::domain::geometry::NODE_WIDTH;
+use crate::domain::editing::node_namespace;
+use crate::domain::geometry::bounds;
 use crate::domain::layout::COLUMN_GAP;
 use crate::model::{Edge, Node, NodeKind, Position};
 
@@ -21,14 +22,7 @@ pub fn place_beside(
 ) -> (Vec<Node>, Vec<Edge>) {
     let mut ids: BTreeSet<String> = existing.iter().map(|n| n.id.clone()).collect();
     let mut names = NameBook::default();
-    let key = |n: &Node| {
-        let ns = n
-            .data
-            .get("namespace")
-            .and_then(Value::as_str)
-            .unwrap_or("default");
-        format!("{}/{ns}", n.kind)
-    };
+    let key = |n: &Node| format!("{}/{}", n.kind, node_namespace(n));
     for node in existing {
         if let Some(name) = node.data.get("name").and_then(Value::as_str) {
             names.claim(&key(node), name);
@@ -105,28 +99,13 @@ fn fresh(wanted: &str, taken: &mut BTreeSet<String>) -> String {
 /// How far to move the imported graph: its left edge one column gap right of the existing
 /// graph's right edge, top edges aligned.
 fn offset(existing: &[Node], imported: &[Node]) -> Position {
-    if existing.is_empty() || imported.is_empty() {
-        return Position::default();
-    }
-    let right = existing
-        .iter()
-        .map(|n| n.position.x + NODE_WIDTH)
-        .fold(f64::MIN, f64::max);
-    let top = existing
-        .iter()
-        .map(|n| n.position.y)
-        .fold(f64::MAX, f64::min);
-    let left = imported
-        .iter()
-        .map(|n| n.position.x)
-        .fold(f64::MAX, f64::min);
-    let imported_top = imported
-        .iter()
-        .map(|n| n.position.y)
-        .fold(f64::MAX, f64::min);
-    Position {
-        x: right + COLUMN_GAP - left,
-        y: top - imported_top,
+    let area = |nodes: &[Node]| bounds(nodes.iter().map(|n| n.position));
+    match (area(existing), area(imported)) {
+        (Some(existing), Some(imported)) => Position {
+            x: existing.right() + COLUMN_GAP - imported.x,
+            y: existing.y - imported.y,
+        },
+        _ => Position::default(),
     }
 }
 

@@ -126,6 +126,24 @@ pub(crate) fn own_labels(value: Option<&Value>) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// A string or number as text (anything else: empty).
+pub(crate) fn text(value: Option<&Value>) -> String {
+    match value {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The `mountPath` of the volume mount named `name` in `mounts` (empty when none).
+pub(crate) fn mount_path(mounts: &[Value], name: &str) -> String {
+    mounts
+        .iter()
+        .find(|m| text(m.get("name")) == name)
+        .map(|m| text(m.get("mountPath")))
+        .unwrap_or_default()
+}
+
 /// A JSON object of strings as a map (other values skipped).
 pub(crate) fn strings(value: Option<&Value>) -> BTreeMap<String, String> {
     value

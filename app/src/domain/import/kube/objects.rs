@@ -3,16 +3,8 @@
 use serde_json::{json, Map, Value};
 
 use super::super::draft::Draft;
-use super::{own_labels, pod, strings, Converted, Reference};
+use super::{mount_path, own_labels, pod, strings, text, Converted, Reference};
 use crate::model::NodeKind;
-
-fn text(value: Option<&Value>) -> String {
-    match value {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => String::new(),
-    }
-}
 
 fn copy(data: &mut Map<String, Value>, from: &Value, pairs: &[(&str, &str)]) {
     for (key, pointer) in pairs {
@@ -192,16 +184,9 @@ fn workload(kind: NodeKind, spec: &Value, data: &mut Map<String, Value>) {
                 .and_then(Value::as_array)
                 .cloned()
                 .unwrap_or_default();
-            let mount_of = |name: &str| {
-                mounts
-                    .iter()
-                    .find(|m| text(m.get("name")) == name)
-                    .map(|m| text(m.get("mountPath")))
-                    .unwrap_or_default()
-            };
             let claims: Vec<Value> = spec.get("volumeClaimTemplates").and_then(Value::as_array).map(|cs| cs.iter().map(|c| json!({
                 "name": text(c.pointer("/metadata/name")),
-                "mountPath": mount_of(&text(c.pointer("/metadata/name"))),
+                "mountPath": mount_path(&mounts, &text(c.pointer("/metadata/name"))),
                 "storage": text(c.pointer("/spec/resources/requests/storage")),
                 "storageClassName": text(c.pointer("/spec/storageClassName")),
                 "accessModes": c.pointer("/spec/accessModes").cloned().unwrap_or(json!(["ReadWriteOnce"])),

@@ -4,16 +4,8 @@
 use serde_json::{json, Map, Value};
 
 use super::super::draft::Draft;
-use super::{strings, Reference};
+use super::{mount_path, strings, text, Reference};
 use crate::model::NodeKind;
-
-fn text(value: Option<&Value>) -> String {
-    match value {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => String::new(),
-    }
-}
 
 fn list(value: Option<&Value>) -> Vec<String> {
     value
@@ -277,11 +269,7 @@ fn volumes(
         .flatten()
     {
         let name = text(volume.get("name"));
-        let path = mounts
-            .iter()
-            .find(|m| text(m.get("name")) == name)
-            .map(|m| text(m.get("mountPath")))
-            .unwrap_or_default();
+        let path = mount_path(&mounts, &name);
         let found = [
             (NodeKind::ConfigMap, "/configMap/name"),
             (NodeKind::Secret, "/secret/secretName"),
