@@ -5,6 +5,7 @@ pub mod builds;
 pub mod canvas;
 pub mod change_password;
 pub mod clusters;
+pub mod debounce;
 pub mod dialog;
 pub mod editor;
 pub mod form;

@@ -90,6 +90,24 @@ pub fn refusal(source: NodeKind, target: NodeKind) -> String {
     }
 }
 
+/// What an edge from `source` to `target` (each an id and kind) would mean, or why it may not be
+/// drawn: a node joined to itself, kinds that do not connect, or — asked only when the kinds do
+/// connect — `connected()` saying the two nodes are already joined.
+pub fn judge_edge(
+    source: (&str, NodeKind),
+    target: (&str, NodeKind),
+    connected: impl FnOnce() -> bool,
+) -> Result<EdgeMeaning, String> {
+    if source.0 == target.0 {
+        return Err("a node cannot connect to itself".to_string());
+    }
+    match edge_rule(source.1, target.1) {
+        None => Err(refusal(source.1, target.1)),
+        Some(_) if connected() => Err("these two nodes are already connected".to_string()),
+        Some(meaning) => Ok(meaning),
+    }
+}
+
 /// A checked edge: its ends and meaning.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Link<'a> {
@@ -124,13 +142,13 @@ pub fn check<'a>(
         ) {
             (None, _) => Some(format!("its source node `{}` does not exist", edge.source)),
             (_, None) => Some(format!("its target node `{}` does not exist", edge.target)),
-            (Some(s), Some(t)) if s == t => Some("a node cannot connect to itself".to_string()),
-            (Some(&s), Some(&t)) => match edge_rule(nodes[s].kind, nodes[t].kind) {
-                None => Some(refusal(nodes[s].kind, nodes[t].kind)),
-                Some(_) if !seen.insert((s, t)) => {
-                    Some("these two nodes are already connected".to_string())
-                }
-                Some(meaning) => {
+            (Some(&s), Some(&t)) => match judge_edge(
+                (&edge.source, nodes[s].kind),
+                (&edge.target, nodes[t].kind),
+                || !seen.insert((s, t)),
+            ) {
+                Err(why) => Some(why),
+                Ok(meaning) => {
                     links.push(Link {
                         edge,
                         source: s,
@@ -269,5 +287,26 @@ mod tests {
         assert_eq!(ids, ["ok", "free", "after"]);
         let bad: Vec<&str> = issues.keys().map(String::as_str).collect();
         assert_eq!(bad, ["c1", "c2", "dup", "gone", "self", "wrong"]);
+    }
+
+    #[test]
+    fn a_new_edge_is_judged_on_its_ends_kinds_and_existing_edges() {
+        let never = || panic!("asked whether connected although the edge is refused anyway");
+        assert_eq!(
+            judge_edge(("s", Service), ("a", Deployment), || false),
+            Ok(EdgeMeaning::Selects)
+        );
+        assert_eq!(
+            judge_edge(("a", Deployment), ("a", Deployment), never),
+            Err("a node cannot connect to itself".to_string())
+        );
+        assert_eq!(
+            judge_edge(("s", Service), ("b", Job), never),
+            Err(refusal(Service, Job))
+        );
+        assert_eq!(
+            judge_edge(("s", Service), ("a", Deployment), || true),
+            Err("these two nodes are already connected".to_string())
+        );
     }
 }

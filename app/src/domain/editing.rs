@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::import::names::with_suffix;
 use crate::model::{Edge, Graph, Node, NodeData, NodeKind, Position};
 
 /// How far pasted nodes are moved from the originals.
@@ -38,6 +39,23 @@ pub fn node_name(node: &Node) -> &str {
     name_in(&node.data)
 }
 
+/// A node name as shown on screen: `name`, or `(unnamed)` when it is empty.
+pub fn display_name(name: &str) -> &str {
+    if name.is_empty() {
+        "(unnamed)"
+    } else {
+        name
+    }
+}
+
+/// A node's label where it must be told apart from others: its `name` setting, else its id.
+pub fn label_or_id(node: &Node) -> String {
+    match node_name(node) {
+        "" => node.id.clone(),
+        name => name.to_string(),
+    }
+}
+
 /// The `namespace` setting in a node's settings (`default` when unset).
 pub fn namespace_in(data: &NodeData) -> &str {
     data.get("namespace")
@@ -65,12 +83,7 @@ pub fn unique_name(graph: &Graph, kind: NodeKind, namespace: &str, base: &str) -
         return base.to_string();
     }
     (2..)
-        .map(|n| {
-            let suffix = format!("-{n}");
-            let room = 63usize.saturating_sub(suffix.len());
-            let stem: String = base.chars().take(room).collect();
-            format!("{}{suffix}", stem.trim_end_matches('-'))
-        })
+        .map(|n| with_suffix(base, &format!("-{n}")))
         .find(|candidate| !taken.contains(candidate.as_str()))
         .unwrap_or_else(|| base.to_string())
 }
@@ -84,13 +97,7 @@ pub fn new_node(
     position: Position,
     mut data: NodeData,
 ) -> Node {
-    let probe = Node {
-        id: String::new(),
-        kind,
-        position,
-        data: data.clone(),
-    };
-    let name = unique_name(graph, kind, node_namespace(&probe), node_name(&probe));
+    let name = unique_name(graph, kind, namespace_in(&data), name_in(&data));
     data.insert("name".into(), Value::String(name));
     Node {
         id,
@@ -226,6 +233,14 @@ mod tests {
         let name = unique_name(&g2, NodeKind::Job, "default", &long);
         assert_eq!(name.len(), 63);
         assert!(name.ends_with("-2"));
+    }
+
+    #[test]
+    fn names_shown_fall_back_to_unnamed_or_the_id() {
+        assert_eq!(display_name("web"), "web");
+        assert_eq!(display_name(""), "(unnamed)");
+        assert_eq!(label_or_id(&node("a", NodeKind::Job, "batch")), "batch");
+        assert_eq!(label_or_id(&node("a", NodeKind::Job, "")), "a");
     }
 
     #[test]

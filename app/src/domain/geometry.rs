@@ -129,6 +129,42 @@ pub fn zoom_at(viewport: Viewport, factor: f64, anchor: Position) -> Viewport {
     }
 }
 
+/// Zooms by `factor` around the centre of a `width` × `height` view.
+pub fn zoom_centred(viewport: Viewport, factor: f64, width: f64, height: f64) -> Viewport {
+    let centre = Position {
+        x: width / 2.0,
+        y: height / 2.0,
+    };
+    zoom_at(viewport, factor, centre)
+}
+
+/// The zoom factor of one wheel turn: `delta_y` counts lines when `delta_mode` is 1 (the DOM's
+/// `DOM_DELTA_LINE`), else pixels; scrolling up zooms in.
+pub fn wheel_factor(delta_y: f64, delta_mode: u32) -> f64 {
+    let scale = if delta_mode == 1 { 0.05 } else { 0.0015 };
+    (-delta_y * scale).exp()
+}
+
+/// The viewport `start` dragged by the pointer from screen point `origin` to `pointer`.
+pub fn pan(start: Viewport, origin: Position, pointer: Position) -> Viewport {
+    Viewport {
+        x: start.x + pointer.x - origin.x,
+        y: start.y + pointer.y - origin.y,
+        zoom: start.zoom,
+    }
+}
+
+/// The viewport at the same zoom that puts canvas point `target` in the middle of a
+/// `width` × `height` view.
+pub fn centre_on(viewport: Viewport, target: Position, width: f64, height: f64) -> Viewport {
+    let zoom = viewport.zoom;
+    Viewport {
+        x: width / 2.0 - target.x * zoom,
+        y: height / 2.0 - target.y * zoom,
+        zoom,
+    }
+}
+
 /// The part of the canvas visible in a `width` × `height` screen area.
 pub fn visible(viewport: Viewport, width: f64, height: f64) -> Rect {
     let top_left = to_canvas(viewport, Position { x: 0.0, y: 0.0 });
@@ -200,6 +236,61 @@ mod tests {
         let viewport = Viewport::default();
         assert_eq!(zoom_at(viewport, 100.0, p(0.0, 0.0)).zoom, MAX_ZOOM);
         assert_eq!(zoom_at(viewport, 0.0001, p(0.0, 0.0)).zoom, MIN_ZOOM);
+    }
+
+    #[test]
+    fn zooming_around_the_centre_keeps_the_centre() {
+        let viewport = Viewport {
+            x: 30.0,
+            y: -40.0,
+            zoom: 0.8,
+        };
+        let centre = p(400.0, 300.0);
+        let zoomed = zoom_centred(viewport, 1.2, 800.0, 600.0);
+        assert!((zoomed.zoom - 0.96).abs() < 1e-9);
+        assert!(close(
+            to_canvas(zoomed, centre),
+            to_canvas(viewport, centre)
+        ));
+    }
+
+    #[test]
+    fn wheel_turns_zoom_by_lines_or_pixels() {
+        assert_eq!(wheel_factor(0.0, 0), 1.0);
+        assert!((wheel_factor(-100.0, 0) - 0.15f64.exp()).abs() < 1e-12);
+        assert!((wheel_factor(3.0, 1) - (-0.15f64).exp()).abs() < 1e-12);
+        assert!(wheel_factor(-1.0, 0) > 1.0, "scrolling up zooms in");
+    }
+
+    #[test]
+    fn panning_follows_the_pointer_at_the_same_zoom() {
+        let start = Viewport {
+            x: 10.0,
+            y: 20.0,
+            zoom: 1.5,
+        };
+        let panned = pan(start, p(100.0, 100.0), p(130.0, 80.0));
+        assert_eq!(
+            panned,
+            Viewport {
+                x: 40.0,
+                y: 0.0,
+                zoom: 1.5
+            }
+        );
+    }
+
+    #[test]
+    fn centring_on_a_point_puts_it_mid_view() {
+        let viewport = Viewport {
+            x: 5.0,
+            y: 5.0,
+            zoom: 0.5,
+        };
+        let target = p(1000.0, -200.0);
+        let centred = centre_on(viewport, target, 800.0, 600.0);
+        assert_eq!(centred.zoom, 0.5);
+        assert!(close(to_screen(centred, target), p(400.0, 300.0)));
     }
 
     #[test]

@@ -4,8 +4,8 @@
 use leptos::{ev, prelude::*, svg};
 
 use super::store::EditorStore;
-use crate::domain::geometry::{self, bounds, Rect};
-use crate::model::{Position, Viewport};
+use crate::domain::geometry::{self, bounds, NODE_HEIGHT, NODE_WIDTH};
+use crate::model::Position;
 
 /// Minimap width in pixels.
 const WIDTH: f64 = 200.0;
@@ -18,10 +18,13 @@ pub fn Minimap(store: EditorStore) -> impl IntoView {
     let svg = NodeRef::<svg::Svg>::new();
     let dragging = StoredValue::new(false);
 
+    let frame = Memo::new(move |_| {
+        let (w, h) = store.size.get();
+        geometry::visible(store.viewport.get(), w, h)
+    });
     let world = Memo::new(move |_| {
         store.layout_epoch.track();
-        let (w, h) = store.size.get();
-        let view = geometry::visible(store.viewport.get(), w, h);
+        let view = frame.get();
         let content = store
             .nodes
             .with(|n| bounds(n.iter().map(|s| s.position.get_untracked())));
@@ -30,10 +33,6 @@ pub fn Minimap(store: EditorStore) -> impl IntoView {
     let view_box = move || {
         let r = world.get();
         format!("{} {} {} {}", r.x, r.y, r.w.max(1.0), r.h.max(1.0))
-    };
-    let frame = move || {
-        let (w, h) = store.size.get();
-        geometry::visible(store.viewport.get(), w, h)
     };
 
     let center_on = move |ev: &ev::PointerEvent| {
@@ -50,12 +49,9 @@ pub fn Minimap(store: EditorStore) -> impl IntoView {
             y: world.y - offset_y + (ev.client_y() as f64 - r.top()) * scale,
         };
         let (w, h) = store.size.get_untracked();
-        let zoom = store.viewport.get_untracked().zoom;
-        store.viewport.set(Viewport {
-            x: w / 2.0 - target.x * zoom,
-            y: h / 2.0 - target.y * zoom,
-            zoom,
-        });
+        store
+            .viewport
+            .update(|vp| *vp = geometry::centre_on(*vp, target, w, h));
     };
 
     view! {
@@ -87,25 +83,25 @@ pub fn Minimap(store: EditorStore) -> impl IntoView {
                         let id = node.id.clone();
                         move || store.selection.with(|s| s.contains(&id))
                     };
-                    let r = move || Rect::node(node.position.get());
+                    let position = node.position;
                     view! {
                         <rect
                             class="minimap-node"
                             class:selected=selected
-                            x=move || r().x
-                            y=move || r().y
-                            width=move || r().w
-                            height=move || r().h
+                            x=move || position.get().x
+                            y=move || position.get().y
+                            width=NODE_WIDTH
+                            height=NODE_HEIGHT
                         ></rect>
                     }
                 }
             </For>
             <rect
                 class="minimap-frame"
-                x=move || frame().x
-                y=move || frame().y
-                width=move || frame().w
-                height=move || frame().h
+                x=move || frame.get().x
+                y=move || frame.get().y
+                width=move || frame.get().w
+                height=move || frame.get().h
             ></rect>
         </svg>
     }

@@ -14,7 +14,7 @@ use std::collections::{BTreeSet, HashSet};
 use leptos::{ev, prelude::*};
 
 use crate::domain::geometry::{self, Rect};
-use crate::model::{NodeKind, Position, Viewport};
+use crate::model::{NodeKind, Position};
 use edge::{curve, out_handle, EdgeView};
 use gesture::{snap_to, Gesture, DRAG_THRESHOLD};
 use keys::{command, Command, KeyPress};
@@ -158,12 +158,9 @@ pub fn Canvas(
         gesture.update_value(|g| match g {
             Gesture::Idle => {}
             Gesture::Pan { origin, start } => {
-                let p = local(&ev);
-                store.viewport.set(Viewport {
-                    x: start.x + p.x - origin.x,
-                    y: start.y + p.y - origin.y,
-                    zoom: start.zoom,
-                });
+                store
+                    .viewport
+                    .set(geometry::pan(*start, *origin, local(&ev)));
             }
             Gesture::Drag {
                 grab,
@@ -222,8 +219,7 @@ pub fn Canvas(
 
     let on_wheel = move |ev: ev::WheelEvent| {
         ev.prevent_default();
-        let scale = if ev.delta_mode() == 1 { 0.05 } else { 0.0015 };
-        let factor = (-ev.delta_y() * scale).exp();
+        let factor = geometry::wheel_factor(ev.delta_y(), ev.delta_mode());
         let anchor = local(&ev);
         store
             .viewport

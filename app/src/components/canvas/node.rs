@@ -5,7 +5,7 @@ use leptos::{ev, prelude::*};
 
 use super::store::{EditorStore, NodeState};
 use crate::components::run::NodeStatusBadge;
-use crate::domain::editing::name_in;
+use crate::domain::editing::{display_name, name_in};
 use crate::domain::facts::facts;
 use crate::domain::issue::{has_errors, Issue};
 use crate::model::metadata::{self, Category};
@@ -71,12 +71,7 @@ pub fn NodeCard(
         let p = position.get();
         format!("transform:translate({}px,{}px)", p.x, p.y)
     };
-    let name = move || {
-        data.with(|d| match name_in(d) {
-            "" => "(unnamed)".to_string(),
-            name => name.to_string(),
-        })
-    };
+    let name = move || data.with(|d| display_name(name_in(d)).to_string());
     let details = move || data.with(|d| facts(d, FACTS).join(" · "));
     let marker = Memo::new({
         let id = id.clone();

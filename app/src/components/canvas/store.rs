@@ -6,9 +6,11 @@ use std::collections::BTreeSet;
 
 use leptos::{html, prelude::*};
 
-use crate::domain::edges::{edge_rule, refusal};
+use crate::domain::edges::judge_edge;
 use crate::domain::editing::{self, Clipboard, PASTE_OFFSET};
-use crate::domain::geometry::{bounds, fit, to_canvas, zoom_at, Rect, NODE_HEIGHT, NODE_WIDTH};
+use crate::domain::geometry::{
+    bounds, fit, to_canvas, zoom_centred, Rect, NODE_HEIGHT, NODE_WIDTH,
+};
 use crate::domain::history::History;
 use crate::domain::import::merge::place_beside;
 use crate::domain::layout::layered;
@@ -186,19 +188,18 @@ impl EditorStore {
 
     /// Goes back one edit.
     pub fn undo(&self) {
-        let current = self.snapshot();
-        if let Some(previous) = self.history.try_update_value(|h| h.undo(current)).flatten() {
-            self.replace(&previous);
-            self.last_edit.set_value(LastEdit::Other);
-            self.changed();
-        }
+        self.step(History::undo);
     }
 
     /// Goes forward one undone edit.
     pub fn redo(&self) {
+        self.step(History::redo);
+    }
+
+    fn step(&self, go: impl FnOnce(&mut History<Graph>, Graph) -> Option<Graph>) {
         let current = self.snapshot();
-        if let Some(next) = self.history.try_update_value(|h| h.redo(current)).flatten() {
-            self.replace(&next);
+        if let Some(graph) = self.history.try_update_value(|h| go(h, current)).flatten() {
+            self.replace(&graph);
             self.last_edit.set_value(LastEdit::Other);
             self.changed();
         }
@@ -387,20 +388,12 @@ impl EditorStore {
         let (Some(from), Some(to)) = (self.node(source), self.node(target)) else {
             return Err("that node no longer exists".into());
         };
-        let outcome = if source == target {
-            Err("a node cannot be connected to itself".to_string())
-        } else if edge_rule(from.kind, to.kind).is_none() {
-            Err(refusal(from.kind, to.kind))
-        } else if self
-            .edges
-            .with_untracked(|e| e.iter().any(|e| e.source == source && e.target == target))
-        {
-            Err("these nodes are already connected".to_string())
-        } else {
-            Ok(())
-        };
+        let outcome = judge_edge((source, from.kind), (target, to.kind), || {
+            self.edges
+                .with_untracked(|e| e.iter().any(|e| e.source == source && e.target == target))
+        });
         match outcome {
-            Ok(()) => {
+            Ok(_) => {
                 let before = self.snapshot();
                 self.edges.update(|edges| {
                     edges.push(Edge {
@@ -517,16 +510,8 @@ impl EditorStore {
     /// Zooms by `factor` around the centre of the view.
     pub fn zoom_by(&self, factor: f64) {
         let (w, h) = self.size.get_untracked();
-        self.viewport.update(|vp| {
-            *vp = zoom_at(
-                *vp,
-                factor,
-                Position {
-                    x: w / 2.0,
-                    y: h / 2.0,
-                },
-            )
-        });
+        self.viewport
+            .update(|vp| *vp = zoom_centred(*vp, factor, w, h));
     }
 
     /// Pans and zooms so that every node is visible.

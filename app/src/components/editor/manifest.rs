@@ -6,6 +6,7 @@ use leptos::{prelude::*, task::spawn_local};
 use crate::api::render::{render_workflow_yaml, validate_workflow, WorkflowManifest};
 use crate::components::canvas::EditorStore;
 use crate::components::dialog::Modal;
+use crate::components::format::count;
 use crate::components::inspector::yaml::WorkflowName;
 
 /// Runs the server's full validation and opens the problems list with the result.
@@ -87,7 +88,7 @@ pub fn ManifestDialog(state: RwSignal<Option<ManifestView>>) -> impl IntoView {
             let left_out = (errors > 0).then(|| {
                 view! {
                     <p class="field-error">
-                        {format!("Nodes with errors are left out ({errors} error{}). Use Validate to see them.", if errors == 1 { "" } else { "s" })}
+                        {format!("Nodes with errors are left out ({}). Use Validate to see them.", count(errors, "error"))}
                     </p>
                 }
             });

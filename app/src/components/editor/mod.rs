@@ -12,6 +12,8 @@ use std::time::Duration;
 use leptos::{ev, prelude::*, task::spawn_local};
 
 use super::canvas::{Canvas, EditorStore};
+use super::debounce::Debounce;
+use super::format::count;
 use super::import::ImportDialog;
 use super::inspector::{yaml::WorkflowName, Inspector};
 use super::palette::Palette;
@@ -37,7 +39,7 @@ pub struct Saver {
     status: RwSignal<SaveStatus>,
     saved_revision: RwSignal<u64>,
     in_flight: StoredValue<bool>,
-    timer: StoredValue<Option<TimeoutHandle>>,
+    timer: Debounce,
     /// The workflow's newest version number, as far as this editor knows.
     latest_version: RwSignal<u64>,
 }
@@ -50,7 +52,7 @@ impl Saver {
             status: RwSignal::new(SaveStatus::Saved),
             saved_revision: RwSignal::new(0),
             in_flight: StoredValue::new(false),
-            timer: StoredValue::new(None),
+            timer: Debounce::new(),
             latest_version: RwSignal::new(latest_version),
         }
     }
@@ -63,7 +65,7 @@ impl Saver {
             edges: outcome.workflow.edges,
         });
         self.store.commit(before);
-        self.cancel_timer();
+        self.timer.cancel();
         self.saved_revision.set(self.store.revision.get_untracked());
         self.latest_version.set(outcome.version.number);
         self.status
@@ -86,7 +88,7 @@ impl Saver {
             self.schedule(AUTOSAVE_DELAY_MS);
             return;
         }
-        self.cancel_timer();
+        self.timer.cancel();
         let revision = self.store.revision.get_untracked();
         if !version && !has_unsaved(revision, self.saved_revision.get_untracked()) {
             return;
@@ -126,19 +128,8 @@ impl Saver {
     }
 
     fn schedule(&self, delay_ms: u64) {
-        self.cancel_timer();
         let this = *self;
-        let handle = set_timeout_with_handle(
-            move || this.save(false, None),
-            Duration::from_millis(delay_ms),
-        );
-        self.timer.set_value(handle.ok());
-    }
-
-    fn cancel_timer(&self) {
-        if let Some(handle) = self.timer.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
+        self.timer.restart(delay_ms, move || this.save(false, None));
     }
 }
 
@@ -198,8 +189,8 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
     let on_import = Callback::new(move |analysis: Analysis| {
         let added = store.add_graph(analysis.nodes, analysis.edges);
         store.hint.set(Some(format!(
-            "Added {added} imported node{} (Undo takes them out again)",
-            plural(added)
+            "Added {} (Undo takes them out again)",
+            count(added, "imported node")
         )));
         store.focus();
     });
@@ -231,7 +222,6 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
     on_cleanup(move || {
         keys.remove();
         leave.remove();
-        saver.cancel_timer();
     });
 
     Effect::new(move |_| {

@@ -7,8 +7,10 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::components::canvas::EditorStore;
+use crate::components::debounce::Debounce;
+use crate::components::format::count;
 use crate::components::inspector::field::dom_id;
-use crate::domain::editing::name_in;
+use crate::domain::editing::{display_name, name_in};
 use crate::domain::issue::Issue;
 use crate::domain::validate::{check, Report};
 
@@ -17,7 +19,7 @@ const CHECK_DELAY_MS: u64 = 300;
 
 /// Keeps `store.report` up to date with the design, checked after a pause in editing.
 pub fn check_while_editing(store: EditorStore, workflow_id: String) {
-    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let debounce = Debounce::new();
     let workflow_id = StoredValue::new(workflow_id);
     let run = move || {
         let graph = store.snapshot();
@@ -29,18 +31,9 @@ pub fn check_while_editing(store: EditorStore, workflow_id: String) {
         if previous.is_none() {
             run();
         } else {
-            if let Some(handle) = timer.try_update_value(Option::take).flatten() {
-                handle.clear();
-            }
-            let handle = set_timeout_with_handle(run, Duration::from_millis(CHECK_DELAY_MS));
-            timer.set_value(handle.ok());
+            debounce.restart(CHECK_DELAY_MS, run);
         }
         revision
-    });
-    on_cleanup(move || {
-        if let Some(handle) = timer.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
     });
 }
 
@@ -48,22 +41,12 @@ pub fn check_while_editing(store: EditorStore, workflow_id: String) {
 pub fn summary(report: &Report) -> String {
     match report.counts() {
         (0, 0) => "No problems".to_string(),
-        (errors, warnings) => {
-            let mut parts = Vec::new();
-            if errors > 0 {
-                parts.push(format!(
-                    "{errors} error{}",
-                    if errors == 1 { "" } else { "s" }
-                ));
-            }
-            if warnings > 0 {
-                parts.push(format!(
-                    "{warnings} warning{}",
-                    if warnings == 1 { "" } else { "s" }
-                ));
-            }
-            parts.join(" · ")
-        }
+        (errors, warnings) => [(errors, "error"), (warnings, "warning")]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, noun)| count(n, noun))
+            .collect::<Vec<_>>()
+            .join(" · "),
     }
 }
 
@@ -99,11 +82,10 @@ struct Line {
 
 fn lines(store: EditorStore, report: &Report) -> Vec<Line> {
     let name = |id: &str| {
-        store
+        let name = store
             .node(id)
-            .map(|n| n.data.with_untracked(|d| name_in(d).to_string()))
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| "(unnamed)".to_string())
+            .map(|n| n.data.with_untracked(|d| name_in(d).to_string()));
+        display_name(name.as_deref().unwrap_or_default()).to_string()
     };
     let mut out: Vec<Line> = report
         .workflow

@@ -16,6 +16,24 @@ fn items(value: &Value) -> Vec<Value> {
     value.as_array().cloned().unwrap_or_default()
 }
 
+/// Removes item `i` if there is one.
+fn remove_at<T>(list: &mut Vec<T>, i: usize) {
+    if i < list.len() {
+        list.remove(i);
+    }
+}
+
+/// Applies `change` to a copy of the list in `value` and reports the result through `on_change`.
+fn edit_list(
+    value: Signal<Value>,
+    on_change: Callback<Value>,
+    change: impl FnOnce(&mut Vec<Value>),
+) {
+    let mut list = items(&value.get_untracked());
+    change(&mut list);
+    on_change.run(Value::Array(list));
+}
+
 /// A list of strings, or checkboxes when the parameter lists its options.
 #[component]
 pub fn ListEditor(
@@ -33,12 +51,12 @@ pub fn ListEditor(
                     .map(|option| {
                         let checked = move || value.with(|v| items(v).contains(&option.value));
                         let toggle = move |on: bool| {
-                            let mut list = items(&value.get_untracked());
-                            list.retain(|v| v != &option.value);
-                            if on {
-                                list.push(option.value.clone());
-                            }
-                            on_change.run(Value::Array(list));
+                            edit_list(value, on_change, |list| {
+                                list.retain(|v| v != &option.value);
+                                if on {
+                                    list.push(option.value.clone());
+                                }
+                            });
                         };
                         view! {
                             <label class="choice">
@@ -54,23 +72,17 @@ pub fn ListEditor(
     }
     let count = move || value.with(|v| v.as_array().map_or(0, Vec::len));
     let set = move |i: usize, text: String| {
-        let mut list = items(&value.get_untracked());
-        if let Some(slot) = list.get_mut(i) {
-            *slot = Value::String(text);
-        }
-        on_change.run(Value::Array(list));
+        edit_list(value, on_change, |list| {
+            if let Some(slot) = list.get_mut(i) {
+                *slot = Value::String(text);
+            }
+        });
     };
-    let remove = move |i: usize| {
-        let mut list = items(&value.get_untracked());
-        if i < list.len() {
-            list.remove(i);
-        }
-        on_change.run(Value::Array(list));
-    };
+    let remove = move |i: usize| edit_list(value, on_change, |list| remove_at(list, i));
     let add = move |_| {
-        let mut list = items(&value.get_untracked());
-        list.push(Value::String(String::new()));
-        on_change.run(Value::Array(list));
+        edit_list(value, on_change, |list| {
+            list.push(Value::String(String::new()))
+        })
     };
     let row_id = id.clone();
     view! {
@@ -159,7 +171,7 @@ pub fn MapEditor(
                         class="row-remove"
                         type="button"
                         aria-label="Remove"
-                        on:click=move |_| edit(Box::new(move |r| if i < r.len() { r.remove(i); }))
+                        on:click=move |_| edit(Box::new(move |r| remove_at(r, i)))
                     >"×"</button>
                 </div>
             </For>
@@ -181,11 +193,7 @@ pub fn RecordsEditor(
     issues: Signal<Vec<Issue>>,
 ) -> impl IntoView {
     let count = move || value.with(|v| v.as_array().map_or(0, Vec::len));
-    let add = move |_| {
-        let mut list = items(&value.get_untracked());
-        list.push(new_record(param));
-        on_change.run(Value::Array(list));
-    };
+    let add = move |_| edit_list(value, on_change, |list| list.push(new_record(param)));
     view! {
         <div class="records" id=id>
             <For each=move || 0..count() key=|i| *i let:i>
@@ -194,19 +202,13 @@ pub fn RecordsEditor(
                         value.with(|v| v.get(i).and_then(Value::as_object).cloned().unwrap_or_default())
                     });
                     let changed = Callback::new(move |record: Value| {
-                        let mut list = items(&value.get_untracked());
-                        if let Some(slot) = list.get_mut(i) {
-                            *slot = record;
-                        }
-                        on_change.run(Value::Array(list));
+                        edit_list(value, on_change, |list| {
+                            if let Some(slot) = list.get_mut(i) {
+                                *slot = record;
+                            }
+                        });
                     });
-                    let remove = move |_| {
-                        let mut list = items(&value.get_untracked());
-                        if i < list.len() {
-                            list.remove(i);
-                        }
-                        on_change.run(Value::Array(list));
-                    };
+                    let remove = move |_| edit_list(value, on_change, |list| remove_at(list, i));
                     view! {
                         <fieldset class="record">
                             <legend>{format!("{} {}", param.label, i + 1)}</legend>

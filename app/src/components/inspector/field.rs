@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use serde_json::{Map, Value};
 
 use super::collections::{ListEditor, MapEditor, RecordsEditor};
-use super::value::{join, number_from, to_text, visible};
+use super::value::{current, join, number_from, to_text, visible};
 use crate::domain::Issue;
 use crate::model::metadata::{ParamType, Parameter};
 
@@ -188,13 +188,7 @@ pub fn fields_of(
         .iter()
         .map(|param| {
             let path = join(&prefix, &param.name);
-            let value = Signal::derive(move || {
-                values.with(|v| {
-                    v.get(&param.name)
-                        .cloned()
-                        .unwrap_or_else(|| param.default_value())
-                })
-            });
+            let value = Signal::derive(move || values.with(|v| current(param, v)));
             let changed = Callback::new(move |new: Value| {
                 let mut object = values.get_untracked();
                 object.insert(param.name.clone(), new);

@@ -14,7 +14,7 @@ use crate::domain::settings;
 use crate::domain::Issue;
 use crate::model::metadata::{self, Parameter};
 use field::field;
-use value::visible;
+use value::{current, visible};
 use yaml::YamlPreview;
 
 /// The settings panel: one node's settings, or a hint when none (or several) are selected.
@@ -59,9 +59,7 @@ fn NodeSettings(node: NodeState, store: EditorStore) -> impl IntoView {
             let rows = params
                 .into_iter()
                 .map(|param| {
-                    let value = Signal::derive(move || {
-                        data.with(|d| d.get(&param.name).cloned().unwrap_or_else(|| param.default_value()))
-                    });
+                    let value = Signal::derive(move || data.with(|d| current(param, d)));
                     let node_id = id.clone();
                     let on_change = Callback::new(move |v: Value| store.set_field(&node_id, &param.name, v));
                     let shown = move || data.with(|d| visible(param.show_if.as_ref(), d));

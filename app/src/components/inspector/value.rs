@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Number, Value};
 
-use crate::model::metadata::{Condition, ParamType, Parameter};
+use crate::model::metadata::{Condition, Parameter};
 
 /// The text an input shows for a value.
 pub fn to_text(value: &Value) -> String {
@@ -70,14 +70,6 @@ pub fn current(param: &Parameter, parent: &Map<String, Value>) -> Value {
         .get(&param.name)
         .cloned()
         .unwrap_or_else(|| param.default_value())
-}
-
-/// Whether the type is edited as one line.
-pub fn is_inline(ty: ParamType) -> bool {
-    matches!(
-        ty,
-        ParamType::String | ParamType::Number | ParamType::Bool | ParamType::Select
-    )
 }
 
 #[cfg(test)]

@@ -1,10 +1,9 @@
 //! The selected node's rendered YAML, re-rendered on the server a moment after each edit.
 
-use std::time::Duration;
-
 use leptos::prelude::*;
 
 use super::super::canvas::EditorStore;
+use super::super::debounce::Debounce;
 use crate::api::render::{render_node_yaml, DesignInput, NodePreview};
 
 /// The workflow being edited (provided by the editor; used to label rendered objects).
@@ -36,22 +35,10 @@ const DEBOUNCE_MS: u64 = 350;
 #[component]
 pub fn YamlPreview(store: EditorStore, node_id: String) -> impl IntoView {
     let settled = RwSignal::new(store.revision.get_untracked());
-    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let debounce = Debounce::new();
     Effect::new(move |_| {
         let revision = store.revision.get();
-        if let Some(handle) = timer.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
-        let handle = set_timeout_with_handle(
-            move || settled.set(revision),
-            Duration::from_millis(DEBOUNCE_MS),
-        );
-        timer.set_value(handle.ok());
-    });
-    on_cleanup(move || {
-        if let Some(handle) = timer.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
+        debounce.restart(DEBOUNCE_MS, move || settled.set(revision));
     });
     let id = node_id.clone();
     let workflow = use_context::<WorkflowName>().unwrap_or_default();

@@ -8,9 +8,10 @@ use std::sync::Arc;
 use leptos::{ev, prelude::*};
 
 use super::marks::{edge_class, node_classes, Side};
+use crate::components::canvas::edge::{curve, in_handle, out_handle};
 use crate::domain::diff::GraphDiff;
-use crate::domain::geometry::{self, NODE_HEIGHT, NODE_WIDTH};
-use crate::model::{Graph, Node, Position, Viewport};
+use crate::domain::geometry;
+use crate::model::{Graph, Position, Viewport};
 
 /// Pan and zoom shared by both canvases, and the size they are drawn at.
 #[derive(Clone, Copy)]
@@ -24,30 +25,7 @@ pub struct SharedView {
 }
 
 /// A node's display name: its `name` setting, else its id.
-pub fn display_name(node: &Node) -> String {
-    match node.data.get("name").and_then(|v| v.as_str()) {
-        Some(name) if !name.is_empty() => name.to_string(),
-        _ => node.id.clone(),
-    }
-}
-
-/// A cubic curve between two node boxes: from the source's right side to the target's left side,
-/// or the other way round when the target lies to the left.
-fn curve(from: Position, to: Position) -> String {
-    let forward = to.x >= from.x;
-    let (x1, x2) = if forward {
-        (from.x + NODE_WIDTH, to.x)
-    } else {
-        (from.x, to.x + NODE_WIDTH)
-    };
-    let (y1, y2) = (from.y + NODE_HEIGHT / 2.0, to.y + NODE_HEIGHT / 2.0);
-    let bend = ((x2 - x1).abs() / 2.0).max(40.0) * if forward { 1.0 } else { -1.0 };
-    format!(
-        "M{x1},{y1} C{},{y1} {},{y2} {x2},{y2}",
-        x1 + bend,
-        x2 - bend
-    )
-}
+pub use crate::domain::editing::label_or_id as display_name;
 
 /// Measures until the canvas has been laid out (it may be built before it is in the page), at
 /// most `frames` animation frames.
@@ -78,7 +56,7 @@ fn origin(_: NodeRef<leptos::html::Div>) -> (f64, f64) {
 #[component]
 pub fn DiffCanvas(
     /// The design shown.
-    graph: Graph,
+    graph: Arc<Graph>,
     /// The comparison.
     diff: Arc<GraphDiff>,
     /// Older or newer side.
@@ -140,19 +118,13 @@ pub fn DiffCanvas(
     };
     let on_move = move |ev: ev::PointerEvent| {
         if let Some((origin, start)) = drag.get_value() {
-            let p = local(&ev);
-            viewport.set(Viewport {
-                x: start.x + p.x - origin.x,
-                y: start.y + p.y - origin.y,
-                zoom: start.zoom,
-            });
+            viewport.set(geometry::pan(start, origin, local(&ev)));
         }
     };
     let on_up = move |_: ev::PointerEvent| drag.set_value(None);
     let on_wheel = move |ev: ev::WheelEvent| {
         ev.prevent_default();
-        let scale = if ev.delta_mode() == 1 { 0.05 } else { 0.0015 };
-        let factor = (-ev.delta_y() * scale).exp();
+        let factor = geometry::wheel_factor(ev.delta_y(), ev.delta_mode());
         let anchor = local(&ev);
         viewport.update(|vp| *vp = geometry::zoom_at(*vp, factor, anchor));
     };
@@ -168,7 +140,8 @@ pub fn DiffCanvas(
         .filter_map(|edge| {
             let (from, to) = (positions.get(&edge.source)?, positions.get(&edge.target)?);
             let class = edge_class(&diff, edge, side);
-            Some(view! { <path class=class d=curve(*from, *to) data-edge-id=edge.id.clone()></path> })
+            let d = curve(out_handle(*from), in_handle(*to));
+            Some(view! { <path class=class d=d data-edge-id=edge.id.clone()></path> })
         })
         .collect_view();
     let nodes = graph
@@ -233,27 +206,5 @@ pub fn DiffCanvas(
             </div>
             {empty.then(|| view! { <p class="diff-empty muted">"No resources in this version."</p> })}
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn curves_leave_from_the_side_facing_the_target() {
-        let at = |x: f64| Position { x, y: 0.0 };
-        let right = curve(at(0.0), at(400.0));
-        assert!(right.starts_with(&format!("M{NODE_WIDTH},")), "{right}");
-        assert!(
-            right.ends_with(&format!(" 400,{}", NODE_HEIGHT / 2.0)),
-            "{right}"
-        );
-        let left = curve(at(400.0), at(0.0));
-        assert!(left.starts_with("M400,"), "{left}");
-        assert!(
-            left.ends_with(&format!(" {NODE_WIDTH},{}", NODE_HEIGHT / 2.0)),
-            "{left}"
-        );
     }
 }

@@ -19,9 +19,9 @@ use crate::components::versions::kind_label;
 use crate::domain::geometry;
 use crate::error::AppError;
 use crate::model::{Version, Viewport};
-pub use canvas::{display_name, DiffCanvas, SharedView};
+use canvas::{display_name, DiffCanvas, SharedView};
 use changes::{ChangedNodes, NodeDetails, Summary};
-pub use marks::{edge_class, mark_words, node_classes, Side};
+use marks::Side;
 use yaml::ManifestDiff;
 
 /// Space around the fitted designs, in pixels.
@@ -75,15 +75,11 @@ pub fn CompareView(
     });
     let zoom = move |factor: f64| {
         let (width, height) = view.size.get_untracked();
-        let centre = crate::model::Position {
-            x: width / 2.0,
-            y: height / 2.0,
-        };
         view.viewport
-            .update(|vp| *vp = geometry::zoom_at(*vp, factor, centre));
+            .update(|vp| *vp = geometry::zoom_centred(*vp, factor, width, height));
     };
 
-    let (from_side, to_side) = ((*from_graph).clone(), (*to_graph).clone());
+    let (from_side, to_side) = (from_graph.clone(), to_graph.clone());
     let (from_diff, to_diff, list_diff) = (diff.clone(), diff.clone(), diff.clone());
     let (from_name, to_name, changed) = (from_label.clone(), to_label.clone(), to_graph.clone());
     view! {
