@@ -1,24 +1,12 @@
 import { test, expect, type Page, type Locator } from '@playwright/test';
+import { hydrated, newUserWithWorkflow } from '../support/session';
 
 // The canvas editor with real mouse and keyboard events: draw, connect, configure, undo/redo,
 // copy/paste, delete, save, reload.
 
-const PASSWORD = 'correct horse battery';
-
-async function hydrated(page: Page) {
-  await expect(page.locator('.app')).toHaveAttribute('data-hydrated', 'true');
-}
-
 /** Signs a fresh user up through the API and opens a new, empty workflow in the editor. */
 async function openNewWorkflow(page: Page, name: string): Promise<string> {
-  const email = `editor-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-  const signed = await page.request.post('/api/auth/register', {
-    data: { email, name: 'Edie', password: PASSWORD },
-  });
-  expect(signed.ok()).toBeTruthy();
-  const created = await page.request.post('/api/workflows/create', { data: { name } });
-  expect(created.ok()).toBeTruthy();
-  const { id } = await created.json();
+  const id = await newUserWithWorkflow(page, 'editor', name, 'Edie');
   await page.goto(`/workflows/${id}`);
   await hydrated(page);
   await expect(page.locator('.canvas')).toBeVisible();

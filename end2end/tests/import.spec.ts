@@ -4,13 +4,13 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hydrated, newUserWithWorkflow, PASSWORD } from '../support/session';
 
 // Import: a pasted 4-service Compose file is analysed, previewed (nodes, edges, warnings),
 // applied into a new workflow that opens in the editor laid out without overlaps, and runs on
 // the Sandbox cluster until every node is healthy. A Git repository served by `git daemon` on
 // 127.0.0.1 imports with a progress bar that completes.
 
-const PASSWORD = 'correct horse battery';
 const COMPOSE = `services:
   web:
     image: nginx:1.27
@@ -28,10 +28,6 @@ const COMPOSE = `services:
   queue:
     image: rabbitmq:3.13
 `;
-
-async function hydrated(page: Page) {
-  await expect(page.locator('.app')).toHaveAttribute('data-hydrated', 'true');
-}
 
 async function signUp(page: Page, prefix: string) {
   await page.goto('/signup');
@@ -104,11 +100,7 @@ test("the editor's Import adds a Compose file beside the design as one undo step
   test.setTimeout(90_000);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  const email = `editor-import-${Date.now()}@example.com`;
-  const signed = await page.request.post('/api/auth/register', { data: { email, name: 'Ada', password: PASSWORD } });
-  expect(signed.ok()).toBeTruthy();
-  const created = await page.request.post('/api/workflows/create', { data: { name: 'Shop' } });
-  const { id } = await created.json();
+  const id = await newUserWithWorkflow(page, 'editor-import', 'Shop');
   await page.goto(`/workflows/${id}`);
   await hydrated(page);
 

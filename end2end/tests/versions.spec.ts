@@ -1,14 +1,9 @@
 import { test, expect, type Page } from '@playwright/test';
+import { hydrated, newUserWithWorkflow } from '../support/session';
 
 // Version history: three saved edits → the versions list shows them → compare v1 with v3 (the
 // changed node highlighted on both canvases, its changed fields listed, pan and zoom shared) →
 // restore v1 → the editor has v1's content as a new version → comparing it with v1 shows nothing.
-
-const PASSWORD = 'correct horse battery';
-
-async function hydrated(page: Page) {
-  await expect(page.locator('.app')).toHaveAttribute('data-hydrated', 'true');
-}
 
 function web(replicas: number) {
   return {
@@ -41,19 +36,8 @@ test('save, change, save, compare, restore', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
 
-  await page.goto('/signup');
-  await hydrated(page);
-  await page.fill('#name', 'Ada');
-  await page.fill('#email', `ada-versions-${Date.now()}@example.com`);
-  await page.fill('#password', PASSWORD);
-  await page.click('#submit');
-  await expect(page).toHaveURL(/\/workflows$/);
-  await page.click('#new-workflow');
-  await page.fill('#workflow-name', 'Shop');
-  await page.click('#create-workflow');
-  const href = (await page.locator('a.workflow-name', { hasText: 'Shop' }).getAttribute('href')) ?? '';
-  const id = href.split('/').pop() ?? '';
-  expect(id).not.toBe('');
+  const id = await newUserWithWorkflow(page, 'ada-versions', 'Shop', 'Ada');
+  const href = `/workflows/${id}`;
 
   const edge = { id: 'e1', source: 'svc', target: 'web' };
   await save(page, id, { nodes: [web(2)], edges: [] }, 'first');

@@ -6,13 +6,10 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
-pub use crate::domain::diff::lines::{DiffLine, Hunk, LineChange};
+pub use crate::domain::diff::lines::{Hunk, LineChange};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {crate::api::services::signed_in, crate::error::respond};
-
-/// Unchanged lines shown around each change.
-pub const CONTEXT_LINES: usize = 3;
 
 /// Two versions' manifests compared.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -43,6 +40,9 @@ mod ssr {
     use crate::domain::diff::lines::line_diff;
     use crate::domain::render::service::workflow_manifest;
     use crate::model::Version;
+
+    /// Unchanged lines shown around each change.
+    const CONTEXT_LINES: usize = 3;
 
     /// The version's manifest, and the nodes it leaves out.
     fn manifest(version: &Version) -> Result<(String, Vec<LeftOut>), AppError> {

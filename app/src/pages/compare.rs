@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
 use crate::api::version_manifests::{compare_manifests, ManifestComparison};
-use crate::api::versions::{compare_versions, get_version, Comparison};
+use crate::api::versions::{get_version, Comparison};
 use crate::api::workflows::get_workflow;
 use crate::components::auth::{RequireUser, ToLogin};
 use crate::components::versions::compare::CompareView;
@@ -67,19 +67,19 @@ async fn load(id: String, from: Option<String>, to: Option<String>) -> Result<Lo
             return Err(versions(error));
         }
     };
-    let (workflow, comparison, older, newer, manifests) = futures::join!(
+    let (workflow, older, newer, manifests) = futures::join!(
         get_workflow(id.clone()),
-        compare_versions(id.clone(), from, to),
         get_version(id.clone(), from),
         get_version(id.clone(), to),
         compare_manifests(id.clone(), from, to),
     );
     let workflow = workflow.map_err(Failure::Workflow)?;
+    let (from, to) = (older.map_err(versions)?, newer.map_err(versions)?);
     Ok(Loaded {
         workflow,
-        comparison: comparison.map_err(versions)?,
-        from: older.map_err(versions)?,
-        to: newer.map_err(versions)?,
+        comparison: Comparison::of(&from, &to),
+        from,
+        to,
         manifests,
     })
 }

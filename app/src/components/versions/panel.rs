@@ -11,6 +11,7 @@ use super::row::VersionRow;
 use super::selection::{picked_href, toggle};
 use crate::api::deploy::list_runs;
 use crate::api::versions::{list_versions, ListVersions, Restored, VersionPage, VersionSummary};
+use crate::components::form::use_hydrated;
 use crate::components::format::count;
 use crate::error::AppError;
 use crate::model::RunState;
@@ -42,9 +43,13 @@ pub fn VersionsPanel(
     let reload = RwSignal::new(0u32);
     let had_initial = initial.is_some();
     let first = RwSignal::new(initial.map(Ok::<_, AppError>));
+    let older = RwSignal::new(Vec::<VersionSummary>::new());
+    let older_next = RwSignal::new(None::<Option<u64>>);
     Effect::new(move |previous: Option<()>| {
         latest.track();
         reload.track();
+        older.set(Vec::new());
+        older_next.set(None);
         if previous.is_none() && had_initial {
             return;
         }
@@ -54,8 +59,6 @@ pub fn VersionsPanel(
             first.set(Some(page));
         });
     });
-    let older = RwSignal::new(Vec::<VersionSummary>::new());
-    let older_next = RwSignal::new(None::<Option<u64>>);
     let more = ServerAction::<ListVersions>::new();
     Effect::new(move |_| {
         if let Some(Ok(page)) = more.value().get() {
@@ -63,15 +66,8 @@ pub fn VersionsPanel(
             older_next.set(Some(page.next_before));
         }
     });
-    Effect::new(move |_| {
-        latest.track();
-        reload.track();
-        older.set(Vec::new());
-        older_next.set(None);
-    });
     let picked = RwSignal::new(Vec::<u64>::new());
-    let ready = RwSignal::new(false);
-    Effect::new(move |_| ready.set(true));
+    let ready = use_hydrated();
     // Run results are fetched in the browser only, after hydration, so the server-rendered
     // list and the hydrated one are the same.
     let run_states = RwSignal::new(BTreeMap::<u64, RunState>::new());

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use super::canvas::display_name;
-use super::marks::mark_words;
+use super::marks::{describe, mark_words, NodeDescription};
 use crate::domain::diff::{DiffCounts, FieldChange, GraphDiff};
 use crate::model::{Graph, Node};
 
@@ -100,24 +100,11 @@ pub fn NodeDetails(
         let node = (to.nodes.iter())
             .chain(from.nodes.iter())
             .find(|n| n.id == id)?;
-        let mark = diff.mark_of(&id);
-        let headline = match mark_words(mark).as_str() {
-            "" => "unchanged".to_string(),
-            words => words.to_string(),
-        };
-        let origin = if mark.added {
-            Some(format!("Only in {to_label}."))
-        } else if mark.removed {
-            Some(format!("Only in {from_label}."))
-        } else {
-            None
-        };
-        let moved = diff.nodes.moved.iter().find(|m| m.node_id == id).map(|m| {
-            format!(
-                "Moved from ({:.0}, {:.0}) to ({:.0}, {:.0}).",
-                m.from.x, m.from.y, m.to.x, m.to.y
-            )
-        });
+        let NodeDescription {
+            headline,
+            origin,
+            moved,
+        } = describe(&diff, &id, &from_label, &to_label);
         Some(view! {
             <h3>{display_name(node)} " " <span class="muted small">{node.kind.as_str()} " · " {headline}</span></h3>
             {origin.map(|text| view! { <p class="muted small">{text}</p> })}

@@ -48,6 +48,48 @@ pub fn mark_words(mark: NodeMark) -> String {
     words.join(" and ")
 }
 
+/// What the details of a selected node say about it, besides its field changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeDescription {
+    /// What happened to it ([`mark_words`]), or `unchanged`.
+    pub headline: String,
+    /// `Only in …` when the node is on one side only.
+    pub origin: Option<String>,
+    /// `Moved from (x, y) to (x, y).` when it was drawn elsewhere.
+    pub moved: Option<String>,
+}
+
+/// The description of node `id` in `diff`, the sides named `from_label` and `to_label`.
+pub fn describe(diff: &GraphDiff, id: &str, from_label: &str, to_label: &str) -> NodeDescription {
+    let mark = diff.mark_of(id);
+    let headline = match mark_words(mark) {
+        words if words.is_empty() => "unchanged".to_string(),
+        words => words,
+    };
+    let origin = if mark.added {
+        Some(format!("Only in {to_label}."))
+    } else if mark.removed {
+        Some(format!("Only in {from_label}."))
+    } else {
+        None
+    };
+    let moved = mark
+        .moved
+        .then(|| diff.nodes.moved.iter().find(|m| m.node_id == id))
+        .flatten()
+        .map(|m| {
+            format!(
+                "Moved from ({:.0}, {:.0}) to ({:.0}, {:.0}).",
+                m.from.x, m.from.y, m.to.x, m.to.y
+            )
+        });
+    NodeDescription {
+        headline,
+        origin,
+        moved,
+    }
+}
+
 /// The CSS class of a connection drawn on `side`: removed ones on the older side, added ones on
 /// the newer side.
 pub fn edge_class(diff: &GraphDiff, edge: &Edge, side: Side) -> &'static str {
@@ -134,5 +176,38 @@ mod tests {
         let mark = diff(&from, &to).mark_of("a");
         assert_eq!(node_classes(mark, Side::To), "diff-modified diff-moved");
         assert_eq!(mark_words(mark), "modified and moved");
+    }
+
+    #[test]
+    fn a_node_is_described_in_words() {
+        let from = Graph {
+            nodes: vec![node("a", 0.0, 1), node("b", 0.0, 1), node("c", 0.0, 1)],
+            edges: vec![],
+        };
+        let to = Graph {
+            nodes: vec![node("a", 12.4, 2), node("c", 0.0, 1), node("d", 0.0, 1)],
+            edges: vec![],
+        };
+        let changes = diff(&from, &to);
+        let describe = |id| describe(&changes, id, "version 1", "version 2");
+        assert_eq!(
+            describe("a"),
+            NodeDescription {
+                headline: "modified and moved".into(),
+                origin: None,
+                moved: Some("Moved from (0, 0) to (12, 0).".into()),
+            }
+        );
+        assert_eq!(describe("b").headline, "removed");
+        assert_eq!(describe("b").origin.as_deref(), Some("Only in version 1."));
+        assert_eq!(describe("d").origin.as_deref(), Some("Only in version 2."));
+        assert_eq!(
+            describe("c"),
+            NodeDescription {
+                headline: "unchanged".into(),
+                origin: None,
+                moved: None,
+            }
+        );
     }
 }

@@ -9,11 +9,12 @@ use crate::error::AppError;
 
 /// The CSS class and sign of a line.
 fn line_style(change: LineChange) -> (&'static str, char) {
-    match change {
-        LineChange::Same => ("line-same", ' '),
-        LineChange::Added => ("line-added", '+'),
-        LineChange::Removed => ("line-removed", '-'),
-    }
+    let class = match change {
+        LineChange::Same => "line-same",
+        LineChange::Added => "line-added",
+        LineChange::Removed => "line-removed",
+    };
+    (class, change.sign())
 }
 
 /// The rendered manifests of two versions, compared. `names` maps node ids to display names.
