@@ -13,6 +13,7 @@ pub mod health;
 pub mod import;
 pub mod live;
 pub mod shutdown;
+pub mod signed_in;
 pub mod state;
 pub mod store;
 pub mod telemetry;

@@ -2,34 +2,31 @@
 //! `log`, `complete`, `failed`; see `docs/api.md`). Every event from the first is sent (or those
 //! after `Last-Event-ID`); the stream ends after the build's last event.
 
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
+use http::HeaderMap;
 
-use app::api::services::require_session;
 use app::error::AppError;
 
 use crate::api_errors::error_response;
 use crate::events::last_event_id::last_event_id;
 use crate::events::sse;
+use crate::signed_in::SignedIn;
 use crate::state::AppState;
 
 /// Streams the build's events; 401 without a session, 404 for a build that is not the caller's.
 pub async fn stream(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    request: Request,
+    SignedIn(session): SignedIn,
+    headers: HeaderMap,
 ) -> Response {
-    let (parts, _) = request.into_parts();
-    let session = match require_session(state.services.accounts.as_ref(), &parts).await {
-        Ok(session) => session,
-        Err(error) => return error_response(error),
-    };
     if let Err(error) = state.services.builds.get(&session, &id).await {
         return error_response(error);
     }
     match state
         .build_feeds
-        .subscribe(&id, last_event_id(&parts.headers))
+        .subscribe(&id, last_event_id(&headers))
         .await
     {
         Ok(subscription) => sse::response(

@@ -3,14 +3,14 @@
 //! session's events so far, or the snapshot when they are no longer buffered), with
 //! `Last-Event-ID` replay and the live events' heartbeat.
 
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
-
-use app::api::services::require_session;
+use http::HeaderMap;
 
 use crate::api_errors::error_response;
 use crate::events::last_event_id::last_event_id;
 use crate::events::sse;
+use crate::signed_in::SignedIn;
 use crate::state::AppState;
 
 /// Streams the session's events; 401 without a session, 404 for a session that is not the
@@ -18,19 +18,15 @@ use crate::state::AppState;
 pub async fn stream(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    request: Request,
+    SignedIn(session): SignedIn,
+    headers: HeaderMap,
 ) -> Response {
-    let (parts, _) = request.into_parts();
-    let session = match require_session(state.services.accounts.as_ref(), &parts).await {
-        Ok(session) => session,
-        Err(error) => return error_response(error),
-    };
     let entry = match state.imports.entry(&session.user.id, &id) {
         Ok(entry) => entry,
         Err(error) => return error_response(error),
     };
     let view = entry.clone();
-    let last = last_event_id(&parts.headers).unwrap_or(entry.start_id);
+    let last = last_event_id(&headers).unwrap_or(entry.start_id);
     let subscription = entry.hub.subscribe(Some(last), move || {
         (
             "snapshot".into(),
