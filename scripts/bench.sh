@@ -7,19 +7,43 @@ cd "$ROOT"
 "$ROOT/scripts/build-site.sh"
 mkdir -p target/bench
 out=target/bench/bundle.md
+# What the browser fetches to open a page: the main module, JS glue, CSS and split loader, plus the
+# chunks the page's lazy route needs (read from the split manifest).
+gz() { gzip -9 -c "$1" | wc -c; }
+route_files() { # $1: route view name in the manifest, e.g. editor_route_view
+  python3 -c 'import json, sys
+m = json.load(open(sys.argv[1]))
+keys = [k for k in m if k.startswith("__" + sys.argv[2] + "_")]
+assert len(keys) == 1, (sys.argv[2], keys)
+print("\n".join(m[keys[0]]))' "$PKG_DIR/__wasm_split_manifest.json" "$1"
+}
 {
   echo "# Browser bundle ($(date -u +%F))"
   echo
   echo "| file | raw bytes | gzip -9 bytes |"
   echo "| --- | ---: | ---: |"
-  total=0
-  for f in "$PKG_DIR/$OUTPUT_NAME.wasm" "$PKG_DIR/$OUTPUT_NAME.js" "$PKG_DIR/$OUTPUT_NAME.css"; do
-    gz=$(gzip -9 -c "$f" | wc -c)
-    total=$((total + gz))
-    echo "| $(basename "$f") | $(stat -c %s "$f") | $gz |"
+  shell=0
+  for f in "$PKG_DIR/$OUTPUT_NAME.wasm" "$PKG_DIR/$OUTPUT_NAME.js" "$PKG_DIR/$OUTPUT_NAME.css" \
+    "$PKG_DIR"/__wasm_split.*.js; do
+    shell=$((shell + $(gz "$f")))
+    echo "| $(basename "$f") | $(stat -c %s "$f") | $(gz "$f") |"
   done
   echo
-  echo "First load (wasm + js + css, gzip): $total bytes (budget: 350 kB)."
+  echo "| page (route) | chunks | chunks gzip -9 bytes | first load gzip -9 bytes (shell + chunks) |"
+  echo "| --- | ---: | ---: | ---: |"
+  for route in editor login workflows compare; do
+    chunks=0 n=0
+    for stem in $(route_files "${route}_route_view"); do
+      chunks=$((chunks + $(gz "$PKG_DIR/$stem.wasm"))) n=$((n + 1))
+    done
+    echo "| $route | $n | $chunks | $((shell + chunks)) |"
+    if [ "$route" = editor ]; then editor=$((shell + chunks)); fi
+  done
+  all=0
+  for f in "$PKG_DIR"/*.wasm; do all=$((all + $(gz "$f"))); done
+  echo
+  echo "Every wasm file together (gzip -9): $all bytes."
+  echo "Editor route first load (wasm + js + css, gzip): $editor bytes (budget: 350 kB)."
 } >"$out"
 cat "$out"
 

@@ -23,16 +23,26 @@ cargo build --package=frontend --lib --target-dir="$FRONT_TARGET" \
   --target=wasm32-unknown-unknown --no-default-features --profile=wasm-release
 raw="$FRONT_TARGET/wasm32-unknown-unknown/wasm-release/frontend.wasm"
 
-# wasm-bindgen and wasm-opt take ~15 s: skip them when the compiled module did not change.
-stamp="$(sha256sum "$raw" | cut -d' ' -f1) opt=${SKIP_WASM_OPT:-0}"
+# Split, wasm-bindgen and wasm-opt take ~30 s: skip them when the compiled module did not change.
+# The module is first cut at its `#[lazy_route]` / `#[lazy]` points (kubeorch-wasm-split): the main
+# module goes through wasm-bindgen, the chunks (loaded by pkg/__wasm_split.*.js when a page needs
+# them) only through wasm-opt.
+stamp="$(sha256sum "$raw" | cut -d' ' -f1) opt=${SKIP_WASM_OPT:-0} split=3"
 if [ "$(cat "$PKG_DIR/.source" 2>/dev/null)" != "$stamp" ] || [ ! -f "$PKG_DIR/$OUTPUT_NAME.wasm" ]; then
   rm -rf "$PKG_DIR" && mkdir -p "$PKG_DIR"
-  wasm-bindgen --target web --no-typescript --out-name "$OUTPUT_NAME" --out-dir "$PKG_DIR" "$raw"
+  main="$FRONT_TARGET/wasm32-unknown-unknown/wasm-release/frontend_split.wasm"
+  log "splitting the bundle into lazily loaded chunks"
+  kubeorch-wasm-split "$raw" "$main" "$PKG_DIR" "/pkg/$OUTPUT_NAME.js" >"$PKG_DIR/.chunks"
+  wasm-bindgen --target web --no-typescript --keep-lld-exports --out-name "$OUTPUT_NAME" \
+    --out-dir "$PKG_DIR" "$main"
   mv "$PKG_DIR/${OUTPUT_NAME}_bg.wasm" "$PKG_DIR/$OUTPUT_NAME.wasm"
   if [ "${SKIP_WASM_OPT:-0}" != 1 ]; then
-    log "optimising the bundle (wasm-opt -Oz)"
-    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-      "$PKG_DIR/$OUTPUT_NAME.wasm" -o "$PKG_DIR/$OUTPUT_NAME.wasm"
+    # npm's wasm-opt starts slowly (~1.5 s): chunks under 8 KiB (most of them, mostly glue) are
+    # left as they are, the rest run two at a time.
+    big=$(find "$PKG_DIR" -name '*.wasm' -size +8k | wc -l)
+    log "optimising the bundle (wasm-opt -Oz: the main module and $((big - 1)) of $(wc -l <"$PKG_DIR/.chunks") chunks)"
+    find "$PKG_DIR" -name '*.wasm' -size +8k -print0 | xargs -0 -P "$(nproc)" -I{} \
+      wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int {} -o {}
   fi
   echo "$stamp" >"$PKG_DIR/.source"
 fi
@@ -40,7 +50,7 @@ fi
 awk '/^@import "[^"]+";$/ { f = $2; gsub(/[";]/, "", f); while ((getline line < ("style/" f)) > 0) print line; close("style/" f); next } { print }' \
   style/main.css >"$PKG_DIR/$OUTPUT_NAME.css"
 cp -r public/. "$SITE_ROOT/"
-log "wasm: $(size_of "$PKG_DIR/$OUTPUT_NAME.wasm"); js: $(size_of "$PKG_DIR/$OUTPUT_NAME.js"); css: $(size_of "$PKG_DIR/$OUTPUT_NAME.css")"
+log "wasm: $(size_of "$PKG_DIR/$OUTPUT_NAME.wasm") + $(wc -l <"$PKG_DIR/.chunks") lazily loaded chunks; js: $(size_of "$PKG_DIR/$OUTPUT_NAME.js"); css: $(size_of "$PKG_DIR/$OUTPUT_NAME.css")"
 
 case "$server_profile" in
   none) ;;

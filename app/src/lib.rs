@@ -16,16 +16,16 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    ParamSegment, SsrMode, StaticSegment,
+    Lazy, ParamSegment, SsrMode, StaticSegment,
 };
 
 use components::layout::AppLayout;
-use pages::{
-    auth_complete::AuthCompletePage, build::BuildPage, builds::BuildsPage, clusters::ClustersPage,
-    compare::ComparePage, editor::EditorPage, home::HomePage, login::LoginPage,
-    not_found::NotFound, profile::ProfilePage, registries::RegistriesPage, signup::SignupPage,
-    versions::VersionsPage, workflows::WorkflowsPage,
+use pages::lazy::{
+    AuthCompleteRoute, BuildRoute, BuildsRoute, ClustersRoute, CompareRoute, EditorRoute,
+    HomeRoute, LoginRoute, ProfileRoute, RegistriesRoute, SignupRoute, VersionsRoute,
+    WorkflowsRoute,
 };
+use pages::not_found::NotFound;
 
 /// The product name shown in the top bar and page titles.
 pub const PRODUCT_NAME: &str = "KubeOrch";
@@ -65,34 +65,34 @@ pub fn App() -> impl IntoView {
         <Router>
             <AppLayout>
                 <Routes fallback=NotFound>
-                    <Route path=StaticSegment("") view=HomePage/>
-                    <Route path=StaticSegment("login") view=LoginPage/>
-                    <Route path=StaticSegment("signup") view=SignupPage/>
-                    <Route path=(StaticSegment("auth"), StaticSegment("complete")) view=AuthCompletePage/>
-                    <Route path=StaticSegment("profile") view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("") view={Lazy::<HomeRoute>::new()}/>
+                    <Route path=StaticSegment("login") view={Lazy::<LoginRoute>::new()}/>
+                    <Route path=StaticSegment("signup") view={Lazy::<SignupRoute>::new()}/>
+                    <Route path=(StaticSegment("auth"), StaticSegment("complete")) view={Lazy::<AuthCompleteRoute>::new()}/>
+                    <Route path=StaticSegment("profile") view={Lazy::<ProfileRoute>::new()} ssr=SsrMode::Async/>
                     // Async: a page that redirects or is a 404 says so in its HTTP status.
-                    <Route path=StaticSegment("workflows") view=WorkflowsPage ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("clusters") view=ClustersPage ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("registries") view=RegistriesPage ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("builds") view=BuildsPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("workflows") view={Lazy::<WorkflowsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("clusters") view={Lazy::<ClustersRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("registries") view={Lazy::<RegistriesRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("builds") view={Lazy::<BuildsRoute>::new()} ssr=SsrMode::Async/>
                     <Route
                         path=(StaticSegment("builds"), ParamSegment("id"))
-                        view=BuildPage
+                        view={Lazy::<BuildRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("workflows"), ParamSegment("id"))
-                        view=EditorPage
+                        view={Lazy::<EditorRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("workflows"), ParamSegment("id"), StaticSegment("versions"))
-                        view=VersionsPage
+                        view={Lazy::<VersionsRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=(StaticSegment("workflows"), ParamSegment("id"), StaticSegment("compare"))
-                        view=ComparePage
+                        view={Lazy::<CompareRoute>::new()}
                         ssr=SsrMode::Async
                     />
                 </Routes>

@@ -1,4 +1,5 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
+import { hydrated, newUserWithWorkflow } from '../support/session';
 
 // The whole path: server rendering, WASM hydration, a server function and an SSE stream.
 
@@ -49,4 +50,38 @@ test('an unknown address shows the not-found page', async ({ page }) => {
   const response = await page.goto('/no/such/page');
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+});
+
+/** The names of the wasm files the page fetches from now on. */
+function wasmFetched(page: Page): Set<string> {
+  const seen = new Set<string>();
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith('/pkg/') && path.endsWith('.wasm')) seen.add(path.slice('/pkg/'.length));
+  });
+  return seen;
+}
+
+test('each page loads only its own code; the editor\'s arrives when it is opened', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  const id = await newUserWithWorkflow(page, 'split', 'Split');
+  const fetched = wasmFetched(page);
+
+  await page.goto('/workflows');
+  await hydrated(page);
+  await expect(page.getByRole('link', { name: 'Split' })).toBeVisible();
+  const listPage = [...fetched];
+  expect(listPage).toContain('kubeorch.wasm');
+  expect(listPage.some((f) => f.startsWith('split___workflows_route_view_'))).toBe(true);
+  expect(listPage.some((f) => f.startsWith('split___editor_route_view_'))).toBe(false);
+
+  // Client-side navigation to the editor fetches the editor's chunks, then it works.
+  await page.getByRole('link', { name: 'Split' }).click();
+  await expect(page).toHaveURL(new RegExp(`/workflows/${id}$`));
+  await expect(page.locator('.canvas')).toBeVisible();
+  expect([...fetched].some((f) => f.startsWith('split___editor_route_view_'))).toBe(true);
+  await page.locator('.palette-item[data-kind="configmap"]').click();
+  await expect(page.locator('.canvas .node[data-kind="configmap"]')).toHaveCount(1);
+  expect(errors).toEqual([]);
 });

@@ -6,12 +6,17 @@ use leptos_router::components::A;
 use crate::components::user_menu::UserMenu;
 use crate::PRODUCT_NAME;
 
+/// Whether the WASM has taken over the page: set by [`PageHydrated`] inside each page.
+#[derive(Clone, Copy)]
+struct Hydrated(RwSignal<bool>);
+
 /// Wraps every page. `data-hydrated` turns `true` once the WASM has taken over the page, which
-/// end-to-end tests (and curious users) can rely on.
+/// end-to-end tests (and curious users) can rely on. Pages are lazily loaded and hydrate after
+/// the frame, so the page itself says when it is ready (see [`PageHydrated`]).
 #[component]
 pub fn AppLayout(children: Children) -> impl IntoView {
     let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+    provide_context(Hydrated(hydrated));
 
     view! {
         <div class="app" data-hydrated=move || hydrated.get().to_string()>
@@ -33,5 +38,14 @@ pub fn AppLayout(children: Children) -> impl IntoView {
             </header>
             <main class="main">{children()}</main>
         </div>
+    }
+}
+
+/// Placed in every page: once the page around it is hydrated, the frame's `data-hydrated` turns
+/// `true`.
+#[component]
+pub fn PageHydrated() -> impl IntoView {
+    if let Some(Hydrated(hydrated)) = use_context::<Hydrated>() {
+        Effect::new(move |_| hydrated.set(true));
     }
 }

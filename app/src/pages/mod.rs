@@ -7,6 +7,7 @@ pub mod clusters;
 pub mod compare;
 pub mod editor;
 pub mod home;
+pub mod lazy;
 pub mod login;
 pub mod not_found;
 pub mod profile;

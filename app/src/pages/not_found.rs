@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::layout::PageHydrated;
+
 /// Shown for routes that do not exist.
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -17,5 +19,6 @@ pub fn NotFound() -> impl IntoView {
             <h1>"Page not found"</h1>
             <p class="lead">"There is nothing at this address. "<a href="/">"Go to the overview"</a></p>
         </section>
+        <PageHydrated/>
     }
 }

@@ -2,7 +2,7 @@
 //! `scripts/build-site.sh` and cargo-leptos use:
 //!
 //! ```text
-//! wasm-bindgen --target web --out-name NAME --out-dir DIR [--no-typescript] INPUT.wasm
+//! wasm-bindgen --target web --out-name NAME --out-dir DIR [--no-typescript] [--keep-lld-exports] INPUT.wasm
 //! wasm-bindgen --version
 //! ```
 
@@ -15,6 +15,7 @@ fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let (mut out_name, mut out_dir, mut input) = (None, None, None);
     let mut typescript = true;
+    let mut keep_lld_exports = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--version" | "-V" => {
@@ -30,15 +31,21 @@ fn main() -> anyhow::Result<()> {
             "--out-name" => out_name = Some(args.next().context("--out-name needs a value")?),
             "--out-dir" => out_dir = Some(args.next().context("--out-dir needs a value")?),
             "--no-typescript" => typescript = false,
+            "--keep-lld-exports" => keep_lld_exports = true,
             other if other.starts_with("--") => bail!("unsupported option `{other}`"),
             other => input = Some(other.to_string()),
         }
     }
-    let input = input.context("usage: wasm-bindgen --target web --out-name NAME --out-dir DIR INPUT.wasm")?;
+    let input = input
+        .context("usage: wasm-bindgen --target web --out-name NAME --out-dir DIR INPUT.wasm")?;
     let out_dir = out_dir.context("--out-dir is required")?;
 
     let mut bindgen = Bindgen::new();
-    bindgen.input_path(&input).web(true)?.typescript(typescript);
+    bindgen
+        .input_path(&input)
+        .web(true)?
+        .typescript(typescript)
+        .keep_lld_exports(keep_lld_exports);
     if let Some(name) = &out_name {
         bindgen.out_name(name);
     }
