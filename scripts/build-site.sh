@@ -27,7 +27,7 @@ raw="$FRONT_TARGET/wasm32-unknown-unknown/wasm-release/frontend.wasm"
 # The module is first cut at its `#[lazy_route]` / `#[lazy]` points (kubeorch-wasm-split): the main
 # module goes through wasm-bindgen, the chunks (loaded by pkg/__wasm_split.*.js when a page needs
 # them) only through wasm-opt.
-stamp="$(sha256sum "$raw" | cut -d' ' -f1) opt=${SKIP_WASM_OPT:-0} split=3"
+stamp="$(sha256sum "$raw" | cut -d' ' -f1) opt=${SKIP_WASM_OPT:-0} split=4"
 if [ "$(cat "$PKG_DIR/.source" 2>/dev/null)" != "$stamp" ] || [ ! -f "$PKG_DIR/$OUTPUT_NAME.wasm" ]; then
   rm -rf "$PKG_DIR" && mkdir -p "$PKG_DIR"
   main="$FRONT_TARGET/wasm32-unknown-unknown/wasm-release/frontend_split.wasm"
@@ -37,12 +37,8 @@ if [ "$(cat "$PKG_DIR/.source" 2>/dev/null)" != "$stamp" ] || [ ! -f "$PKG_DIR/$
     --out-dir "$PKG_DIR" "$main"
   mv "$PKG_DIR/${OUTPUT_NAME}_bg.wasm" "$PKG_DIR/$OUTPUT_NAME.wasm"
   if [ "${SKIP_WASM_OPT:-0}" != 1 ]; then
-    # npm's wasm-opt starts slowly (~1.5 s): chunks under 8 KiB (most of them, mostly glue) are
-    # left as they are, the rest run two at a time.
-    big=$(find "$PKG_DIR" -name '*.wasm' -size +8k | wc -l)
-    log "optimising the bundle (wasm-opt -Oz: the main module and $((big - 1)) of $(wc -l <"$PKG_DIR/.chunks") chunks)"
-    find "$PKG_DIR" -name '*.wasm' -size +8k -print0 | xargs -0 -P "$(nproc)" -I{} \
-      wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int {} -o {}
+    log "optimising the bundle (wasm-opt -Oz: the main module and $(wc -l <"$PKG_DIR/.chunks") chunks)"
+    node "$ROOT/scripts/wasm-opt-all.mjs" "$PKG_DIR"/*.wasm 2> >(grep -v 'unknown name subsection' >&2)
   fi
   echo "$stamp" >"$PKG_DIR/.source"
 fi
