@@ -95,6 +95,42 @@ async fn levels_apply_in_order_with_parallelism_inside_a_level() -> anyhow::Resu
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_announced_as_finished_is_already_stored_as_finished() -> anyhow::Result<()> {
+    let mut lab = Lab::start().await?;
+    let mut events = lab.events().await?;
+    let run_id = lab.run(&web_stack("nginx:1.27", 1)).await?;
+    events
+        .until(SETTLE, |e| {
+            e.event == "run_update"
+                && e.data["run_id"] == run_id.as_str()
+                && e.data["finished_at"].is_string()
+        })
+        .await?;
+    // One read, no polling: the final state was stored before it was published.
+    let runs = common::expect(
+        lab.user
+            .get(&format!("/api/workflows/runs?id={}", lab.workflow_id))
+            .await?,
+        reqwest::StatusCode::OK,
+    )
+    .await?;
+    let run = runs
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|r| r["id"] == run_id.as_str())
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(run["state"], "succeeded", "{run}");
+    assert_eq!(run["phase"], "finished", "{run}");
+    assert!(run["finished_at"].is_string(), "{run}");
+    for node in ["cfg", "pvc", "web", "svc", "ing"] {
+        assert_eq!(step(&run, node), "applied", "{node}: {run}");
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rerun_changes_only_what_changed_and_keeps_other_managers_fields() -> anyhow::Result<()> {
     let mut lab = Lab::start().await?;
     let first = lab.deploy(&web_stack("nginx:1.27", 2)).await?;

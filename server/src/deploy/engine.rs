@@ -1,7 +1,8 @@
 //! The deploy job (spec §5), run in the background: render results in → server-side dry-run of
 //! everything → namespaces created → server-side apply level by level, in parallel within a
-//! level → watchers pointed at the result → prune → the run recorded. Progress is saved and
-//! published at each phase and level.
+//! level → watchers pointed at the result → prune → the run recorded. Progress is published at
+//! each phase and level and stored behind it ([`Saver`]); the final state is stored before it is
+//! published.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use app::model::{
 };
 
 use super::plan::{self, Outcome, Planned};
+use super::saver::Saver;
 use crate::cluster::resources::{Resolver, Resource};
 use crate::cluster::{ClientFactory, ClusterClient};
 use crate::live::Live;
@@ -24,8 +26,10 @@ pub const PARALLELISM: usize = 64;
 
 /// Everything a deploy needs.
 pub struct Job {
-    /// The store (the run is saved there).
+    /// The store.
     pub store: DynStore,
+    /// Stores the run as it goes (into `store`).
+    pub(super) saver: Saver,
     /// Live status (progress is published there).
     pub live: Arc<Live>,
     /// Clients.
@@ -54,20 +58,22 @@ pub(super) struct Work {
 }
 
 impl Job {
-    pub(super) async fn save(&self) {
-        let record = RunRecord {
+    fn record(&self) -> RunRecord {
+        RunRecord {
             owner_id: self.owner_id.clone(),
             run: self.run.clone(),
-        };
-        if let Err(error) = self.store.update_run(&record).await {
-            tracing::error!(run = %self.run.id, "cannot save the run: {error}");
         }
-        self.live.run_update(&self.run);
     }
 
-    pub(super) async fn phase(&mut self, phase: &str) {
+    /// Publishes the run as it is and has it stored.
+    pub(super) fn save(&self) {
+        self.live.run_update(&self.run);
+        self.saver.save(self.record());
+    }
+
+    pub(super) fn phase(&mut self, phase: &str) {
         self.run.phase = phase.to_string();
-        self.save().await;
+        self.save();
     }
 
     pub(super) fn result(&mut self, node_id: &str) -> &mut NodeResult {
@@ -129,7 +135,9 @@ impl Job {
         {
             tracing::error!("cannot set the workflow status: {e}");
         }
-        self.save().await;
+        let record = self.record();
+        self.saver.finish(record).await;
+        self.live.run_update(&self.run);
         tracing::info!(run = %self.run.id, state = self.run.state.as_str(), "deploy finished");
         self.run
     }
@@ -138,7 +146,7 @@ impl Job {
     pub async fn execute(mut self) -> Run {
         self.run.state = RunState::Running;
         self.record_renders();
-        self.phase("rendered").await;
+        self.phase("rendered");
         let broken = self
             .run
             .nodes
@@ -177,7 +185,7 @@ impl Job {
             Some(work) => work,
             None => return self.finish(Some(dry_run_failed())).await,
         };
-        self.phase("dry-run").await;
+        self.phase("dry-run");
         let mut work = work;
         if self.keep_secrets(&cluster, &mut work).await.is_err() {
             return self.finish(Some(dry_run_failed())).await;
@@ -193,10 +201,12 @@ impl Job {
                 NodeStatus::new(NodeState::Pending, "Waiting to be applied"),
             );
         }
+        // Every object about to be applied is in the stored run before the cluster changes.
+        self.saver.stored().await;
         self.create_namespaces(&cluster, &missing).await;
         self.apply_levels(&cluster, &order, &work).await;
         self.live.retarget(&self.owner_id, &self.run).await;
-        self.phase("pruning").await;
+        self.phase("pruning");
         super::prune::prune(&mut self, &cluster).await;
         self.finish(None).await
     }

@@ -7,6 +7,7 @@ pub mod plan;
 pub mod preview;
 pub mod prune;
 pub mod render;
+mod saver;
 pub mod service;
 mod steps;
 

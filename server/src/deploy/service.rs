@@ -16,6 +16,7 @@ use app::model::{Graph, Run, RunState, VersionKind, Workflow};
 use super::engine::Job;
 use super::prune::{delete_all, live_objects, Scope};
 use super::render::plan_nodes;
+use super::saver::Saver;
 use crate::cluster::ClientFactory;
 use crate::live::Live;
 use crate::store::clusters::interrupted;
@@ -236,6 +237,7 @@ impl DeployService for Deployer {
                 }
             };
             let job = Job {
+                saver: Saver::start(store.clone()),
                 store,
                 live,
                 clients,

@@ -286,8 +286,7 @@ impl Job {
                     }
                 }
             }
-            self.phase(&format!("applying level {} of {total}", index + 1))
-                .await;
+            self.phase(&format!("applying level {} of {total}", index + 1));
             let futures: Vec<_> = ready
                 .iter()
                 .filter_map(|n| work.get(n))
@@ -303,7 +302,7 @@ impl Job {
                 }
             }
         }
-        self.save().await;
+        self.save();
     }
 
     fn record_apply(&mut self, w: &Work, outcome: Result<Value, CallError>, took: Duration) {
