@@ -10,8 +10,8 @@ mod deploy_support;
 use std::time::{Duration, Instant};
 
 use cluster_support::Seen;
-use deploy_support::{node_in, web_stack, Board, Lab};
-use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Service};
+use deploy_support::{edge, node, node_in, web_stack, Board, Lab};
+use k8s_openapi::api::core::v1::{Namespace, PersistentVolumeClaim, Service};
 use kube::api::{Api, Patch, PatchParams};
 use serde_json::{json, Value};
 
@@ -209,6 +209,83 @@ async fn a_node_removed_from_the_design_is_pruned() -> anyhow::Result<()> {
             e.event == "node_update" && e.data["node_id"] == "pvc" && e.data["status"].is_null()
         })
         .await?;
+    Ok(())
+}
+
+/// A ConfigMap in the existing `default` namespace and a Deployment with its Service in `shop`.
+fn two_namespaces() -> Value {
+    json!({
+        "nodes": [
+            node("cfg", "configmap", json!({"name": "web-env", "data": {"MODE": "test"}})),
+            node("web", "deployment", json!({"name": "web", "namespace": "shop",
+                "image": "nginx:1.27"})),
+            node("svc", "service", json!({"name": "web", "namespace": "shop",
+                "ports": [{"name": "http", "port": 80}]})),
+        ],
+        "edges": [edge("svc", "web")],
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_namespace_that_does_not_exist_is_created_before_its_objects() -> anyhow::Result<()> {
+    let mut lab = Lab::start().await?;
+    let run = lab.deploy(&two_namespaces()).await?;
+    assert_eq!(run["state"], "succeeded", "{run}");
+    assert_eq!(run["namespaces_created"], json!(["shop"]), "{run}");
+    for node in ["cfg", "web", "svc"] {
+        assert_eq!(step(&run, node), "applied", "{node}: {run}");
+    }
+    let seen = lab.recorder.seen();
+    let created = seen
+        .iter()
+        .find(|s| s.is_apply() && s.uri.starts_with("/api/v1/namespaces/shop?"))
+        .map(|s| s.end);
+    let first_in_shop = seen
+        .iter()
+        .filter(|s| s.is_apply() && s.uri.contains("/namespaces/shop/"))
+        .map(|s| s.start)
+        .min();
+    assert!(
+        created.is_some() && created <= first_in_shop,
+        "the namespace is created before anything goes into it"
+    );
+    let namespaces: Api<Namespace> = Api::all(lab.sandbox.client()?);
+    let shop = namespaces.get("shop").await?;
+    let labels = shop.metadata.labels.unwrap_or_default();
+    assert_eq!(
+        labels
+            .get("app.kubernetes.io/managed-by")
+            .map(String::as_str),
+        Some("kubeorch")
+    );
+
+    let again = lab.deploy(&two_namespaces()).await?;
+    assert_eq!(again["state"], "succeeded", "{again}");
+    assert_eq!(again["namespaces_created"], json!([]), "{again}");
+    for node in ["cfg", "web", "svc"] {
+        assert_eq!(step(&again, node), "unchanged", "{node}: {again}");
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dry_run_failure_beside_a_new_namespace_creates_nothing() -> anyhow::Result<()> {
+    let mut lab = Lab::start().await?;
+    lab.sandbox.faults().reject_writes("web-env", 422);
+    let run = lab.deploy(&two_namespaces()).await?;
+    assert_eq!(run["state"], "failed", "{run}");
+    assert_eq!(step(&run, "cfg"), "failed", "{run}");
+    for node in ["web", "svc"] {
+        assert_eq!(step(&run, node), "skipped", "{node}: {run}");
+    }
+    assert_eq!(run["namespaces_created"], json!([]), "{run}");
+    let seen = lab.recorder.seen();
+    assert!(
+        seen.iter().all(|s| !s.is_apply()),
+        "no apply reached the API server"
+    );
+    let namespaces: Api<Namespace> = Api::all(lab.sandbox.client()?);
+    assert!(namespaces.get_opt("shop").await?.is_none());
     Ok(())
 }
 

@@ -181,35 +181,34 @@ impl Job {
         }
     }
 
-    /// Dry-runs every namespace to create and every object whose namespace exists. Returns the
-    /// namespaces to create; on any failure marks the nodes and applies nothing.
+    /// Dry-runs every object while its namespace is checked (one round trip, not two): a
+    /// namespace that does not exist gets the dry-run of its creation, and the objects going
+    /// there cannot be checked before it exists (their dry-runs answer that the namespace is not
+    /// found, which is not held against them). Returns the namespaces to create; on any failure
+    /// marks the nodes and applies nothing.
     pub(super) async fn dry_run(
         &mut self,
         cluster: &ClusterClient,
         work: &mut HashMap<String, Work>,
     ) -> Result<Vec<String>, ()> {
-        let (missing, mut failures) = self.missing_namespaces(cluster).await;
-        let futures: Vec<_> = work
-            .values()
-            .filter(|w| {
-                w.object
-                    .namespace
-                    .as_ref()
-                    .is_none_or(|ns| !missing.contains(ns))
-            })
-            .map(|w| apply_one(cluster, w, true))
-            .collect();
-        let outcomes = stream::iter(futures)
+        let futures: Vec<_> = work.values().map(|w| apply_one(cluster, w, true)).collect();
+        let objects = stream::iter(futures)
             .buffer_unordered(PARALLELISM)
-            .collect::<Vec<_>>()
-            .await;
+            .collect::<Vec<_>>();
+        let ((missing, mut failures), outcomes) =
+            futures::join!(self.missing_namespaces(cluster), objects);
         for (node, outcome, _) in outcomes {
+            let Some(w) = work.get_mut(&node) else {
+                continue;
+            };
+            let namespace_missing = w
+                .object
+                .namespace
+                .as_ref()
+                .is_some_and(|ns| missing.contains(ns));
             match outcome {
-                Ok(planned) => {
-                    if let Some(w) = work.get_mut(&node) {
-                        w.seen_version = resource_version(&planned);
-                    }
-                }
+                _ if namespace_missing => {}
+                Ok(planned) => w.seen_version = resource_version(&planned),
                 Err(e) => failures.push((node, e.message)),
             }
         }
