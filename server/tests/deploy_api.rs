@@ -290,6 +290,73 @@ async fn a_dry_run_failure_beside_a_new_namespace_creates_nothing() -> anyhow::R
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn objects_whose_kind_and_namespace_left_the_design_are_pruned() -> anyhow::Result<()> {
+    let mut lab = Lab::start().await?;
+    let first = lab.deploy(&two_namespaces()).await?;
+    assert_eq!(first["state"], "succeeded", "{first}");
+    lab.recorder.clear();
+
+    let only_config = json!({
+        "nodes": [node("cfg", "configmap", json!({"name": "web-env", "data": {"MODE": "test"}}))],
+        "edges": [],
+    });
+    let run = lab.deploy(&only_config).await?;
+    assert_eq!(run["state"], "succeeded", "{run}");
+    let pruned: Vec<(String, String, String)> = run["pruned"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+            assert_eq!(p["error"], "", "{p}");
+            (
+                text(&p["object"]["kind"]),
+                text(&p["object"]["namespace"]),
+                text(&p["node_id"]),
+            )
+        })
+        .collect();
+    assert_eq!(
+        pruned,
+        [
+            (
+                "Deployment".to_string(),
+                "shop".to_string(),
+                "web".to_string()
+            ),
+            ("Service".to_string(), "shop".to_string(), "svc".to_string()),
+        ],
+        "{run}"
+    );
+    let services: Api<Service> = Api::namespaced(lab.sandbox.client()?, "shop");
+    assert!(
+        services.get_opt("web").await?.is_none(),
+        "gone from the cluster"
+    );
+    let lists: Vec<String> = lab
+        .recorder
+        .seen()
+        .iter()
+        .filter(|s| {
+            s.method == "GET" && s.uri.contains("labelSelector") && !s.uri.contains("watch=")
+        })
+        .map(|s| s.uri.split('?').next().unwrap_or_default().to_string())
+        .collect();
+    for list in &lists {
+        assert!(
+            [
+                "/api/v1/namespaces/default/configmaps",
+                "/apis/apps/v1/namespaces/shop/deployments",
+                "/api/v1/namespaces/shop/services",
+            ]
+            .contains(&list.as_str()),
+            "only where the workflow's objects have been: {lists:?}"
+        );
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_image_pull_failure_fails_only_its_node() -> anyhow::Result<()> {
     let mut lab = Lab::start().await?;
     let mut events = lab.events().await?;

@@ -1,8 +1,8 @@
 //! The deploy job (spec §5), run in the background: render results in → server-side dry-run of
 //! everything → namespaces created → server-side apply level by level, in parallel within a
-//! level → watchers pointed at the result → prune → the run recorded. Progress is published at
-//! each phase and level and stored behind it ([`Saver`]); the final state is stored before it is
-//! published.
+//! level → watchers pointed at the result → prune (the workflow's objects are listed beside the
+//! applies and deleted after them) → the run recorded. Progress is published at each phase and
+//! level and stored behind it ([`Saver`]); the final state is stored before it is published.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -203,11 +203,12 @@ impl Job {
         }
         // Every object about to be applied is in the stored run before the cluster changes.
         self.saver.stored().await;
+        let listing = super::prune::start_listing(&self, &cluster);
         self.create_namespaces(&cluster, &missing).await;
         self.apply_levels(&cluster, &order, &work).await;
         self.live.retarget(&self.owner_id, &self.run).await;
         self.phase("pruning");
-        super::prune::prune(&mut self, &cluster).await;
+        super::prune::prune(&mut self, &cluster, listing).await;
         self.finish(None).await
     }
 

@@ -1,10 +1,13 @@
-//! Pruning: objects labelled with the workflow, in the namespaces and kinds the workflow used
-//! (this run and the ten before), that the design no longer renders are deleted. Namespaces a
-//! deploy created are never pruned (they may hold other things by now).
+//! Pruning: objects labelled with the workflow that the design no longer renders are deleted.
+//! They are looked for where the workflow's objects have been: each kind in each namespace of an
+//! object of this run or of the ten before (an object whose node left the design, or whose kind
+//! or namespace changed, is in an earlier run). Namespaces a deploy created are never pruned
+//! (they may hold other things by now).
 
 use std::collections::BTreeSet;
 
 use futures::{stream, StreamExt};
+use tokio::task::JoinHandle;
 
 use app::domain::deploy::prune_set;
 use app::model::{ObjectRef, PrunedObject};
@@ -12,19 +15,19 @@ use app::model::{ObjectRef, PrunedObject};
 use super::engine::{Job, PARALLELISM};
 use super::plan::Outcome;
 use crate::cluster::apply::{self, Labelled, Target};
-use crate::cluster::resources::{builtin, Resolver, Resource};
+use crate::cluster::resources::{Resolver, Resource};
 use crate::cluster::ClusterClient;
 use crate::store::DynStore;
 
 /// How many earlier runs tell where the workflow's objects may be.
 const HISTORY: u32 = 10;
 
-/// Where to look: the resources and namespaces of `current` and of the objects of the
-/// workflow's recent runs.
+/// Where to look: the resource and namespace (`None`: cluster-wide) of every object of
+/// `current` and of the workflow's recent runs, each place once.
 async fn search_space(
     scope: &Scope<'_>,
     cluster: &ClusterClient,
-) -> (Vec<Resource>, BTreeSet<String>) {
+) -> Vec<(Resource, Option<String>)> {
     let mut objects: Vec<ObjectRef> = scope.current.to_vec();
     match scope
         .store
@@ -37,24 +40,23 @@ async fn search_space(
         ),
         Err(error) => tracing::warn!("cannot load earlier runs for pruning: {error}"),
     }
-    let namespaces: BTreeSet<String> = objects.iter().filter_map(|o| o.namespace.clone()).collect();
-    let mut resources = builtin();
-    let mut resolver = Resolver::default();
-    let kinds: BTreeSet<(String, String)> = objects
-        .iter()
-        .map(|o| (o.api_version.clone(), o.kind.clone()))
+    let places: BTreeSet<(String, String, Option<String>)> = objects
+        .into_iter()
+        .map(|o| (o.api_version, o.kind, o.namespace))
         .collect();
-    for (api_version, kind) in kinds {
-        let known = resources
-            .iter()
-            .any(|r| r.api.api_version == api_version && r.api.kind == kind);
-        if !known {
-            if let Ok(resource) = resolver.resolve(cluster, &api_version, &kind).await {
-                resources.push(resource);
-            }
+    let mut resolver = Resolver::default();
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for (api_version, kind, namespace) in places {
+        let Ok(resource) = resolver.resolve(cluster, &api_version, &kind).await else {
+            continue;
+        };
+        let namespace = namespace.filter(|_| resource.namespaced);
+        if seen.insert((api_version, kind, namespace.clone())) {
+            out.push((resource, namespace));
         }
     }
-    (resources, namespaces)
+    out
 }
 
 /// Whose objects to look for, and where besides the recent runs' places.
@@ -69,22 +71,14 @@ pub struct Scope<'a> {
     pub current: &'a [ObjectRef],
 }
 
-/// Lists the workflow's objects (by its label) in the kinds and namespaces it used.
+/// Lists the workflow's objects (by its label) in the places it used.
 pub async fn live_objects(scope: &Scope<'_>, cluster: &ClusterClient) -> Vec<Labelled> {
-    let (resources, namespaces) = search_space(scope, cluster).await;
-    let mut lists = Vec::new();
-    for resource in &resources {
-        if resource.namespaced {
-            for ns in &namespaces {
-                lists.push((resource, Some(ns.as_str())));
-            }
-        } else {
-            lists.push((resource, None));
-        }
-    }
-    let futures: Vec<_> = lists
-        .into_iter()
-        .map(|(resource, ns)| apply::list_labelled(cluster, resource, ns, scope.workflow_id))
+    let places = search_space(scope, cluster).await;
+    let futures: Vec<_> = places
+        .iter()
+        .map(|(resource, ns)| {
+            apply::list_labelled(cluster, resource, ns.as_deref(), scope.workflow_id)
+        })
         .collect();
     let found = stream::iter(futures)
         .buffer_unordered(PARALLELISM)
@@ -100,28 +94,54 @@ pub async fn live_objects(scope: &Scope<'_>, cluster: &ClusterClient) -> Vec<Lab
     live
 }
 
-/// Deletes what the design no longer has and records it on the run.
-pub(super) async fn prune(job: &mut Job, cluster: &ClusterClient) {
-    let desired: Vec<ObjectRef> = job
-        .planned
+/// The objects the job's design renders.
+fn desired(job: &Job) -> Vec<ObjectRef> {
+    job.planned
         .iter()
         .filter_map(|p| match &p.outcome {
             Outcome::Object { object, .. } => Some(object.clone()),
             _ => None,
         })
-        .collect();
-    let scope = Scope {
-        store: &job.store,
-        owner_id: &job.owner_id,
-        workflow_id: &job.run.workflow_id,
-        current: &desired,
+        .collect()
+}
+
+/// Starts listing the workflow's objects for [`prune`], to run beside the applies. What it
+/// finds to prune is what a list after the applies would find: a run writes only objects of
+/// its design, which are never pruned whether the list saw them or not, and no other run of
+/// the workflow writes meanwhile (one at a time).
+pub(super) fn start_listing(job: &Job, cluster: &ClusterClient) -> JoinHandle<Vec<Labelled>> {
+    let (store, owner_id, workflow_id) = (
+        job.store.clone(),
+        job.owner_id.clone(),
+        job.run.workflow_id.clone(),
+    );
+    let (current, cluster) = (desired(job), cluster.clone());
+    tokio::spawn(async move {
+        let scope = Scope {
+            store: &store,
+            owner_id: &owner_id,
+            workflow_id: &workflow_id,
+            current: &current,
+        };
+        live_objects(&scope, &cluster).await
+    })
+}
+
+/// Deletes what the design no longer has (among what `listing` found) and records it on the
+/// run.
+pub(super) async fn prune(
+    job: &mut Job,
+    cluster: &ClusterClient,
+    listing: JoinHandle<Vec<Labelled>>,
+) {
+    let live: Vec<(ObjectRef, Option<String>)> = match listing.await {
+        Ok(found) => found.into_iter().map(|l| (l.object, l.node_id)).collect(),
+        Err(error) => {
+            tracing::error!(run = %job.run.id, "listing objects to prune failed: {error}");
+            return;
+        }
     };
-    let live: Vec<(ObjectRef, Option<String>)> = live_objects(&scope, cluster)
-        .await
-        .into_iter()
-        .map(|l| (l.object, l.node_id))
-        .collect();
-    let gone = prune_set(&live, &desired);
+    let gone = prune_set(&live, &desired(job));
     if gone.is_empty() {
         return;
     }
