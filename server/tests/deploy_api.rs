@@ -356,6 +356,52 @@ async fn objects_whose_kind_and_namespace_left_the_design_are_pruned() -> anyhow
     Ok(())
 }
 
+/// The preview of `design` for the lab's workflow: (node, action, changed paths) per object.
+async fn preview(
+    lab: &mut Lab,
+    design: &Value,
+) -> anyhow::Result<Vec<(String, String, Vec<String>)>> {
+    let body = json!({"id": lab.workflow_id, "nodes": design["nodes"], "edges": design["edges"]});
+    let plan = common::expect(
+        lab.user.post("/api/workflows/plan", body).await?,
+        reqwest::StatusCode::OK,
+    )
+    .await?;
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    Ok(plan["objects"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|o| {
+            let paths = o["changes"].as_array().into_iter().flatten();
+            (
+                text(&o["node_id"]),
+                text(&o["action"]),
+                paths.map(|c| text(&c["path"])).collect(),
+            )
+        })
+        .collect())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_preview_after_a_deploy_shows_only_what_the_design_changes() -> anyhow::Result<()> {
+    let mut lab = Lab::start().await?;
+    let run = lab.deploy(&web_stack("nginx:1.27", 2)).await?;
+    assert_eq!(run["state"], "succeeded", "{run}");
+    for (node, action, changes) in preview(&mut lab, &web_stack("nginx:1.27", 2)).await? {
+        assert_eq!(action, "unchanged", "{node}: {changes:?}");
+    }
+    for (node, action, changes) in preview(&mut lab, &web_stack("nginx:1.27", 3)).await? {
+        if node == "web" {
+            assert_eq!(action, "update", "{changes:?}");
+            assert_eq!(changes, ["spec.replicas"]);
+        } else {
+            assert_eq!(action, "unchanged", "{node}: {changes:?}");
+        }
+    }
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_image_pull_failure_fails_only_its_node() -> anyhow::Result<()> {
     let mut lab = Lab::start().await?;

@@ -4,7 +4,8 @@
 
 use std::time::Duration;
 
-use kube::api::{Api, DeleteParams, DynamicObject, ListParams, Patch, PatchParams};
+use kube::api::{Api, DeleteParams, DynamicObject, GetParams, ListParams, Patch, PatchParams};
+use kube::core::Request;
 use serde_json::Value;
 
 use app::domain::deploy::{MANAGER, NODE_LABEL, WORKFLOW_LABEL};
@@ -79,6 +80,24 @@ impl CallError {
     }
 }
 
+/// The path of `target`'s collection.
+fn collection(target: &Target<'_>) -> String {
+    let namespace = target.namespace.filter(|_| target.resource.namespaced);
+    <DynamicObject as kube::Resource>::url_path(&target.resource.api, namespace)
+}
+
+/// Sends `request` (named `verb` in kube's traces) and reads the answer straight into JSON, not
+/// through a `DynamicObject` and back (a deploy makes two or three of these per node).
+async fn send(
+    cluster: &ClusterClient,
+    verb: &'static str,
+    request: Result<http::Request<Vec<u8>>, kube::core::request::Error>,
+) -> Result<Value, kube::Error> {
+    let mut request = request.map_err(kube::Error::BuildRequest)?;
+    request.extensions_mut().insert(verb);
+    cluster.client.request::<Value>(request).await
+}
+
 /// Server-side apply of `object` (force, field manager `kubeorch`); with `dry_run` nothing is
 /// stored. Returns the object as the server has (or would have) it.
 pub async fn apply(
@@ -89,20 +108,22 @@ pub async fn apply(
 ) -> Result<Value, CallError> {
     let mut params = PatchParams::apply(MANAGER).force();
     params.dry_run = dry_run;
-    let api = api(cluster, target.resource, target.namespace);
-    let applied = bounded(
-        cluster,
-        api.patch(target.name, &params, &Patch::Apply(object)),
-    )
-    .await?;
-    Ok(serde_json::to_value(applied).unwrap_or(Value::Null))
+    let request =
+        Request::new(collection(target)).patch(target.name, &params, &Patch::Apply(object));
+    bounded(cluster, send(cluster, "patch", request)).await
 }
 
 /// The live object, `None` when it does not exist.
 pub async fn get(cluster: &ClusterClient, target: &Target<'_>) -> Result<Option<Value>, CallError> {
-    let api = api(cluster, target.resource, target.namespace);
-    let found = bounded(cluster, api.get_opt(target.name)).await?;
-    Ok(found.map(|o| serde_json::to_value(o).unwrap_or(Value::Null)))
+    let request = Request::new(collection(target)).get(target.name, &GetParams::default());
+    let found = async {
+        match send(cluster, "get", request).await {
+            Ok(object) => Ok(Some(object)),
+            Err(kube::Error::Api(status)) if status.is_not_found() => Ok(None),
+            Err(other) => Err(other),
+        }
+    };
+    bounded(cluster, found).await
 }
 
 /// An object found by label: where it is and which node made it.
