@@ -6,7 +6,7 @@
 //! `retry_after_secs` for `rate_limited`). Server functions wrap their body in [`respond`] so the
 //! HTTP status (and `Retry-After`) follow the error when they are called as `/api/…` endpoints.
 
-use leptos::server_fn::codec::JsonEncoding;
+use crate::api::text_json::TextJsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
@@ -144,7 +144,7 @@ impl From<WireError> for AppError {
 }
 
 impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+    type Encoder = TextJsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {

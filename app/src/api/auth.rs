@@ -52,7 +52,7 @@ pub struct Invitation {
 }
 
 /// `POST /api/auth/register`: creates an account (the first one is the admin) and signs it in.
-#[server(endpoint = "auth/register", input = Json)]
+#[server(endpoint = "auth/register", input = Json, output = crate::api::TextJson)]
 pub async fn register(
     email: String,
     name: String,
@@ -74,7 +74,7 @@ pub async fn register(
 }
 
 /// `POST /api/auth/login`: signs in with email and password.
-#[server(endpoint = "auth/login", input = Json)]
+#[server(endpoint = "auth/login", input = Json, output = crate::api::TextJson)]
 pub async fn login(email: String, password: String) -> Result<UserProfile, AppError> {
     respond(async move {
         let signed = services()?
@@ -88,7 +88,7 @@ pub async fn login(email: String, password: String) -> Result<UserProfile, AppEr
 }
 
 /// `POST /api/auth/logout`: ends the session (the token stops working everywhere).
-#[server(endpoint = "auth/logout", input = Json)]
+#[server(endpoint = "auth/logout", input = Json, output = crate::api::TextJson)]
 pub async fn logout() -> Result<(), AppError> {
     respond(async move {
         let clear = services()?.accounts.logout(&request()?).await?;
@@ -99,13 +99,13 @@ pub async fn logout() -> Result<(), AppError> {
 }
 
 /// `GET /api/auth/me`: the signed-in user; 401 when not signed in.
-#[server(endpoint = "auth/me", input = GetUrl)]
+#[server(endpoint = "auth/me", input = GetUrl, output = crate::api::TextJson)]
 pub async fn me() -> Result<UserProfile, AppError> {
     respond(async move { Ok(signed_in().await?.1.user) }).await
 }
 
 /// `GET /api/auth/session`: the signed-in user, or `null` (never 401; for page chrome).
-#[server(endpoint = "auth/session", input = GetUrl)]
+#[server(endpoint = "auth/session", input = GetUrl, output = crate::api::TextJson)]
 pub async fn current_user() -> Result<Option<UserProfile>, AppError> {
     respond(async move {
         let session = services()?.accounts.session(&request()?).await?;
@@ -115,7 +115,7 @@ pub async fn current_user() -> Result<Option<UserProfile>, AppError> {
 }
 
 /// `POST /api/auth/password`: changes the password; every other session ends.
-#[server(endpoint = "auth/password", input = Json)]
+#[server(endpoint = "auth/password", input = Json, output = crate::api::TextJson)]
 pub async fn change_password(
     current_password: String,
     new_password: String,
@@ -133,7 +133,7 @@ pub async fn change_password(
 }
 
 /// `POST /api/auth/invites`: a new single-use invitation code (admins only).
-#[server(endpoint = "auth/invites", input = Json)]
+#[server(endpoint = "auth/invites", input = Json, output = crate::api::TextJson)]
 pub async fn create_invite() -> Result<Invitation, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;

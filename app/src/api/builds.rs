@@ -13,7 +13,7 @@ use {crate::api::services::signed_in, crate::error::respond};
 
 /// `POST /api/builds` `{request: {repo_url, branch?, context?, image, tag?, registry_id?,
 /// workflow_id?}}`: starts a build in the background; answers the `pending` record.
-#[server(endpoint = "builds", input = Json)]
+#[server(endpoint = "builds", input = Json, output = crate::api::TextJson)]
 pub async fn start_build(request: BuildRequest) -> Result<Build, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
@@ -23,7 +23,7 @@ pub async fn start_build(request: BuildRequest) -> Result<Build, AppError> {
 }
 
 /// `GET /api/builds/list`: the caller's latest builds, newest first.
-#[server(endpoint = "builds/list", input = GetUrl)]
+#[server(endpoint = "builds/list", input = GetUrl, output = crate::api::TextJson)]
 pub async fn list_builds() -> Result<Vec<Build>, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
@@ -33,7 +33,7 @@ pub async fn list_builds() -> Result<Vec<Build>, AppError> {
 }
 
 /// `GET /api/builds/get?id=…`: one build.
-#[server(endpoint = "builds/get", input = GetUrl)]
+#[server(endpoint = "builds/get", input = GetUrl, output = crate::api::TextJson)]
 pub async fn get_build(id: String) -> Result<Build, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
@@ -43,7 +43,7 @@ pub async fn get_build(id: String) -> Result<Build, AppError> {
 }
 
 /// `POST /api/builds/cancel` `{id}`: stops a running build.
-#[server(endpoint = "builds/cancel", input = Json)]
+#[server(endpoint = "builds/cancel", input = Json, output = crate::api::TextJson)]
 pub async fn cancel_build(id: String) -> Result<Build, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
@@ -54,7 +54,7 @@ pub async fn cancel_build(id: String) -> Result<Build, AppError> {
 
 /// `POST /api/builds/set_image` `{build_id, workflow_id, node_ids}`: sets the completed build's
 /// image (with digest) on those workload nodes and saves a version.
-#[server(endpoint = "builds/set_image", input = Json)]
+#[server(endpoint = "builds/set_image", input = Json, output = crate::api::TextJson)]
 pub async fn set_build_image(
     build_id: String,
     workflow_id: String,

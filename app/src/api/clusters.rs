@@ -13,7 +13,7 @@ use crate::model::{Cluster, CredentialsInput};
 use {crate::api::services::signed_in, crate::error::respond};
 
 /// `GET /api/clusters/list`: the caller's clusters by name.
-#[server(endpoint = "clusters/list", input = GetUrl)]
+#[server(endpoint = "clusters/list", input = GetUrl, output = crate::api::TextJson)]
 pub async fn list_clusters() -> Result<Vec<Cluster>, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
@@ -23,7 +23,7 @@ pub async fn list_clusters() -> Result<Vec<Cluster>, AppError> {
 }
 
 /// `GET /api/clusters/get?id=…`: one cluster.
-#[server(endpoint = "clusters/get", input = GetUrl)]
+#[server(endpoint = "clusters/get", input = GetUrl, output = crate::api::TextJson)]
 pub async fn get_cluster(id: String) -> Result<Cluster, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
@@ -34,7 +34,7 @@ pub async fn get_cluster(id: String) -> Result<Cluster, AppError> {
 
 /// `POST /api/clusters/contexts` `{kubeconfig}`: the contexts a kubeconfig offers (nothing is
 /// stored).
-#[server(endpoint = "clusters/contexts", input = Json)]
+#[server(endpoint = "clusters/contexts", input = Json, output = crate::api::TextJson)]
 pub async fn kubeconfig_contexts(kubeconfig: String) -> Result<Vec<KubeconfigContext>, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
@@ -46,7 +46,7 @@ pub async fn kubeconfig_contexts(kubeconfig: String) -> Result<Vec<KubeconfigCon
 /// `POST /api/clusters/create` `{name, credentials}` where `credentials` is
 /// `{"type": "kubeconfig", kubeconfig, context?}` or
 /// `{"type": "token", server, token, ca_pem?, insecure_skip_tls_verify?}`.
-#[server(endpoint = "clusters/create", input = Json)]
+#[server(endpoint = "clusters/create", input = Json, output = crate::api::TextJson)]
 pub async fn create_cluster(
     name: String,
     credentials: CredentialsInput,
@@ -59,7 +59,7 @@ pub async fn create_cluster(
 }
 
 /// `POST /api/clusters/update` `{id, changes}`: blank credential fields keep the stored ones.
-#[server(endpoint = "clusters/update", input = Json)]
+#[server(endpoint = "clusters/update", input = Json, output = crate::api::TextJson)]
 pub async fn update_cluster(id: String, changes: ClusterChanges) -> Result<Cluster, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
@@ -69,7 +69,7 @@ pub async fn update_cluster(id: String, changes: ClusterChanges) -> Result<Clust
 }
 
 /// `POST /api/clusters/delete` `{id}`.
-#[server(endpoint = "clusters/delete", input = Json)]
+#[server(endpoint = "clusters/delete", input = Json, output = crate::api::TextJson)]
 pub async fn delete_cluster(id: String) -> Result<(), AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
@@ -79,7 +79,7 @@ pub async fn delete_cluster(id: String) -> Result<(), AppError> {
 }
 
 /// `POST /api/clusters/test` `{id}`: tests the connection now.
-#[server(endpoint = "clusters/test", input = Json)]
+#[server(endpoint = "clusters/test", input = Json, output = crate::api::TextJson)]
 pub async fn test_cluster(id: String) -> Result<Cluster, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;

@@ -90,7 +90,7 @@ impl RemovedObjects {
 
 /// `POST /api/workflows/plan` `{id, nodes, edges, secrets?}`: what a run of this design would
 /// change in the cluster (server-side dry-run against the live objects). Stores nothing.
-#[server(endpoint = "workflows/plan", input = Json)]
+#[server(endpoint = "workflows/plan", input = Json, output = crate::api::TextJson)]
 pub async fn plan_deploy(
     id: String,
     nodes: Vec<Node>,
@@ -113,7 +113,7 @@ pub async fn plan_deploy(
 
 /// `POST /api/workflows/run` `{id, nodes, edges, viewport?, message?, secrets?}`: saves the
 /// design as a `deploy` version and deploys it in the background.
-#[server(endpoint = "workflows/run", input = Json)]
+#[server(endpoint = "workflows/run", input = Json, output = crate::api::TextJson)]
 pub async fn run_workflow(
     id: String,
     nodes: Vec<Node>,
@@ -137,7 +137,7 @@ pub async fn run_workflow(
 }
 
 /// `GET /api/workflows/runs?id=…`: the workflow's latest runs, newest first.
-#[server(endpoint = "workflows/runs", input = GetUrl)]
+#[server(endpoint = "workflows/runs", input = GetUrl, output = crate::api::TextJson)]
 pub async fn list_runs(id: String) -> Result<Vec<Run>, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
@@ -148,7 +148,7 @@ pub async fn list_runs(id: String) -> Result<Vec<Run>, AppError> {
 
 /// `POST /api/workflows/delete_objects` `{id}`: deletes every object the workflow deployed (all
 /// kinds, found by its label) from its cluster.
-#[server(endpoint = "workflows/delete_objects", input = Json)]
+#[server(endpoint = "workflows/delete_objects", input = Json, output = crate::api::TextJson)]
 pub async fn delete_workflow_objects(id: String) -> Result<RemovedObjects, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;

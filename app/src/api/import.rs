@@ -141,7 +141,7 @@ pub struct Applied {
 }
 
 /// `POST /api/import/analyze`: converts text or a URL at once; starts a Git import session.
-#[server(endpoint = "import/analyze", input = Json)]
+#[server(endpoint = "import/analyze", input = Json, output = crate::api::TextJson)]
 pub async fn analyze_import(request: AnalyzeRequest) -> Result<AnalyzeOutcome, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
@@ -151,7 +151,7 @@ pub async fn analyze_import(request: AnalyzeRequest) -> Result<AnalyzeOutcome, A
 }
 
 /// `GET /api/import/session?id=…`: a Git import session of the caller.
-#[server(endpoint = "import/session", input = GetUrl)]
+#[server(endpoint = "import/session", input = GetUrl, output = crate::api::TextJson)]
 pub async fn get_import_session(id: String) -> Result<ImportSession, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
@@ -162,7 +162,7 @@ pub async fn get_import_session(id: String) -> Result<ImportSession, AppError> {
 
 /// `POST /api/import/choose` `{id, path, profiles}`: converts another compose file of a finished
 /// Git session (or the same one with other profiles) without cloning again.
-#[server(endpoint = "import/choose", input = Json)]
+#[server(endpoint = "import/choose", input = Json, output = crate::api::TextJson)]
 pub async fn choose_import(
     id: String,
     path: String,
@@ -177,7 +177,7 @@ pub async fn choose_import(
 
 /// `POST /api/import/apply`: adds the nodes to the caller's workflow (ids rewritten, placed to
 /// the right of what is there) or to a new workflow, and records a version.
-#[server(endpoint = "import/apply", input = Json)]
+#[server(endpoint = "import/apply", input = Json, output = crate::api::TextJson)]
 pub async fn apply_import(request: ApplyRequest) -> Result<Applied, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;

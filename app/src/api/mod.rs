@@ -12,6 +12,9 @@ pub mod render;
 pub mod services;
 pub mod sso;
 pub mod status;
+pub mod text_json;
 pub mod version_manifests;
 pub mod versions;
 pub mod workflows;
+
+pub use text_json::TextJson;

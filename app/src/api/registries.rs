@@ -12,7 +12,7 @@ use crate::model::build::{Registry, RegistryInput};
 use {crate::api::services::signed_in, crate::error::respond};
 
 /// `GET /api/registries/list`: the caller's registries by name.
-#[server(endpoint = "registries/list", input = GetUrl)]
+#[server(endpoint = "registries/list", input = GetUrl, output = crate::api::TextJson)]
 pub async fn list_registries() -> Result<Vec<Registry>, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
@@ -23,7 +23,7 @@ pub async fn list_registries() -> Result<Vec<Registry>, AppError> {
 
 /// `POST /api/registries/create` `{input: {name, url, username?, password?, is_default}}`:
 /// adds a registry and tests it.
-#[server(endpoint = "registries/create", input = Json)]
+#[server(endpoint = "registries/create", input = Json, output = crate::api::TextJson)]
 pub async fn create_registry(input: RegistryInput) -> Result<Registry, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
@@ -33,7 +33,7 @@ pub async fn create_registry(input: RegistryInput) -> Result<Registry, AppError>
 }
 
 /// `POST /api/registries/update` `{id, input}`: a blank password keeps the stored one.
-#[server(endpoint = "registries/update", input = Json)]
+#[server(endpoint = "registries/update", input = Json, output = crate::api::TextJson)]
 pub async fn update_registry(id: String, input: RegistryInput) -> Result<Registry, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
@@ -43,7 +43,7 @@ pub async fn update_registry(id: String, input: RegistryInput) -> Result<Registr
 }
 
 /// `POST /api/registries/delete` `{id}`.
-#[server(endpoint = "registries/delete", input = Json)]
+#[server(endpoint = "registries/delete", input = Json, output = crate::api::TextJson)]
 pub async fn delete_registry(id: String) -> Result<(), AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
@@ -53,7 +53,7 @@ pub async fn delete_registry(id: String) -> Result<(), AppError> {
 }
 
 /// `POST /api/registries/test` `{id}`: `GET /v2/` with the stored credentials, now.
-#[server(endpoint = "registries/test", input = Json)]
+#[server(endpoint = "registries/test", input = Json, output = crate::api::TextJson)]
 pub async fn test_registry(id: String) -> Result<Registry, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
@@ -63,7 +63,7 @@ pub async fn test_registry(id: String) -> Result<Registry, AppError> {
 }
 
 /// `POST /api/registries/set_default` `{id}`.
-#[server(endpoint = "registries/set_default", input = Json)]
+#[server(endpoint = "registries/set_default", input = Json, output = crate::api::TextJson)]
 pub async fn set_default_registry(id: String) -> Result<Registry, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;

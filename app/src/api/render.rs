@@ -57,7 +57,7 @@ pub(crate) mod ssr {
 }
 
 /// `POST /api/render/node`: one node's YAML and problems.
-#[server(endpoint = "render/node", input = Json)]
+#[server(endpoint = "render/node", input = Json, output = crate::api::TextJson)]
 pub async fn render_node_yaml(
     design: DesignInput,
     node_id: String,
@@ -67,14 +67,14 @@ pub async fn render_node_yaml(
 }
 
 /// `POST /api/render/workflow`: the whole workflow as one YAML file to download.
-#[server(endpoint = "render/workflow", input = Json)]
+#[server(endpoint = "render/workflow", input = Json, output = crate::api::TextJson)]
 pub async fn render_workflow_yaml(design: DesignInput) -> Result<WorkflowManifest, ServerFnError> {
     crate::domain::render::service::workflow_manifest(ssr::renderer()?, design)
         .map_err(ServerFnError::new)
 }
 
 /// `POST /api/validate`: every error and warning, by node and edge.
-#[server(endpoint = "validate", input = Json)]
+#[server(endpoint = "validate", input = Json, output = crate::api::TextJson)]
 pub async fn validate_workflow(design: DesignInput) -> Result<Report, ServerFnError> {
     crate::domain::render::service::validate_design(ssr::renderer()?, design)
         .map_err(ServerFnError::new)

@@ -28,14 +28,14 @@ pub struct SsoSignIn {
 }
 
 /// `GET /api/auth/sso/providers`: the identity providers the log-in page offers.
-#[server(endpoint = "auth/sso/providers", input = GetUrl)]
+#[server(endpoint = "auth/sso/providers", input = GetUrl, output = crate::api::TextJson)]
 pub async fn sso_providers() -> Result<Vec<ProviderInfo>, AppError> {
     respond(async move { Ok(services()?.sso.providers()) }).await
 }
 
 /// `POST /api/auth/sso/exchange`: trades the one-time code from a provider sign-in for the
 /// session cookie.
-#[server(endpoint = "auth/sso/exchange", input = Json)]
+#[server(endpoint = "auth/sso/exchange", input = Json, output = crate::api::TextJson)]
 pub async fn exchange_sso_code(code: String) -> Result<SsoSignIn, AppError> {
     respond(async move {
         let (signed, next) = services()?.sso.exchange(&request()?, code).await?;
@@ -49,7 +49,7 @@ pub async fn exchange_sso_code(code: String) -> Result<SsoSignIn, AppError> {
 }
 
 /// `GET /api/auth/methods`: how the signed-in user can log in.
-#[server(endpoint = "auth/methods", input = GetUrl)]
+#[server(endpoint = "auth/methods", input = GetUrl, output = crate::api::TextJson)]
 pub async fn get_login_methods() -> Result<LoginMethods, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
@@ -59,7 +59,7 @@ pub async fn get_login_methods() -> Result<LoginMethods, AppError> {
 }
 
 /// `POST /api/auth/methods/unlink`: unlinks a provider account (not the last way to log in).
-#[server(endpoint = "auth/methods/unlink", input = Json)]
+#[server(endpoint = "auth/methods/unlink", input = Json, output = crate::api::TextJson)]
 pub async fn unlink_identity(provider: String, subject: String) -> Result<LoginMethods, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;

@@ -42,7 +42,7 @@ pub struct ServerInfo {
 }
 
 /// `GET /api/status`: the server's version and uptime.
-#[server(endpoint = "status", input = GetUrl)]
+#[server(endpoint = "status", input = GetUrl, output = crate::api::TextJson)]
 pub async fn get_server_status() -> Result<ServerStatus, ServerFnError> {
     let info = use_context::<ServerInfo>()
         .ok_or_else(|| ServerFnError::new("server information is not available"))?;

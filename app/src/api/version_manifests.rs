@@ -82,7 +82,7 @@ mod ssr {
 
 /// `GET /api/workflows/versions/manifests?id=…&from=…&to=…`: what changed in the rendered
 /// manifests from version `from` to version `to`.
-#[server(endpoint = "workflows/versions/manifests", input = GetUrl)]
+#[server(endpoint = "workflows/versions/manifests", input = GetUrl, output = crate::api::TextJson)]
 pub async fn compare_manifests(
     id: String,
     from: u64,

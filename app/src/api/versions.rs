@@ -133,7 +133,7 @@ pub struct VersionNote {
 }
 
 /// `GET /api/workflows/versions?id=…&before=…&limit=…`: a page of versions, newest first.
-#[server(endpoint = "workflows/versions", input = GetUrl)]
+#[server(endpoint = "workflows/versions", input = GetUrl, output = crate::api::TextJson)]
 pub async fn list_versions(
     id: String,
     before: Option<u64>,
@@ -151,7 +151,7 @@ pub async fn list_versions(
 }
 
 /// `GET /api/workflows/version?id=…&number=…`: one version with its content.
-#[server(endpoint = "workflows/version", input = GetUrl)]
+#[server(endpoint = "workflows/version", input = GetUrl, output = crate::api::TextJson)]
 pub async fn get_version(id: String, number: u64) -> Result<Version, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
@@ -162,7 +162,7 @@ pub async fn get_version(id: String, number: u64) -> Result<Version, AppError> {
 
 /// `GET /api/workflows/versions/compare?id=…&from=…&to=…`: what changed from one version to
 /// another.
-#[server(endpoint = "workflows/versions/compare", input = GetUrl)]
+#[server(endpoint = "workflows/versions/compare", input = GetUrl, output = crate::api::TextJson)]
 pub async fn compare_versions(id: String, from: u64, to: u64) -> Result<Comparison, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
@@ -173,7 +173,7 @@ pub async fn compare_versions(id: String, from: u64, to: u64) -> Result<Comparis
 
 /// `POST /api/workflows/versions/restore` `{id, number}`: makes version `number`'s content the
 /// working copy and records it as a new version (kind `restore`). Nothing is deployed.
-#[server(endpoint = "workflows/versions/restore", input = Json)]
+#[server(endpoint = "workflows/versions/restore", input = Json, output = crate::api::TextJson)]
 pub async fn restore_version(id: String, number: u64) -> Result<Restored, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
@@ -184,7 +184,7 @@ pub async fn restore_version(id: String, number: u64) -> Result<Restored, AppErr
 
 /// `POST /api/workflows/versions/annotate` `{id, number, message?, tag?}`: edits a version's
 /// message and/or tag (its content never changes).
-#[server(endpoint = "workflows/versions/annotate", input = Json)]
+#[server(endpoint = "workflows/versions/annotate", input = Json, output = crate::api::TextJson)]
 pub async fn annotate_version(
     id: String,
     number: u64,

@@ -67,7 +67,7 @@ pub struct SaveOutcome {
 }
 
 /// `POST /api/workflows/create` `{name, description?, cluster_id?}`: a new draft workflow.
-#[server(endpoint = "workflows/create", input = Json)]
+#[server(endpoint = "workflows/create", input = Json, output = crate::api::TextJson)]
 pub async fn create_workflow(
     name: String,
     description: Option<String>,
@@ -86,7 +86,7 @@ pub async fn create_workflow(
 }
 
 /// `GET /api/workflows/list`: the caller's workflows, most recently changed first.
-#[server(endpoint = "workflows/list", input = GetUrl)]
+#[server(endpoint = "workflows/list", input = GetUrl, output = crate::api::TextJson)]
 pub async fn list_workflows() -> Result<Vec<WorkflowSummary>, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
@@ -96,7 +96,7 @@ pub async fn list_workflows() -> Result<Vec<WorkflowSummary>, AppError> {
 }
 
 /// `GET /api/workflows/get?id=…`: one workflow with its graph.
-#[server(endpoint = "workflows/get", input = GetUrl)]
+#[server(endpoint = "workflows/get", input = GetUrl, output = crate::api::TextJson)]
 pub async fn get_workflow(id: String) -> Result<Workflow, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
@@ -107,7 +107,7 @@ pub async fn get_workflow(id: String) -> Result<Workflow, AppError> {
 
 /// `POST /api/workflows/update` `{id, name?, description?, cluster_id?}`: rename, describe,
 /// and/or choose the cluster (`""` clears it).
-#[server(endpoint = "workflows/update", input = Json)]
+#[server(endpoint = "workflows/update", input = Json, output = crate::api::TextJson)]
 pub async fn update_workflow(
     id: String,
     name: Option<String>,
@@ -127,7 +127,7 @@ pub async fn update_workflow(
 }
 
 /// `POST /api/workflows/delete` `{id}`: deletes (archives) a workflow.
-#[server(endpoint = "workflows/delete", input = Json)]
+#[server(endpoint = "workflows/delete", input = Json, output = crate::api::TextJson)]
 pub async fn delete_workflow(id: String) -> Result<(), AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
@@ -137,7 +137,7 @@ pub async fn delete_workflow(id: String) -> Result<(), AppError> {
 }
 
 /// `POST /api/workflows/save` `{id, nodes, edges, viewport?, message?, create_version?}`.
-#[server(endpoint = "workflows/save", input = Json)]
+#[server(endpoint = "workflows/save", input = Json, output = crate::api::TextJson)]
 pub async fn save_workflow(
     id: String,
     nodes: Vec<Node>,
