@@ -15,14 +15,18 @@ pub fn Modal(
     children: Children,
 ) -> impl IntoView {
     let panel = NodeRef::<leptos::html::Div>::new();
+    // A frame later: a dialog whose code was loaded on demand is put on the page after it is
+    // built (see `on_demand`), and only an element on the page takes focus.
     Effect::new(move |_| {
         let Some(panel) = panel.get() else { return };
-        let inside = document()
-            .active_element()
-            .is_some_and(|active| panel.contains(Some(&active)));
-        if !inside {
-            let _ = panel.focus();
-        }
+        request_animation_frame(move || {
+            let inside = document()
+                .active_element()
+                .is_some_and(|active| panel.contains(Some(&active)));
+            if !inside {
+                let _ = panel.focus();
+            }
+        });
     });
     view! {
         <div class="modal-backdrop" on:click=move |_| on_close.run(())>

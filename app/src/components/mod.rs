@@ -14,6 +14,7 @@ pub mod heartbeat;
 pub mod import;
 pub mod inspector;
 pub mod layout;
+pub mod on_demand;
 pub mod palette;
 pub mod run;
 pub mod sso;

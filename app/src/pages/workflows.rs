@@ -9,7 +9,8 @@ use crate::components::dialog::Modal;
 use crate::components::form::FormError;
 use crate::components::format::count;
 pub use crate::components::format::short_time;
-use crate::components::import::ImportDialog;
+use crate::components::import::{import_dialog_view, ImportDialogProps};
+use crate::components::on_demand::on_demand;
 use crate::components::run::DeleteWorkflowDialog;
 use crate::error::AppError;
 use crate::model::{WorkflowStatus, WorkflowSummary};
@@ -61,13 +62,15 @@ fn WorkflowList() -> impl IntoView {
             </div>
         </section>
         <Show when=move || importing.get()>
-            <ImportDialog
-                on_close=Callback::new(move |_| importing.set(false))
-                on_applied=Callback::new({
-                    let navigate = navigate.clone();
-                    move |id: String| navigate(&format!("/workflows/{id}"), Default::default())
-                })
-            />
+            {on_demand(import_dialog_view(
+                ImportDialogProps::builder()
+                    .on_close(Callback::new(move |_| importing.set(false)))
+                    .on_applied(Callback::new({
+                        let navigate = navigate.clone();
+                        move |id: String| navigate(&format!("/workflows/{id}"), Default::default())
+                    }))
+                    .build(),
+            ))}
         </Show>
         <Show when=move || creating.get()>
             <CreateDialog

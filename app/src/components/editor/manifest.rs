@@ -8,6 +8,7 @@ use crate::components::canvas::EditorStore;
 use crate::components::dialog::Modal;
 use crate::components::format::count;
 use crate::components::inspector::yaml::WorkflowName;
+use crate::components::on_demand::on_demand;
 
 /// Runs the server's full validation and opens the problems list with the result.
 pub fn validate_now(
@@ -71,9 +72,19 @@ fn data_url(yaml: &str) -> String {
     out
 }
 
-/// The workflow's manifests in a dialog, with a download link and what was left out.
+/// The workflow's manifests in a dialog (shown while `state` holds something), with a download
+/// link and what was left out. Its code is fetched when it is first opened.
 #[component]
 pub fn ManifestDialog(state: RwSignal<Option<ManifestView>>) -> impl IntoView {
+    view! {
+        <Show when=move || state.with(Option::is_some)>
+            {on_demand(manifest_modal(state))}
+        </Show>
+    }
+}
+
+#[leptos::lazy]
+fn manifest_modal(state: RwSignal<Option<ManifestView>>) -> AnyView {
     let close = Callback::new(move |()| state.set(None));
     let body = move || match state.get() {
         None | Some(ManifestView::Loading) => {
@@ -109,12 +120,11 @@ pub fn ManifestDialog(state: RwSignal<Option<ManifestView>>) -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || state.with(Option::is_some)>
-            <Modal title="Workflow YAML" on_close=close>
-                {body}
-            </Modal>
-        </Show>
+        <Modal title="Workflow YAML" on_close=close>
+            {body}
+        </Modal>
     }
+    .into_any()
 }
 
 #[cfg(test)]

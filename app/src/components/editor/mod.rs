@@ -14,11 +14,12 @@ use leptos::{ev, prelude::*, task::spawn_local};
 use super::canvas::{Canvas, EditorStore};
 use super::debounce::Debounce;
 use super::format::count;
-use super::import::ImportDialog;
+use super::import::{import_dialog_view, ImportDialogProps};
 use super::inspector::{yaml::WorkflowName, Inspector};
+use super::on_demand::on_demand;
 use super::palette::Palette;
 use super::run::{provide_live_status, RunButton, RunPanel};
-use super::versions::VersionsPanel;
+use super::versions::{versions_panel_view, VersionsPanelProps};
 use crate::api::versions::Restored;
 use crate::api::workflows::save_workflow;
 use crate::model::import::Analysis;
@@ -266,14 +267,26 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
                             <h2>"History"</h2>
                             <button class="icon-btn" id="close-history" title="Back to the settings" on:click=move |_| history_open.set(false)>"Close"</button>
                         </header>
-                        <VersionsPanel workflow_id=workflow_id.get_value() latest on_restored on_redeploy/>
+                        {on_demand(versions_panel_view(
+                            VersionsPanelProps::builder()
+                                .workflow_id(workflow_id.get_value())
+                                .latest(latest)
+                                .on_restored(on_restored)
+                                .on_redeploy(on_redeploy)
+                                .build(),
+                        ))}
                     </div>
                 </Show>
                 <RunPanel/>
             </div>
             <ManifestDialog state=manifest/>
             <Show when=move || importing.get()>
-                <ImportDialog on_close=Callback::new(move |_| importing.set(false)) into_design=on_import/>
+                {on_demand(import_dialog_view(
+                    ImportDialogProps::builder()
+                        .on_close(Callback::new(move |_| importing.set(false)))
+                        .into_design(on_import)
+                        .build(),
+                ))}
             </Show>
             <footer class="editor-status">
                 <ProblemCount store open=problems_open/>

@@ -10,6 +10,7 @@ use crate::components::canvas::EditorStore;
 use crate::components::debounce::Debounce;
 use crate::components::format::count;
 use crate::components::inspector::field::dom_id;
+use crate::components::on_demand::on_demand;
 use crate::domain::editing::{display_name, name_in};
 use crate::domain::issue::Issue;
 use crate::domain::validate::{check, Report};
@@ -118,11 +119,18 @@ fn lines(store: EditorStore, report: &Report) -> Vec<Line> {
     out
 }
 
-/// Opens the settings group holding field `dom_id` and focuses it, once the panel shows the node.
-fn reveal_field(dom_id: String) {
+/// How often, 50 ms apart, to look for a field the settings panel is still loading.
+const REVEAL_TRIES: u32 = 40;
+
+/// Opens the settings group holding field `dom_id` and focuses it, once the panel shows the node
+/// (the panel's code may still be loading: it looks again for a while).
+fn reveal_field(dom_id: String, tries: u32) {
     set_timeout(
         move || {
             let Some(field) = document().get_element_by_id(&dom_id) else {
+                if tries > 0 {
+                    reveal_field(dom_id, tries - 1);
+                }
                 return;
             };
             if let Ok(Some(group)) = field.closest("details") {
@@ -134,13 +142,23 @@ fn reveal_field(dom_id: String) {
                 let _ = input.focus();
             }
         },
-        Duration::from_millis(0),
+        Duration::from_millis(if tries == REVEAL_TRIES { 0 } else { 50 }),
     );
 }
 
-/// The list of problems (shown when `open`); Escape or the close button hides it.
+/// The list of problems (shown when `open`); Escape or the close button hides it. Its code is
+/// fetched when it is first opened.
 #[component]
 pub fn ProblemsPanel(store: EditorStore, open: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <Show when=move || open.get()>
+            {on_demand(problems_list(store, open))}
+        </Show>
+    }
+}
+
+#[leptos::lazy]
+fn problems_list(store: EditorStore, open: RwSignal<bool>) -> AnyView {
     let items = move || {
         let all = store.report.with(|r| lines(store, r));
         if all.is_empty() {
@@ -165,7 +183,7 @@ pub fn ProblemsPanel(store: EditorStore, open: RwSignal<bool>) -> impl IntoView 
                                     store.select_only(id);
                                     store.focus();
                                     if let Some(path) = &field {
-                                        reveal_field(dom_id(path));
+                                        reveal_field(dom_id(path), REVEAL_TRIES);
                                     }
                                 }
                             }
@@ -180,25 +198,24 @@ pub fn ProblemsPanel(store: EditorStore, open: RwSignal<bool>) -> impl IntoView 
             .into_any()
     };
     view! {
-        <Show when=move || open.get()>
-            <section
-                id="problems"
-                class="problems"
-                aria-label="Problems"
-                on:keydown=move |ev| {
-                    if ev.key() == "Escape" {
-                        open.set(false);
-                    }
+        <section
+            id="problems"
+            class="problems"
+            aria-label="Problems"
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" {
+                    open.set(false);
                 }
-            >
-                <header>
-                    <h2>"Problems"</h2>
-                    <button class="icon-btn" aria-label="Close problems" on:click=move |_| open.set(false)>"×"</button>
-                </header>
-                <ul>{items}</ul>
-            </section>
-        </Show>
+            }
+        >
+            <header>
+                <h2>"Problems"</h2>
+                <button class="icon-btn" aria-label="Close problems" on:click=move |_| open.set(false)>"×"</button>
+            </header>
+            <ul>{items}</ul>
+        </section>
     }
+    .into_any()
 }
 
 #[cfg(test)]

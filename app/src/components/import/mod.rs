@@ -140,6 +140,13 @@ impl ImportState {
     }
 }
 
+/// [`ImportDialog`] with its code fetched when it is first opened (see
+/// [`on_demand`](crate::components::on_demand::on_demand)).
+#[leptos::lazy]
+pub fn import_dialog_view(props: ImportDialogProps) -> AnyView {
+    ImportDialog(props).into_any()
+}
+
 /// The import dialog. With `into_design` the analysis goes to the open editor (which adds it
 /// as one undo step and saves it like any edit); with `workflow_id` the nodes go into that
 /// workflow on the server (placed beside its nodes); with neither, into a new workflow.

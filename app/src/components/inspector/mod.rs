@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use super::canvas::{EditorStore, NodeState};
+use super::on_demand::on_demand;
 use crate::domain::settings;
 use crate::domain::Issue;
 use crate::model::metadata::{self, Parameter};
@@ -28,7 +29,7 @@ pub fn Inspector(store: EditorStore) -> impl IntoView {
     view! {
         <aside class="panel" aria-label="Settings">
             {move || match selected.get().and_then(|id| store.node(&id)) {
-                Some(node) => view! { <NodeSettings node store/> }.into_any(),
+                Some(node) => on_demand(node_settings(node, store)).into_any(),
                 None => {
                     let count = store.selection.with_untracked(|s| s.len());
                     let text = if count > 1 {
@@ -41,6 +42,12 @@ pub fn Inspector(store: EditorStore) -> impl IntoView {
             }}
         </aside>
     }
+}
+
+/// One node's settings, their code fetched when a node is first selected.
+#[leptos::lazy]
+fn node_settings(node: NodeState, store: EditorStore) -> AnyView {
+    view! { <NodeSettings node store/> }.into_any()
 }
 
 #[component]

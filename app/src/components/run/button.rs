@@ -10,6 +10,7 @@ use crate::api::deploy::{PlanDeploy, RunStarted, RunWorkflow, SecretInputs};
 use crate::components::clusters::picker::ClusterPicker;
 use crate::components::dialog::Modal;
 use crate::components::form::FormError;
+use crate::components::on_demand::on_demand;
 use crate::model::{Graph, NodeKind};
 
 /// Secret nodes that create a Secret, with their key names.
@@ -83,10 +84,23 @@ pub fn RunButton(
             {move || if running.get() { "Running…" } else { "Run" }}
         </button>
         <Show when=move || open.get()>
-            <RunDialog workflow_id=workflow_id.clone() design cluster_id start
-                on_close=Callback::new(move |_| open.set(false))/>
+            {on_demand(run_dialog(
+                RunDialogProps::builder()
+                    .workflow_id(workflow_id.clone())
+                    .design(design)
+                    .cluster_id(cluster_id)
+                    .start(start)
+                    .on_close(Callback::new(move |_| open.set(false)))
+                    .build(),
+            ))}
         </Show>
     }
+}
+
+/// [`RunDialog`], its code fetched when Run is first pressed.
+#[leptos::lazy]
+fn run_dialog(props: RunDialogProps) -> AnyView {
+    RunDialog(props).into_any()
 }
 
 #[component]

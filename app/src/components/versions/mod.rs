@@ -7,7 +7,7 @@ mod restore;
 mod row;
 mod selection;
 
-pub use panel::{VersionsPanel, PAGE};
+pub use panel::{versions_panel_view, VersionsPanel, VersionsPanelProps, PAGE};
 pub use restore::RestoreDialog;
 pub use selection::compare_href;
 

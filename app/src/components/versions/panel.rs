@@ -19,6 +19,13 @@ use crate::model::RunState;
 /// Versions per page in the panel.
 pub const PAGE: u32 = 20;
 
+/// [`VersionsPanel`] with its code fetched when it is first shown (the editor's History; see
+/// [`on_demand`](crate::components::on_demand::on_demand)).
+#[leptos::lazy]
+pub fn versions_panel_view(props: VersionsPanelProps) -> AnyView {
+    VersionsPanel(props).into_any()
+}
+
 /// The panel of one workflow.
 #[component]
 pub fn VersionsPanel(
