@@ -1,7 +1,7 @@
 //! The signed-in user's workflows: create, list, get, rename/describe, delete (archive), save.
 //!
 //! JSON endpoints: `POST /api/workflows/create`, `GET /api/workflows/list`,
-//! `GET /api/workflows/get?id=…`, `POST /api/workflows/update`, `POST /api/workflows/delete`,
+//! `GET /api/workflows/get?id=…`, `GET /api/workflows/open?id=…`, `POST /api/workflows/update`, `POST /api/workflows/delete`,
 //! `POST /api/workflows/save`. Another user's workflow is always a 404. See `docs/api.md`.
 
 use chrono::{DateTime, Utc};
@@ -9,10 +9,14 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::validate::Report;
 use crate::error::AppError;
 use crate::model::{Edge, Node, Viewport, Workflow, WorkflowSummary};
 #[cfg(feature = "ssr")]
-use {crate::api::services::signed_in, crate::error::respond};
+use {
+    crate::api::services::signed_in, crate::domain::validate::check, crate::error::respond,
+    crate::model::Graph,
+};
 
 /// Longest workflow name, in characters.
 pub const MAX_NAME_CHARS: usize = 100;
@@ -101,6 +105,33 @@ pub async fn get_workflow(id: String) -> Result<Workflow, AppError> {
     respond(async move {
         let (services, session) = signed_in().await?;
         services.workflows.get(&session, &id).await
+    })
+    .await
+}
+
+/// A workflow opened in the editor, with its working copy's problems as the editor checks them
+/// (settings, edges, wiring; not rendering): the page is drawn with its markers, and the browser
+/// checks (and loads the code for it) only after an edit.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct OpenedWorkflow {
+    /// The workflow.
+    pub workflow: Workflow,
+    /// The problems of its working copy.
+    pub report: Report,
+}
+
+/// `GET /api/workflows/open?id=…`: one workflow with its graph and its problems.
+#[server(endpoint = "workflows/open", input = GetUrl, output = crate::api::TextJson)]
+pub async fn open_workflow(id: String) -> Result<OpenedWorkflow, AppError> {
+    respond(async move {
+        let (services, session) = signed_in().await?;
+        let workflow = services.workflows.get(&session, &id).await?;
+        let graph = Graph {
+            nodes: workflow.nodes.clone(),
+            edges: workflow.edges.clone(),
+        };
+        let report = check(&workflow.id, &graph).report;
+        Ok(OpenedWorkflow { workflow, report })
     })
     .await
 }

@@ -5,11 +5,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::workflows::get_workflow;
+use crate::api::workflows::{open_workflow, OpenedWorkflow};
 use crate::components::auth::{RequireUser, ToLogin};
 use crate::components::editor::Editor;
 use crate::error::AppError;
-use crate::model::Workflow;
 use crate::pages::not_found::NotFound;
 
 /// The page: only for signed-in users.
@@ -27,13 +26,13 @@ fn EditorView() -> impl IntoView {
     let params = use_params_map();
     let workflow = Resource::new(
         move || params.read().get("id").unwrap_or_default(),
-        get_workflow,
+        open_workflow,
     );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Opening the workflow…"</p> }>
             {move || Suspend::new(async move {
                 match workflow.await {
-                    Ok(workflow) => view! { <WorkflowEditor workflow/> }.into_any(),
+                    Ok(opened) => view! { <WorkflowEditor opened/> }.into_any(),
                     Err(AppError::NotFound(_)) => view! { <NotFound/> }.into_any(),
                     Err(AppError::Unauthorized(_)) => view! { <ToLogin/> }.into_any(),
                     Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
@@ -44,9 +43,10 @@ fn EditorView() -> impl IntoView {
 }
 
 #[component]
-fn WorkflowEditor(workflow: Workflow) -> impl IntoView {
+fn WorkflowEditor(opened: OpenedWorkflow) -> impl IntoView {
+    let OpenedWorkflow { workflow, report } = opened;
     view! {
         <Title text=workflow.name.clone()/>
-        <Editor workflow/>
+        <Editor workflow report/>
     }
 }

@@ -22,6 +22,7 @@ use super::run::{provide_live_status, RunButton, RunPanel};
 use super::versions::{versions_panel_view, VersionsPanelProps};
 use crate::api::versions::Restored;
 use crate::api::workflows::save_workflow;
+use crate::domain::validate::Report;
 use crate::model::import::Analysis;
 use crate::model::{metadata, Graph, NodeKind, Position, Workflow};
 use manifest::{ManifestDialog, ManifestView};
@@ -134,9 +135,10 @@ impl Saver {
     }
 }
 
-/// The editor for `workflow`.
+/// The editor for `workflow`, whose working copy has the problems `report` (checked on the
+/// server as the page was opened).
 #[component]
-pub fn Editor(workflow: Workflow) -> impl IntoView {
+pub fn Editor(workflow: Workflow, report: Report) -> impl IntoView {
     let workflow_id = StoredValue::new(workflow.id.clone());
     let graph = Graph {
         nodes: workflow.nodes.clone(),
@@ -149,6 +151,7 @@ pub fn Editor(workflow: Workflow) -> impl IntoView {
     let history_open = RwSignal::new(false);
     let importing = RwSignal::new(false);
     let manifest = RwSignal::new(None::<ManifestView>);
+    store.report.set(report);
     check_while_editing(store, workflow.id.clone());
     let live = provide_live_status(workflow.id.clone());
     Effect::new(move |_| {

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::components::canvas::EditorStore;
 use crate::components::debounce::Debounce;
@@ -14,24 +15,37 @@ use crate::components::on_demand::on_demand;
 use crate::domain::editing::{display_name, name_in};
 use crate::domain::issue::Issue;
 use crate::domain::validate::{check, Report};
+use crate::model::Graph;
 
 /// Pause after the last edit before checking again.
 const CHECK_DELAY_MS: u64 = 300;
 
-/// Keeps `store.report` up to date with the design, checked after a pause in editing.
+/// The design's problems. Its code (the settings model, every rule, wiring) is a chunk of its
+/// own, fetched at the first check: after the first edit.
+#[leptos::lazy]
+fn check_design(workflow_id: String, graph: Graph) -> Report {
+    check(&workflow_id, &graph).report
+}
+
+/// Keeps `store.report` (at first the server's report of the opened design) up to date with the
+/// design, checked after a pause in each edit. A report of a design edited since is dropped.
 pub fn check_while_editing(store: EditorStore, workflow_id: String) {
     let debounce = Debounce::new();
     let workflow_id = StoredValue::new(workflow_id);
     let run = move || {
         let graph = store.snapshot();
-        let report = workflow_id.with_value(|id| check(id, &graph).report);
-        store.report.set(report);
+        let revision = store.revision.get_untracked();
+        let id = workflow_id.get_value();
+        spawn_local(async move {
+            let report = check_design(id, graph).await;
+            if store.revision.get_untracked() == revision {
+                store.report.set(report);
+            }
+        });
     };
     Effect::new(move |previous: Option<u64>| {
         let revision = store.revision.get();
-        if previous.is_none() {
-            run();
-        } else {
+        if previous.is_some() {
             debounce.restart(CHECK_DELAY_MS, run);
         }
         revision
