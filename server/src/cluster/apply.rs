@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use kube::api::{Api, DeleteParams, DynamicObject, GetParams, ListParams, Patch, PatchParams};
 use kube::core::Request;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use app::domain::deploy::{MANAGER, NODE_LABEL, WORKFLOW_LABEL};
@@ -86,26 +87,28 @@ fn collection(target: &Target<'_>) -> String {
     <DynamicObject as kube::Resource>::url_path(&target.resource.api, namespace)
 }
 
-/// Sends `request` (named `verb` in kube's traces) and reads the answer straight into JSON, not
-/// through a `DynamicObject` and back (a deploy makes two or three of these per node).
-async fn send(
+/// Sends `request` (named `verb` in kube's traces) and reads the answer straight into `T` (JSON,
+/// or only the part the caller needs), not through a `DynamicObject` and back: a deploy makes
+/// two or three of these per node.
+async fn send<T: DeserializeOwned>(
     cluster: &ClusterClient,
     verb: &'static str,
     request: Result<http::Request<Vec<u8>>, kube::core::request::Error>,
-) -> Result<Value, kube::Error> {
+) -> Result<T, kube::Error> {
     let mut request = request.map_err(kube::Error::BuildRequest)?;
     request.extensions_mut().insert(verb);
-    cluster.client.request::<Value>(request).await
+    cluster.client.request::<T>(request).await
 }
 
 /// Server-side apply of `object` (force, field manager `kubeorch`); with `dry_run` nothing is
-/// stored. Returns the object as the server has (or would have) it.
-pub async fn apply(
+/// stored. Returns the object as the server has (or would have) it, read as `T`: [`Value`] for
+/// all of it, a struct of the fields needed, or `serde::de::IgnoredAny` for none.
+pub async fn apply<T: DeserializeOwned>(
     cluster: &ClusterClient,
     target: &Target<'_>,
     object: &Value,
     dry_run: bool,
-) -> Result<Value, CallError> {
+) -> Result<T, CallError> {
     let mut params = PatchParams::apply(MANAGER).force();
     params.dry_run = dry_run;
     let request =

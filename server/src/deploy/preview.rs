@@ -242,7 +242,7 @@ async fn compare_one(
         };
     }
     let (after, live) = tokio::join!(
-        apply::apply(client, &target, body, true),
+        apply::apply::<serde_json::Value>(client, &target, body, true),
         apply::get(client, &target)
     );
     match (after, live) {

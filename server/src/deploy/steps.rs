@@ -4,6 +4,8 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use futures::{stream, StreamExt};
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 use app::domain::deploy::{CREATED_BY_LABEL, MANAGED_BY_LABEL, MANAGER};
@@ -32,6 +34,20 @@ fn resource_version(object: &Value) -> String {
         .to_string()
 }
 
+/// What a dry-run's answer is read for: the live object's resourceVersion (the rest of the
+/// object is skipped, not built).
+#[derive(Default, Deserialize)]
+struct DryRun {
+    #[serde(default)]
+    metadata: DryRunMeta,
+}
+
+#[derive(Default, Deserialize)]
+struct DryRunMeta {
+    #[serde(default, rename = "resourceVersion")]
+    resource_version: String,
+}
+
 /// A namespace created for a workflow, labelled as ours.
 pub fn namespace_body(name: &str, workflow_id: &str) -> Value {
     json!({
@@ -44,12 +60,13 @@ pub fn namespace_body(name: &str, workflow_id: &str) -> Value {
     })
 }
 
-/// Applies (or dry-runs) one object; returns its node, the outcome and how long it took.
-async fn apply_one(
+/// Applies (or dry-runs) one object; returns its node, the answer (read as `T`) and how long it
+/// took.
+async fn apply_one<T: DeserializeOwned>(
     cluster: &ClusterClient,
     w: &Work,
     dry_run: bool,
-) -> (String, Result<Value, CallError>, Duration) {
+) -> (String, Result<T, CallError>, Duration) {
     let started = Instant::now();
     let outcome = apply::apply(cluster, &target_of(w), &w.body, dry_run).await;
     (w.node_id.clone(), outcome, started.elapsed())
@@ -76,7 +93,7 @@ async fn check_namespace(
         Ok(None) => {
             let body = namespace_body(&ns, workflow_id);
             Some(
-                apply::apply(cluster, &target, &body, true)
+                apply::apply::<IgnoredAny>(cluster, &target, &body, true)
                     .await
                     .map(|_| ()),
             )
@@ -191,7 +208,10 @@ impl Job {
         cluster: &ClusterClient,
         work: &mut HashMap<String, Work>,
     ) -> Result<Vec<String>, ()> {
-        let futures: Vec<_> = work.values().map(|w| apply_one(cluster, w, true)).collect();
+        let futures: Vec<_> = work
+            .values()
+            .map(|w| apply_one::<DryRun>(cluster, w, true))
+            .collect();
         let objects = stream::iter(futures)
             .buffer_unordered(PARALLELISM)
             .collect::<Vec<_>>();
@@ -208,7 +228,7 @@ impl Job {
                 .is_some_and(|ns| missing.contains(ns));
             match outcome {
                 _ if namespace_missing => {}
-                Ok(planned) => w.seen_version = resource_version(&planned),
+                Ok(planned) => w.seen_version = planned.metadata.resource_version,
                 Err(e) => failures.push((node, e.message)),
             }
         }
@@ -241,7 +261,7 @@ impl Job {
                 name: ns,
             };
             let body = namespace_body(ns, &self.run.workflow_id);
-            match apply::apply(cluster, &target, &body, false).await {
+            match apply::apply::<IgnoredAny>(cluster, &target, &body, false).await {
                 Ok(_) => self.run.namespaces_created.push(ns.clone()),
                 Err(e) => {
                     let message = format!("cannot create namespace {ns}: {}", e.message);
@@ -289,7 +309,7 @@ impl Job {
             let futures: Vec<_> = ready
                 .iter()
                 .filter_map(|n| work.get(n))
-                .map(|w| apply_one(cluster, w, false))
+                .map(|w| apply_one::<Value>(cluster, w, false))
                 .collect();
             let outcomes = stream::iter(futures)
                 .buffer_unordered(PARALLELISM)
