@@ -1,7 +1,9 @@
 //! `make bench` figure for deploys: a 100-node workflow (20 × ConfigMap + PVC + Deployment +
 //! Service + HPA, 4 dependency levels) deployed through the HTTP API into the stand-in API server
 //! with an injected latency per request, through a recording proxy that counts what reached the
-//! API server. Run with `cargo run --release -p server --example deploy_bench [latency_ms]`.
+//! API server. Each scenario runs in several rounds (each on a fresh server and stand-in) and
+//! the median is reported. Run with
+//! `cargo run --release -p server --example deploy_bench [latency_ms] [rounds]`.
 
 #[path = "../tests/cluster_support/mod.rs"]
 mod cluster_support;
@@ -15,6 +17,10 @@ use std::time::{Duration, Instant};
 use cluster_support::Seen;
 use deploy_support::{edge, node, quick_config, Lab};
 use serde_json::{json, Value};
+
+/// The server binary's allocator, so the figures are the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const GROUPS: usize = 20;
 
@@ -83,7 +89,18 @@ fn millis(run: &Value) -> f64 {
     }
 }
 
-async fn measure(lab: &mut Lab, label: &str, design: &Value) -> anyhow::Result<()> {
+/// One deploy's figures.
+struct Row {
+    nodes: usize,
+    levels: u64,
+    changed: usize,
+    run_ms: f64,
+    wall_ms: f64,
+    /// Requests by kind of call, as [`counts`].
+    requests: [usize; 6],
+}
+
+async fn measure(lab: &mut Lab, design: &Value) -> anyhow::Result<Row> {
     lab.recorder.clear();
     let mut events = lab.events().await?;
     let started = Instant::now();
@@ -95,65 +112,92 @@ async fn measure(lab: &mut Lab, label: &str, design: &Value) -> anyhow::Result<(
                 && e.data["finished_at"].is_string()
         })
         .await?;
-    let wall = started.elapsed();
+    let wall_ms = started.elapsed().as_secs_f64() * 1000.0;
     let run = deploy_support::finished_run(&lab.user, &lab.workflow_id, &run_id).await?;
     anyhow::ensure!(run["state"] == "succeeded", "{run}");
-    let levels = run["nodes"]
-        .as_object()
-        .map(|n| {
-            n.values()
-                .filter_map(|r| r["level"].as_u64())
-                .max()
-                .unwrap_or(0)
-                + 1
-        })
-        .unwrap_or(0);
-    let changed = run["nodes"]
-        .as_object()
-        .map(|n| n.values().filter(|r| r["state"] == "applied").count())
-        .unwrap_or(0);
-    let [dry, apply, get, list, watch, other] = counts(&lab.recorder.seen());
-    let nodes = design["nodes"].as_array().map(Vec::len).unwrap_or(1) as f64;
-    println!(
-        "| {label} | {nodes} | {levels} | {changed} | {:.1} | {:.0} | {:.2} | {:.2} | {:.2} | {list} | {watch} | {other} |",
-        millis(&run),
-        wall.as_secs_f64() * 1000.0,
-        dry as f64 / nodes,
-        apply as f64 / nodes,
-        get as f64 / nodes,
-    );
-    Ok(())
+    let results = run["nodes"].as_object().cloned().unwrap_or_default();
+    Ok(Row {
+        nodes: design["nodes"].as_array().map(Vec::len).unwrap_or(0),
+        levels: results
+            .values()
+            .filter_map(|r| r["level"].as_u64())
+            .max()
+            .map_or(0, |l| l + 1),
+        changed: results.values().filter(|r| r["state"] == "applied").count(),
+        run_ms: millis(&run),
+        wall_ms,
+        requests: counts(&lab.recorder.seen()),
+    })
 }
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// One table line: medians over the rounds, the run's range, the request counts per node
+/// (the same every round but for lists and watches, which depend on when the watchers start:
+/// their largest count is shown).
+fn line(label: &str, rows: &[Row]) -> String {
+    let Some(first) = rows.first() else {
+        return String::new();
+    };
+    let mut run: Vec<f64> = rows.iter().map(|r| r.run_ms).collect();
+    let mut wall: Vec<f64> = rows.iter().map(|r| r.wall_ms).collect();
+    let (low, high) = run
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(l, h), v| (l.min(*v), h.max(*v)));
+    let most = |slot: usize| rows.iter().map(|r| r.requests[slot]).max().unwrap_or(0);
+    let per_node = |slot: usize| most(slot) as f64 / first.nodes.max(1) as f64;
+    format!(
+        "| {label} | {} | {} | {} | {:.0} ({low:.0}–{high:.0}) | {:.0} | {:.2} | {:.2} | {:.2} | {} | {} | {} |",
+        first.nodes,
+        first.levels,
+        first.changed,
+        median(&mut run),
+        median(&mut wall),
+        per_node(0),
+        per_node(1),
+        per_node(2),
+        most(3),
+        most(4),
+        most(5),
+    )
+}
+
+const SCENARIOS: [&str; 3] = [
+    "first (creates everything)",
+    "again, nothing changed",
+    "again, 20 Deployments changed",
+];
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let latency: u64 = std::env::args()
-        .nth(1)
-        .map(|a| a.parse())
-        .transpose()?
-        .unwrap_or(5);
-    let mut lab = Lab::start_with(quick_config()).await?;
-    lab.sandbox
-        .faults()
-        .set_latency(Duration::from_millis(latency));
-    println!("Latency injected per API request: {latency} ms.");
+    let mut args = std::env::args().skip(1);
+    let latency: u64 = args.next().map(|a| a.parse()).transpose()?.unwrap_or(5);
+    let rounds: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(7);
+    let mut rows: [Vec<Row>; 3] = Default::default();
+    for _ in 0..rounds.max(1) {
+        let mut lab = Lab::start_with(quick_config()).await?;
+        lab.sandbox
+            .faults()
+            .set_latency(Duration::from_millis(latency));
+        for (scenario, image) in ["nginx:1.27", "nginx:1.27", "nginx:1.28"]
+            .iter()
+            .enumerate()
+        {
+            rows[scenario].push(measure(&mut lab, &design(image)).await?);
+        }
+        lab.fx.server.stop().await?;
+    }
+    println!("Latency injected per API request: {latency} ms; {rounds} rounds, each on a fresh server and stand-in.");
     println!();
-    println!("| deploy | nodes | levels | objects changed | run (job) ms | API call to run over, ms | dry-runs/node | applies/node | other GETs/node | lists | watches started | other requests |");
+    println!("| deploy | nodes | levels | objects changed | run (job) ms, median (range) | API call to run over, ms (median) | dry-runs/node | applies/node | other GETs/node | lists | watches started | other requests |");
     println!(
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     );
-    measure(
-        &mut lab,
-        "first (creates everything)",
-        &design("nginx:1.27"),
-    )
-    .await?;
-    measure(&mut lab, "again, nothing changed", &design("nginx:1.27")).await?;
-    measure(
-        &mut lab,
-        "again, 20 Deployments changed",
-        &design("nginx:1.28"),
-    )
-    .await?;
+    for (label, rows) in SCENARIOS.iter().zip(&rows) {
+        println!("{}", line(label, rows));
+    }
     Ok(())
 }
