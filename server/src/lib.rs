@@ -192,7 +192,11 @@ pub async fn serve(
         workflows,
         versions: Arc::new(versions::Versions::new(store.clone())),
         sso: sso.clone(),
-        clusters: Arc::new(cluster::Clusters::new(store.clone(), clients.clone())),
+        clusters: Arc::new(cluster::Clusters::new(
+            store.clone(),
+            clients.clone(),
+            live.clone(),
+        )),
         deploy: deployer,
         registries,
         builds,

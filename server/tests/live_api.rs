@@ -1,7 +1,7 @@
 //! The live event stream (`GET /api/workflows/{id}/events`) and the shared watchers behind it:
 //! session and ownership, `Last-Event-ID` replay or a fresh snapshot, 200 concurrent subscribers
 //! receiving every event, and statuses that keep flowing after an API server outage (re-list on
-//! 410) and after an API server restart.
+//! 410), after an API server restart, and after the cluster is edited.
 
 mod cluster_support;
 mod common;
@@ -9,8 +9,11 @@ mod deploy_support;
 
 use std::time::Duration;
 
-use common::{expect_error, Client};
+use cluster_support::{eventually, kubeconfig_for, Recorder};
+use common::{expect, expect_error, Client};
 use deploy_support::{create_workflow, quick_config, web_stack, Board, Event, Events, Lab};
+use k8s_openapi::api::apps::v1::Deployment;
+use kube::api::{Api, Patch, PatchParams};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -226,6 +229,52 @@ async fn statuses_follow_an_api_server_restart() -> anyhow::Result<()> {
     assert_eq!(run["state"], "succeeded", "{run}");
     events
         .watch(&mut board, SETTLE, |b| b.all(&ALL, "healthy"))
+        .await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn statuses_follow_a_cluster_edit_without_a_new_deploy() -> anyhow::Result<()> {
+    let mut lab = Lab::start().await?;
+    let mut events = lab.events().await?;
+    let mut board = Board::default();
+    lab.deploy(&web_stack("nginx:1.27", 1)).await?;
+    events
+        .watch(&mut board, SETTLE, |b| b.all(&ALL, "healthy"))
+        .await?;
+
+    // The cluster is edited to be reached through another address (what a credential or
+    // server change looks like from the API server's side).
+    let moved = Recorder::start(&lab.sandbox.url()).await?;
+    let changes = json!({"kubeconfig": kubeconfig_for(&moved.url)});
+    let body = json!({"id": lab.cluster_id, "changes": changes});
+    let edited = expect(
+        lab.user.post("/api/clusters/update", body).await?,
+        StatusCode::OK,
+    )
+    .await?;
+    assert_eq!(edited["connection"]["state"], "connected", "{edited}");
+    eventually(SETTLE, || {
+        let watching = moved
+            .seen()
+            .iter()
+            .any(|s| s.uri.contains("watch=true") && s.uri.contains("/deployments"));
+        async move { Ok(watching.then_some(())) }
+    })
+    .await?;
+
+    // Statuses keep flowing through the new watchers: a scale-up made in the cluster is seen.
+    let deployments: Api<Deployment> = Api::namespaced(lab.sandbox.client()?, "default");
+    let scale = json!({"spec": {"replicas": 3}});
+    deployments
+        .patch("web", &PatchParams::default(), &Patch::Merge(&scale))
+        .await?;
+    events
+        .watch(&mut board, SETTLE, |b| {
+            b.nodes
+                .get("web")
+                .is_some_and(|s| s["details"]["desired"] == "3")
+        })
         .await?;
     Ok(())
 }

@@ -15,6 +15,7 @@ use super::credentials::{self, Prepared, StoredSecret};
 use super::kubeconfig::{self, CredentialError};
 use super::probe::probe;
 use super::sandboxes::{SANDBOX_NAME, SANDBOX_SERVER};
+use crate::live::Live;
 use crate::store::records::now;
 use crate::store::{ClusterRecord, DynStore, StoreError};
 
@@ -25,6 +26,7 @@ pub const MAX_CLUSTER_NAME_CHARS: usize = 100;
 pub struct Clusters {
     store: DynStore,
     clients: Arc<ClientFactory>,
+    live: Arc<Live>,
 }
 
 fn not_found() -> AppError {
@@ -62,8 +64,12 @@ fn valid_name(name: &str) -> Result<String, AppError> {
 
 impl Clusters {
     /// The service over `store`, making clients with `clients`.
-    pub fn new(store: DynStore, clients: Arc<ClientFactory>) -> Self {
-        Clusters { store, clients }
+    pub fn new(store: DynStore, clients: Arc<ClientFactory>, live: Arc<Live>) -> Self {
+        Clusters {
+            store,
+            clients,
+            live,
+        }
     }
 
     /// The owner's cluster record, or a 404.
@@ -274,6 +280,9 @@ impl ClusterService for Clusters {
             return Err(not_found());
         }
         self.clients.forget(&record.id);
+        self.live
+            .cluster_changed(&record.owner_id, &record.id)
+            .await;
         self.retest(record).await
     }
 
@@ -293,6 +302,7 @@ impl ClusterService for Clusters {
             return Err(not_found());
         }
         self.clients.forget(id);
+        self.live.cluster_changed(&session.user.id, id).await;
         Ok(())
     }
 

@@ -28,6 +28,9 @@ use super::resources::Resource;
 pub struct WatchKey {
     /// The cluster id.
     pub cluster_id: String,
+    /// The cluster record's version (its last edit, ms since the epoch): an edit starts new
+    /// watchers, with the new credentials, instead of sharing the old ones.
+    pub generation: i64,
     /// apiVersion of the resource.
     pub api_version: String,
     /// Kind of the resource.

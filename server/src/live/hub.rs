@@ -42,8 +42,9 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 /// Lease map key for a watch key.
 pub(super) fn lease_name(key: &WatchKey) -> String {
     format!(
-        "{}|{}|{}|{}",
+        "{}@{}|{}|{}|{}",
         key.cluster_id,
+        key.generation,
         key.api_version,
         key.kind,
         key.namespace.as_deref().unwrap_or("")

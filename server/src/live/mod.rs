@@ -205,6 +205,36 @@ impl Live {
         }
     }
 
+    /// After cluster `cluster_id` of `owner_id` was edited or removed: the open hubs watching
+    /// it re-attach (watchers with the new credentials replace the old ones, which stop when
+    /// nobody holds them; a removed cluster is no longer watched).
+    pub async fn cluster_changed(&self, owner_id: &str, cluster_id: &str) {
+        let hubs: Vec<Arc<WorkflowHub>> = {
+            let hubs = self.hubs.lock().unwrap_or_else(|e| e.into_inner());
+            hubs.values().map(|e| e.hub.clone()).collect()
+        };
+        for hub in hubs {
+            let watching = hub
+                .state
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .cluster_id
+                .as_deref()
+                == Some(cluster_id);
+            if !watching {
+                continue;
+            }
+            match self.store.runs(owner_id, &hub.workflow_id, 1).await {
+                Ok(runs) => {
+                    if let Some(run) = runs.into_iter().next() {
+                        self.attach(&hub, owner_id, &run).await;
+                    }
+                }
+                Err(error) => tracing::warn!("cannot load the latest run: {error}"),
+            }
+        }
+    }
+
     /// Points an open hub's watchers at what `run` deployed.
     pub async fn retarget(&self, owner_id: &str, run: &Run) {
         if let Some(hub) = self.hub(&run.workflow_id) {
@@ -218,7 +248,12 @@ impl Live {
         hub.set_run(run);
         let record = match self.store.cluster(owner_id, &run.cluster_id).await {
             Ok(Some(record)) => record,
-            Ok(None) => return,
+            Ok(None) => {
+                let gone =
+                    std::mem::take(&mut hub.state.lock().unwrap_or_else(|e| e.into_inner()).leases);
+                drop(gone);
+                return;
+            }
             Err(error) => {
                 tracing::warn!("cannot load the cluster to watch: {error}");
                 return;
@@ -242,6 +277,7 @@ impl Live {
             };
             let key = WatchKey {
                 cluster_id: run.cluster_id.clone(),
+                generation: record.updated_at.timestamp_millis(),
                 api_version: object.api_version.clone(),
                 kind: object.kind.clone(),
                 namespace: object.namespace.clone().filter(|_| resource.namespaced),
