@@ -269,6 +269,35 @@ async fn a_namespace_that_does_not_exist_is_created_before_its_objects() -> anyh
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn credentials_that_may_not_read_namespaces_deploy_into_existing_ones() -> anyhow::Result<()>
+{
+    let mut lab = Lab::start().await?;
+    lab.recorder.forbid_namespaces();
+    let run = lab.deploy(&web_stack("nginx:1.27", 1)).await?;
+    assert_eq!(run["state"], "succeeded", "{run}");
+    assert_eq!(run["namespaces_created"], json!([]), "{run}");
+    for node in ["ing", "svc", "web", "cfg", "pvc"] {
+        assert_eq!(step(&run, node), "applied", "{node}: {run}");
+    }
+
+    // A namespace that does not exist (and cannot be read) fails its objects, clearly, and
+    // nothing is applied.
+    lab.recorder.clear();
+    let run = lab.deploy(&two_namespaces()).await?;
+    assert_eq!(run["state"], "failed", "{run}");
+    for node in ["web", "svc"] {
+        assert_eq!(step(&run, node), "failed", "{node}: {run}");
+        let message = run["nodes"][node]["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("namespace") && message.contains("shop"),
+            "{node}: {message}"
+        );
+    }
+    assert!(lab.recorder.seen().iter().all(|s| !s.is_apply()));
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dry_run_failure_beside_a_new_namespace_creates_nothing() -> anyhow::Result<()> {
     let mut lab = Lab::start().await?;
     lab.sandbox.faults().reject_writes("web-env", 422);

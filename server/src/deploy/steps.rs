@@ -132,6 +132,9 @@ impl Job {
                     Some(format!("cannot create namespace {ns}: {}", e.message))
                 }
                 (Ok(None), None) => None,
+                // Credentials scoped to namespaces may not read Namespace objects: the
+                // objects' own dry-runs tell whether their namespace exists.
+                (Err(e), _) if e.code == Some(403) => None,
                 (Err(e), _) => Some(format!("namespace {ns}: {}", e.message)),
             };
             if let Some(problem) = problem {

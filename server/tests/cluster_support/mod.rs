@@ -2,6 +2,7 @@
 //! (what the API server saw, when), and a fake API server that checks a bearer token.
 #![allow(dead_code)]
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -61,6 +62,7 @@ struct ProxyState {
     upstream: String,
     client: reqwest::Client,
     log: Arc<Mutex<Vec<Seen>>>,
+    namespaces_forbidden: Arc<AtomicBool>,
 }
 
 /// A reverse proxy in front of an API server that records every request.
@@ -68,6 +70,7 @@ pub struct Recorder {
     /// Its URL (register this as the cluster's server).
     pub url: String,
     log: Arc<Mutex<Vec<Seen>>>,
+    namespaces_forbidden: Arc<AtomicBool>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -75,7 +78,9 @@ impl Recorder {
     /// Starts a proxy to `upstream`.
     pub async fn start(upstream: &str) -> anyhow::Result<Self> {
         let log = Arc::new(Mutex::new(Vec::new()));
+        let namespaces_forbidden = Arc::new(AtomicBool::new(false));
         let state = ProxyState {
+            namespaces_forbidden: namespaces_forbidden.clone(),
             upstream: upstream.trim_end_matches('/').to_string(),
             client: reqwest::Client::builder()
                 .pool_max_idle_per_host(256)
@@ -88,7 +93,18 @@ impl Recorder {
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
-        Ok(Recorder { url, log, task })
+        Ok(Recorder {
+            url,
+            log,
+            namespaces_forbidden,
+            task,
+        })
+    }
+
+    /// From now on, answers reads of Namespace objects with 403, as RBAC does for credentials
+    /// that are bound to roles in some namespaces only.
+    pub fn forbid_namespaces(&self) {
+        self.namespaces_forbidden.store(true, Ordering::Relaxed);
     }
 
     /// Everything seen so far.
@@ -118,6 +134,23 @@ async fn forward(State(state): State<ProxyState>, request: Request) -> Response 
         .path_and_query()
         .map(|p| p.to_string())
         .unwrap_or_default();
+    let path = uri.split('?').next().unwrap_or_default();
+    let namespace_read = path == "/api/v1/namespaces"
+        || path
+            .strip_prefix("/api/v1/namespaces/")
+            .is_some_and(|rest| !rest.contains('/'));
+    if namespace_read && state.namespaces_forbidden.load(Ordering::Relaxed) {
+        let status = json!({
+            "kind": "Status", "apiVersion": "v1", "status": "Failure", "reason": "Forbidden",
+            "code": 403,
+            "message": "namespaces is forbidden: User \"team\" cannot get resource \"namespaces\" in API group \"\" at the cluster scope",
+        });
+        return Response::builder()
+            .status(403)
+            .header(http::header::CONTENT_TYPE, "application/json")
+            .body(Body::from(status.to_string()))
+            .unwrap_or_default();
+    }
     let mut headers = request.headers().clone();
     headers.remove(http::header::HOST);
     let body = axum::body::to_bytes(request.into_body(), usize::MAX)
