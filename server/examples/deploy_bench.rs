@@ -18,10 +18,6 @@ use cluster_support::Seen;
 use deploy_support::{edge, node, quick_config, Lab};
 use serde_json::{json, Value};
 
-/// The server binary's allocator, so the figures are the server's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 const GROUPS: usize = 20;
 
 fn design(image: &str) -> Value {

@@ -22,10 +22,6 @@ use tokio_util::sync::CancellationToken;
 use server::events::hub::Hub;
 use server::events::sse;
 
-/// The server binary's allocator, so the figures are the server's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Subscribers connecting at once.
 const CONNECT_BATCH: usize = 250;
 

@@ -1,6 +1,7 @@
 //! KubeOrch-rs server: the axum application that serves the Leptos app, its server functions and
 //! event streams, and owns all IO.
 
+pub mod allocator;
 pub mod api_errors;
 pub mod auth;
 pub mod build;

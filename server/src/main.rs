@@ -4,12 +4,6 @@ use anyhow::Context;
 use clap::Parser;
 use server::config::Config;
 
-/// mimalloc instead of glibc's allocator: a deploy allocates heavily across the runtime's
-/// threads (JSON bodies, rendered objects), and glibc's arenas cost ~13 % of its time
-/// (docs/benchmarks.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let config = Config::parse();
