@@ -265,6 +265,20 @@ async fn a_namespace_that_does_not_exist_is_created_before_its_objects() -> anyh
     for node in ["cfg", "web", "svc"] {
         assert_eq!(step(&again, node), "unchanged", "{node}: {again}");
     }
+    let seen = lab.recorder.seen();
+    let namespace_reads: Vec<&str> = seen
+        .iter()
+        .filter(|s| s.method == "GET")
+        .map(|s| s.uri.split('?').next().unwrap_or_default())
+        .filter(|path| {
+            path.strip_prefix("/api/v1/namespaces/")
+                .is_some_and(|rest| !rest.contains('/'))
+        })
+        .collect();
+    assert!(
+        namespace_reads.is_empty(),
+        "the dry-runs tell which namespaces are missing: {namespace_reads:?}"
+    );
     Ok(())
 }
 

@@ -92,16 +92,6 @@ pub fn order(planned: &[Planned], edges: &[Edge]) -> Result<Order, LevelError> {
     })
 }
 
-/// The namespaces the objects go to, sorted.
-pub fn namespaces(planned: &[Planned]) -> Vec<String> {
-    let set: BTreeSet<String> = planned
-        .iter()
-        .filter_map(|p| p.object())
-        .filter_map(|(o, _)| o.namespace.clone())
-        .collect();
-    set.into_iter().collect()
-}
-
 /// Node ids whose objects go to each namespace.
 pub fn by_namespace(planned: &[Planned]) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -158,6 +148,5 @@ mod tests {
         assert_eq!(order.needs["web"], BTreeSet::from(["cfg".to_string()]));
         assert_eq!(order.needs["svc"], BTreeSet::from(["web".to_string()]));
         assert_eq!(order.needs["ing"], BTreeSet::from(["svc".to_string()]));
-        assert_eq!(namespaces(&nodes), vec!["ns".to_string()]);
     }
 }

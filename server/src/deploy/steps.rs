@@ -1,6 +1,6 @@
 //! The cluster-facing steps of a deploy: dry-run, namespaces, levels of applies.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
 use futures::{stream, StreamExt};
@@ -72,74 +72,62 @@ async fn apply_one<T: DeserializeOwned>(
     (w.node_id.clone(), outcome, started.elapsed())
 }
 
-/// Whether namespace `ns` exists, and when it does not, the dry-run of creating it.
-async fn check_namespace(
+/// The namespace a dry-run's error says is missing (`namespaces "x" not found`), if that is
+/// what it says.
+fn missing_namespace(error: &CallError, namespace: Option<&str>) -> Option<String> {
+    let ns = namespace?;
+    (error.is_not_found()
+        && error
+            .message
+            .contains(&format!("namespaces \"{ns}\" not found")))
+    .then(|| ns.to_string())
+}
+
+/// The dry-run of creating namespace `ns` for a workflow.
+async fn check_creation(
     cluster: &ClusterClient,
     resource: &crate::cluster::resources::Resource,
     ns: String,
     workflow_id: &str,
-) -> (
-    String,
-    Result<Option<Value>, CallError>,
-    Option<Result<(), CallError>>,
-) {
+) -> (String, Result<(), CallError>) {
     let target = Target {
         resource,
         namespace: None,
         name: &ns,
     };
-    let found = apply::get(cluster, &target).await;
-    let made = match found {
-        Ok(None) => {
-            let body = namespace_body(&ns, workflow_id);
-            Some(
-                apply::apply::<IgnoredAny>(cluster, &target, &body, true)
-                    .await
-                    .map(|_| ()),
-            )
-        }
-        _ => None,
-    };
-    (ns, found, made)
+    let body = namespace_body(&ns, workflow_id);
+    let made = apply::apply::<IgnoredAny>(cluster, &target, &body, true)
+        .await
+        .map(|_| ());
+    (ns, made)
 }
 
 impl Job {
-    /// The namespaces of the objects that do not exist yet (their creation dry-run), and
-    /// failures by node.
-    async fn missing_namespaces(
+    /// The dry-runs of creating the namespaces in `absent`; the failures by node.
+    async fn new_namespaces(
         &self,
         cluster: &ClusterClient,
+        absent: BTreeSet<String>,
     ) -> (Vec<String>, Vec<(String, String)>) {
         let ns_resource = namespace_resource();
         let by_ns = plan::by_namespace(&self.planned);
-        let futures: Vec<_> = plan::namespaces(&self.planned)
+        let futures: Vec<_> = absent
             .into_iter()
-            .map(|ns| check_namespace(cluster, &ns_resource, ns, &self.run.workflow_id))
+            .map(|ns| check_creation(cluster, &ns_resource, ns, &self.run.workflow_id))
             .collect();
         let checks = stream::iter(futures)
             .buffer_unordered(PARALLELISM)
             .collect::<Vec<_>>()
             .await;
         let (mut missing, mut failures) = (Vec::new(), Vec::new());
-        for (ns, found, made) in checks {
-            let problem = match (found, made) {
-                (Ok(Some(_)), _) => None,
-                (Ok(None), Some(Ok(()))) => {
-                    missing.push(ns.clone());
-                    None
-                }
-                (Ok(None), Some(Err(e))) => {
-                    Some(format!("cannot create namespace {ns}: {}", e.message))
-                }
-                (Ok(None), None) => None,
-                // Credentials scoped to namespaces may not read Namespace objects: the
-                // objects' own dry-runs tell whether their namespace exists.
-                (Err(e), _) if e.code == Some(403) => None,
-                (Err(e), _) => Some(format!("namespace {ns}: {}", e.message)),
-            };
-            if let Some(problem) = problem {
-                for node in by_ns.get(&ns).into_iter().flatten() {
-                    failures.push((node.clone(), problem.clone()));
+        for (ns, made) in checks {
+            match made {
+                Ok(()) => missing.push(ns),
+                Err(e) => {
+                    let problem = format!("cannot create namespace {ns}: {}", e.message);
+                    for node in by_ns.get(&ns).into_iter().flatten() {
+                        failures.push((node.clone(), problem.clone()));
+                    }
                 }
             }
         }
@@ -201,11 +189,11 @@ impl Job {
         }
     }
 
-    /// Dry-runs every object while its namespace is checked (one round trip, not two): a
-    /// namespace that does not exist gets the dry-run of its creation, and the objects going
-    /// there cannot be checked before it exists (their dry-runs answer that the namespace is not
-    /// found, which is not held against them). Returns the namespaces to create; on any failure
-    /// marks the nodes and applies nothing.
+    /// Dry-runs every object. The API server answers for an object whose namespace does not
+    /// exist that the namespace is not found: those namespaces get the dry-run of their creation
+    /// (a second round trip only then; no namespace is read), and their objects cannot be
+    /// checked before the namespace exists (those answers are not held against them). Returns
+    /// the namespaces to create; on any failure marks the nodes and applies nothing.
     pub(super) async fn dry_run(
         &mut self,
         cluster: &ClusterClient,
@@ -215,11 +203,22 @@ impl Job {
             .values()
             .map(|w| apply_one::<DryRun>(cluster, w, true))
             .collect();
-        let objects = stream::iter(futures)
+        let outcomes = stream::iter(futures)
             .buffer_unordered(PARALLELISM)
-            .collect::<Vec<_>>();
-        let ((missing, mut failures), outcomes) =
-            futures::join!(self.missing_namespaces(cluster), objects);
+            .collect::<Vec<_>>()
+            .await;
+        let absent: BTreeSet<String> = outcomes
+            .iter()
+            .filter_map(|(node, outcome, _)| {
+                let ns = work.get(node)?.object.namespace.as_deref();
+                missing_namespace(outcome.as_ref().err()?, ns)
+            })
+            .collect();
+        let (missing, mut failures) = if absent.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            self.new_namespaces(cluster, absent).await
+        };
         for (node, outcome, _) in outcomes {
             let Some(w) = work.get_mut(&node) else {
                 continue;
