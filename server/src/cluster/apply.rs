@@ -49,14 +49,20 @@ async fn bounded<T>(
         Ok(Ok(value)) => Ok(value),
         Ok(Err(kube::Error::Api(status))) => Err(CallError {
             code: Some(status.code),
+            about: status
+                .details
+                .as_ref()
+                .map(|d| (d.kind.clone(), d.name.clone())),
             message: describe(cluster, &kube::Error::Api(status)),
         }),
         Ok(Err(other)) => Err(CallError {
             code: None,
+            about: None,
             message: describe(cluster, &other),
         }),
         Err(_) => Err(CallError {
             code: None,
+            about: None,
             message: format!(
                 "the API server did not answer within {} seconds",
                 CALL_TIMEOUT.as_secs()
@@ -70,6 +76,9 @@ async fn bounded<T>(
 pub struct CallError {
     /// HTTP status of an API error.
     pub code: Option<u16>,
+    /// The resource (plural, as the API server's Status details name it) and name the error is
+    /// about, when the API server said.
+    pub about: Option<(String, String)>,
     /// What went wrong (no secrets).
     pub message: String,
 }
@@ -78,6 +87,16 @@ impl CallError {
     /// True for 404 Not Found.
     pub fn is_not_found(&self) -> bool {
         self.code == Some(404)
+    }
+
+    /// True when the API server answered that namespace `ns` does not exist (as it does for a
+    /// write into a namespace that is not there).
+    pub fn is_missing_namespace(&self, ns: &str) -> bool {
+        self.is_not_found()
+            && self
+                .about
+                .as_ref()
+                .is_some_and(|(kind, name)| kind == "namespaces" && name == ns)
     }
 }
 

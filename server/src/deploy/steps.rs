@@ -72,17 +72,6 @@ async fn apply_one<T: DeserializeOwned>(
     (w.node_id.clone(), outcome, started.elapsed())
 }
 
-/// The namespace a dry-run's error says is missing (`namespaces "x" not found`), if that is
-/// what it says.
-fn missing_namespace(error: &CallError, namespace: Option<&str>) -> Option<String> {
-    let ns = namespace?;
-    (error.is_not_found()
-        && error
-            .message
-            .contains(&format!("namespaces \"{ns}\" not found")))
-    .then(|| ns.to_string())
-}
-
 /// The dry-run of creating namespace `ns` for a workflow.
 async fn check_creation(
     cluster: &ClusterClient,
@@ -210,8 +199,12 @@ impl Job {
         let absent: BTreeSet<String> = outcomes
             .iter()
             .filter_map(|(node, outcome, _)| {
-                let ns = work.get(node)?.object.namespace.as_deref();
-                missing_namespace(outcome.as_ref().err()?, ns)
+                let ns = work.get(node)?.object.namespace.as_deref()?;
+                outcome
+                    .as_ref()
+                    .err()?
+                    .is_missing_namespace(ns)
+                    .then(|| ns.to_string())
             })
             .collect();
         let (missing, mut failures) = if absent.is_empty() {

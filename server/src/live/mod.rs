@@ -131,16 +131,7 @@ impl Live {
         };
         entry
             .ready
-            .get_or_init(|| async {
-                match self.store.runs(owner_id, workflow_id, 1).await {
-                    Ok(runs) => {
-                        if let Some(run) = runs.into_iter().next() {
-                            self.attach(&entry.hub, owner_id, &run).await;
-                        }
-                    }
-                    Err(error) => tracing::warn!("cannot load the latest run: {error}"),
-                }
-            })
+            .get_or_init(|| self.attach_latest(&entry.hub, owner_id))
             .await;
         (entry.hub.clone(), viewer)
     }
@@ -224,14 +215,19 @@ impl Live {
             if !watching {
                 continue;
             }
-            match self.store.runs(owner_id, &hub.workflow_id, 1).await {
-                Ok(runs) => {
-                    if let Some(run) = runs.into_iter().next() {
-                        self.attach(&hub, owner_id, &run).await;
-                    }
+            self.attach_latest(&hub, owner_id).await;
+        }
+    }
+
+    /// Attaches `hub` to what the workflow's latest run deployed (nothing when it has none).
+    async fn attach_latest(&self, hub: &Arc<WorkflowHub>, owner_id: &str) {
+        match self.store.runs(owner_id, &hub.workflow_id, 1).await {
+            Ok(runs) => {
+                if let Some(run) = runs.into_iter().next() {
+                    self.attach(hub, owner_id, &run).await;
                 }
-                Err(error) => tracing::warn!("cannot load the latest run: {error}"),
             }
+            Err(error) => tracing::warn!("cannot load the latest run: {error}"),
         }
     }
 
