@@ -168,6 +168,65 @@ async fn a_rerun_changes_only_what_changed_and_keeps_other_managers_fields() -> 
     Ok(())
 }
 
+/// Three Deployments of 100 replicas each whose ready count moves every few ticks.
+fn rolling_fleet(image: &str) -> Value {
+    let nodes: Vec<Value> = (0..3)
+        .map(|i| {
+            let image = if i == 0 { image } else { "nginx:1.27" };
+            node(
+                &format!("web{i}"),
+                "deployment",
+                json!({"name": format!("web{i}"), "image": image, "replicas": 100}),
+            )
+        })
+        .collect();
+    json!({"nodes": nodes, "edges": []})
+}
+
+async fn ready_replicas(lab: &Lab) -> anyhow::Result<Vec<i32>> {
+    let deployments: Api<k8s_openapi::api::apps::v1::Deployment> =
+        Api::namespaced(lab.sandbox.client()?, "default");
+    let mut ready = Vec::new();
+    for i in 0..3 {
+        let d = deployments.get(&format!("web{i}")).await?;
+        ready.push(d.status.and_then(|s| s.ready_replicas).unwrap_or(0));
+    }
+    Ok(ready)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_updates_during_a_rollout_do_not_count_as_changes() -> anyhow::Result<()> {
+    let mut config = deploy_support::quick_config();
+    config.simulator.tick = Duration::from_millis(10);
+    config.simulator.rollout = Duration::from_secs(6);
+    let mut lab = Lab::start_with(config).await?;
+    // Each request waits longer than the ready count takes to move (every ~60 ms), so every
+    // Deployment's status changes between its dry-run and its apply.
+    lab.sandbox.faults().set_latency(Duration::from_millis(80));
+    let first = lab.deploy(&rolling_fleet("nginx:1.27")).await?;
+    assert_eq!(first["state"], "succeeded", "{first}");
+    let before = ready_replicas(&lab).await?;
+
+    let again = lab.deploy(&rolling_fleet("nginx:1.27")).await?;
+    assert_eq!(again["state"], "succeeded", "{again}");
+    let after = ready_replicas(&lab).await?;
+    for i in 0..3 {
+        assert!(
+            before[i] < after[i] && after[i] < 100,
+            "the rollout moved during the re-run: {before:?} → {after:?}"
+        );
+        let node = format!("web{i}");
+        assert_eq!(step(&again, &node), "unchanged", "{node}: {again}");
+    }
+
+    let changed = lab.deploy(&rolling_fleet("nginx:1.28")).await?;
+    assert_eq!(step(&changed, "web0"), "applied", "{changed}");
+    for node in ["web1", "web2"] {
+        assert_eq!(step(&changed, node), "unchanged", "{node}: {changed}");
+    }
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_node_removed_from_the_design_is_pruned() -> anyhow::Result<()> {
     let mut lab = Lab::start().await?;

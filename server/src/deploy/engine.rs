@@ -13,6 +13,7 @@ use app::model::{
     Edge, NodeResult, NodeState, NodeStatus, ObjectRef, Run, RunState, StepState, WorkflowStatus,
 };
 
+use super::applied::LastApplied;
 use super::plan::{self, Outcome, Planned};
 use super::saver::Saver;
 use crate::cluster::resources::{Resolver, Resource};
@@ -44,6 +45,8 @@ pub struct Job {
     pub planned: Vec<Planned>,
     /// The design's edges.
     pub edges: Vec<Edge>,
+    /// Each object's last apply (tells an unchanged object from a status update).
+    pub last_applied: Arc<LastApplied>,
 }
 
 /// An object ready to apply.
@@ -53,7 +56,7 @@ pub(super) struct Work {
     pub body: Value,
     pub resource: Resource,
     /// The live object's resourceVersion seen by the dry-run (empty when it does not exist):
-    /// an apply that keeps it changed nothing.
+    /// an apply that keeps it changed nothing (see [`super::applied`]).
     pub seen_version: String,
 }
 

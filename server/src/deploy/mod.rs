@@ -2,6 +2,7 @@
 //! [`engine::Job`]), the design-vs-live preview, run history, and deleting a workflow's objects.
 //! Pure parts (levels, prune set, live diff, status) are in `app::domain`.
 
+pub mod applied;
 pub mod engine;
 pub mod plan;
 pub mod preview;

@@ -13,6 +13,7 @@ use app::domain::render::Renderer;
 use app::error::AppError;
 use app::model::{Graph, Run, RunState, VersionKind, Workflow};
 
+use super::applied::LastApplied;
 use super::engine::Job;
 use super::prune::{delete_all, live_objects, Scope};
 use super::render::plan_nodes;
@@ -34,6 +35,7 @@ pub struct Deployer {
     pub(super) live: Arc<Live>,
     pub(super) renderer: Arc<Renderer>,
     active: Arc<Mutex<HashSet<String>>>,
+    last_applied: Arc<LastApplied>,
 }
 
 /// Marks a workflow as running a deploy until dropped.
@@ -87,6 +89,7 @@ impl Deployer {
             live,
             renderer,
             active: Arc::new(Mutex::new(HashSet::new())),
+            last_applied: Arc::default(),
         }
     }
 
@@ -206,11 +209,12 @@ impl DeployService for Deployer {
             nodes: request.nodes,
             edges: request.edges,
         };
-        let (store, clients, live, renderer) = (
+        let (store, clients, live, renderer, last_applied) = (
             self.store.clone(),
             self.clients.clone(),
             self.live.clone(),
             self.renderer.clone(),
+            self.last_applied.clone(),
         );
         let secrets = request.secrets;
         tokio::spawn(async move {
@@ -246,6 +250,7 @@ impl DeployService for Deployer {
                 run,
                 planned,
                 edges,
+                last_applied,
             };
             job.execute().await;
         });

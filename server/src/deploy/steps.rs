@@ -12,6 +12,7 @@ use app::domain::deploy::{CREATED_BY_LABEL, MANAGED_BY_LABEL, MANAGER};
 use app::domain::status::derive;
 use app::model::{NodeState, NodeStatus, StepState};
 
+use super::applied;
 use super::engine::{Job, Work, PARALLELISM};
 use super::plan::{self, Order};
 use crate::cluster::apply::{self, CallError, Target};
@@ -320,29 +321,41 @@ impl Job {
     }
 
     fn record_apply(&mut self, w: &Work, outcome: Result<Value, CallError>, took: Duration) {
-        let result = self.result(&w.node_id);
-        result.duration_ms = Some(took.as_millis() as u64);
+        let key = applied::key(
+            &self.cluster.id,
+            &w.resource.api.api_version,
+            &w.resource.api.plural,
+            w.object.namespace.as_deref(),
+            &w.object.name,
+        );
         let status = match outcome {
-            Ok(mut applied) => {
-                let unchanged =
-                    !w.seen_version.is_empty() && resource_version(&applied) == w.seen_version;
-                result.state = if unchanged {
-                    StepState::Unchanged
+            Ok(mut answer) => {
+                let digest = applied::digest(&answer);
+                let previous = self.last_applied.replace(key, digest);
+                let unchanged = applied::unchanged(
+                    &w.seen_version,
+                    &resource_version(&answer),
+                    &digest,
+                    previous.as_ref(),
+                );
+                let (state, message) = if unchanged {
+                    (StepState::Unchanged, "unchanged")
                 } else {
-                    StepState::Applied
+                    (StepState::Applied, "applied")
                 };
-                result.message = if unchanged { "unchanged" } else { "applied" }.into();
-                if let Some(map) = applied.as_object_mut() {
+                self.set(&w.node_id, state, message);
+                if let Some(map) = answer.as_object_mut() {
                     map.entry("kind").or_insert_with(|| json!(w.object.kind));
                 }
-                derive(&applied)
+                derive(&answer)
             }
             Err(e) => {
-                result.state = StepState::Failed;
-                result.message = e.message.clone();
+                self.last_applied.forget(&key);
+                self.set(&w.node_id, StepState::Failed, e.message.clone());
                 NodeStatus::new(NodeState::Failed, e.message)
             }
         };
+        self.result(&w.node_id).duration_ms = Some(took.as_millis() as u64);
         self.publish_status(&w.node_id, &w.object, status);
     }
 
