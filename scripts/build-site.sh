@@ -26,8 +26,10 @@ raw="$FRONT_TARGET/wasm32-unknown-unknown/wasm-release/frontend.wasm"
 # Split, wasm-bindgen and wasm-opt take ~30 s: skip them when the compiled module did not change.
 # The module is first cut at its `#[lazy_route]` / `#[lazy]` points (kubeorch-wasm-split): the main
 # module goes through wasm-bindgen, the chunks (loaded by pkg/__wasm_split.*.js when a page needs
-# them) only through wasm-opt.
-stamp="$(sha256sum "$raw" | cut -d' ' -f1) opt=${SKIP_WASM_OPT:-0} split=4"
+# them) only through wasm-opt. Then the chunks are packed: one file per split point holding every
+# chunk it needs (a page downloads its route's pack instead of hundreds of chunks), the loader is
+# rewritten to fetch through the packs and the manifest lists each route's pack for preloading.
+stamp="$(sha256sum "$raw" | cut -d' ' -f1) opt=${SKIP_WASM_OPT:-0} split=5"
 if [ "$(cat "$PKG_DIR/.source" 2>/dev/null)" != "$stamp" ] || [ ! -f "$PKG_DIR/$OUTPUT_NAME.wasm" ]; then
   rm -rf "$PKG_DIR" && mkdir -p "$PKG_DIR"
   main="$FRONT_TARGET/wasm32-unknown-unknown/wasm-release/frontend_split.wasm"
@@ -40,13 +42,14 @@ if [ "$(cat "$PKG_DIR/.source" 2>/dev/null)" != "$stamp" ] || [ ! -f "$PKG_DIR/$
     log "optimising the bundle (wasm-opt -Oz: the main module and $(wc -l <"$PKG_DIR/.chunks") chunks)"
     node "$ROOT/scripts/wasm-opt-all.mjs" "$PKG_DIR"/*.wasm 2> >(grep -v 'unknown name subsection' >&2)
   fi
+  log "packing the chunks: $(kubeorch-wasm-split pack "$PKG_DIR")"
   echo "$stamp" >"$PKG_DIR/.source"
 fi
 # main.css with its `@import "x.css";` lines replaced by the files (cargo-leptos bundles the same way).
 awk '/^@import "[^"]+";$/ { f = $2; gsub(/[";]/, "", f); while ((getline line < ("style/" f)) > 0) print line; close("style/" f); next } { print }' \
   style/main.css >"$PKG_DIR/$OUTPUT_NAME.css"
 cp -r public/. "$SITE_ROOT/"
-log "wasm: $(size_of "$PKG_DIR/$OUTPUT_NAME.wasm") + $(wc -l <"$PKG_DIR/.chunks") lazily loaded chunks; js: $(size_of "$PKG_DIR/$OUTPUT_NAME.js"); css: $(size_of "$PKG_DIR/$OUTPUT_NAME.css")"
+log "wasm: $(size_of "$PKG_DIR/$OUTPUT_NAME.wasm") + $(wc -l <"$PKG_DIR/.chunks") lazily loaded chunks (in packs); js: $(size_of "$PKG_DIR/$OUTPUT_NAME.js"); css: $(size_of "$PKG_DIR/$OUTPUT_NAME.css")"
 
 case "$server_profile" in
   none) ;;

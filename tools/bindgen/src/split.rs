@@ -3,13 +3,21 @@
 //!
 //! ```text
 //! kubeorch-wasm-split INPUT.wasm MAIN_OUT.wasm OUT_DIR MAIN_MODULE
+//! kubeorch-wasm-split pack OUT_DIR
 //! kubeorch-wasm-split --version
 //! ```
 //!
-//! Writes `MAIN_OUT.wasm` (to be given to wasm-bindgen), the chunks, the loader
+//! The first form writes `MAIN_OUT.wasm` (to be given to wasm-bindgen), the chunks, the loader
 //! `__wasm_split.______________________.js` (the name Leptos' `HydrationScripts` expects when
-//! files are not hashed) and `__wasm_split_manifest.json` (which chunks each split point needs, read
-//! by the server to preload a lazy route's chunks) into `OUT_DIR`. Prints each chunk's path.
+//! files are not hashed) and `__wasm_split_chunks.json` (which chunks each split point needs) into
+//! `OUT_DIR`, and prints each chunk's path.
+//!
+//! `pack`, run once the chunks are final (after wasm-opt), writes the packs (see [`pack`]) into
+//! `OUT_DIR`, rewrites the loader to fetch through them (see [`loader`]) and writes
+//! `__wasm_split_manifest.json`, which the server reads to preload a route's pack with the page.
+
+mod loader;
+mod pack;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,6 +27,7 @@ use anyhow::{bail, Context};
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 const LINK_NAME: &str = "./__wasm_split.______________________.js";
 const MANIFEST: &str = "__wasm_split_manifest.json";
+const CHUNKS: &str = "__wasm_split_chunks.json";
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,8 +35,15 @@ fn main() -> anyhow::Result<()> {
         println!("kubeorch-wasm-split {VERSION}");
         return Ok(());
     }
+    if let [command, out_dir] = args.as_slice() {
+        if command == "pack" {
+            return write_packs(Path::new(out_dir));
+        }
+    }
     let [input, main_out, out_dir, main_module] = args.as_slice() else {
-        bail!("usage: kubeorch-wasm-split INPUT.wasm MAIN_OUT.wasm OUT_DIR MAIN_MODULE");
+        bail!(
+            "usage: kubeorch-wasm-split INPUT.wasm MAIN_OUT.wasm OUT_DIR MAIN_MODULE | pack OUT_DIR"
+        );
     };
     let wasm = std::fs::read(input).with_context(|| format!("cannot read {input}"))?;
     let out_dir = Path::new(out_dir);
@@ -43,10 +59,50 @@ fn main() -> anyhow::Result<()> {
     })
     .map_err(|e| anyhow::anyhow!("cannot split {input}: {e}"))?;
     let prefetch: BTreeMap<_, _> = split.prefetch_map.into_iter().collect();
-    let manifest = serde_json::to_string_pretty(&prefetch)?;
-    std::fs::write(out_dir.join(MANIFEST), manifest).context("cannot write the split manifest")?;
+    let chunks = serde_json::to_string_pretty(&prefetch)?;
+    std::fs::write(out_dir.join(CHUNKS), chunks).context("cannot write the chunk list")?;
     for chunk in &split.split_modules {
         println!("{}", chunk.display());
     }
+    Ok(())
+}
+
+/// The `pack` step: packs, the rewritten loader and the preload manifest, in `dir`.
+fn write_packs(dir: &Path) -> anyhow::Result<()> {
+    let read = |name: &str| {
+        let path = dir.join(name);
+        std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))
+    };
+    let needs: BTreeMap<String, Vec<String>> = serde_json::from_slice(&read(CHUNKS)?)
+        .with_context(|| format!("{CHUNKS} is not a map of split points to files"))?;
+    let plan = pack::Plan::new(&needs, |file| {
+        let path = dir.join(format!("{file}.wasm"));
+        Ok(std::fs::metadata(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?
+            .len())
+    })?;
+    for p in 0..plan.packs.len() {
+        let files = plan
+            .members(p)
+            .into_iter()
+            .map(|f| {
+                Ok((
+                    plan.files[f].as_str(),
+                    read(&format!("{}.wasm", plan.files[f]))?,
+                ))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let bytes = pack::encode(files.iter().map(|(name, bytes)| (*name, bytes.as_slice())));
+        let path = dir.join(format!("{}.wasm", plan.pack_name(p)));
+        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let link = dir.join(LINK_NAME);
+    let js = String::from_utf8(read(LINK_NAME)?).context("the loader is not UTF-8")?;
+    let js = loader::rewrite(&js, &plan)
+        .with_context(|| format!("cannot add packs to {}", link.display()))?;
+    std::fs::write(&link, js).with_context(|| format!("cannot write {}", link.display()))?;
+    let preloads = serde_json::to_string_pretty(&plan.preloads())?;
+    std::fs::write(dir.join(MANIFEST), preloads).context("cannot write the split manifest")?;
+    println!("{} packs", plan.packs.len());
     Ok(())
 }
