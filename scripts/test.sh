@@ -19,6 +19,11 @@ if [ "${E2E_ONLY:-0}" != 1 ]; then
   step "clippy (browser build: hydrate, wasm32)" \
     cargo clippy --package=frontend --lib --target=wasm32-unknown-unknown \
     --target-dir="$FRONT_TARGET" -- -D warnings
+  # The build tools (their own workspace, built by setup.sh into the cache).
+  tools=(--manifest-path "$ROOT/tools/bindgen/Cargo.toml" --target-dir "$CACHE_DIR/bindgen-target")
+  step "tools/bindgen: cargo fmt --check" cargo fmt --manifest-path "$ROOT/tools/bindgen/Cargo.toml" -- --check
+  step "tools/bindgen: clippy" cargo clippy --release "${tools[@]}" --all-targets -- -D warnings
+  step "tools/bindgen: tests" cargo test --release "${tools[@]}" --bin kubeorch-wasm-split
 fi
 # The tests build the debug server binary (target/debug/server) that the end-to-end suite runs,
 # so the workspace is compiled once for the host, in one profile.
