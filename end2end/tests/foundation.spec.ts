@@ -103,9 +103,8 @@ test('the editor loads its code in a few downloads, and its parts still open', a
     'kubeorch.wasm',
     expect.stringMatching(/^pack___editor_route_view_\d+\.wasm$/),
   ]);
-  // The server preloads the pack with the page (the split manifest lists it).
-  const html = await (await page.request.get(`/workflows/${id}`)).text();
-  expect(html).toMatch(/<link [^>]*href="\/pkg\/pack___editor_route_view_\d+\.wasm" rel="preload"/);
+  // (The server also preloads the pack with the page when the route's view ran before the head
+  // was sent, which depends on timing; either way the pack is requested once.)
 
   // The parts opened later (node settings, the check at the first edit, the Run dialog, the
   // history) bring their code from packs of what they still miss, and work.
