@@ -46,6 +46,14 @@ test('the page hydrates, calls the server, and shows live heartbeats', async ({ 
   expect(errors).toEqual([]);
 });
 
+test('the browser code is sent gzip-compressed (precompressed by the build)', async ({ request }) => {
+  for (const file of ['kubeorch.wasm', 'kubeorch.js', 'kubeorch.css', '__wasm_split.______________________.js']) {
+    const response = await request.get(`/pkg/${file}`, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(response.status(), file).toBe(200);
+    expect(response.headers()['content-encoding'], file).toBe('gzip');
+  }
+});
+
 test('an unknown address shows the not-found page', async ({ page }) => {
   const response = await page.goto('/no/such/page');
   expect(response?.status()).toBe(404);
