@@ -263,6 +263,48 @@ async fn tokens_are_write_only_encrypted_and_kept_when_left_blank() -> anyhow::R
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn skipped_tls_verification_is_shown_and_can_be_turned_off() -> anyhow::Result<()> {
+    let token = "kubeorch-test-token-51be0d";
+    let api = TokenServer::start(token).await?;
+    let fx = start().await?;
+    let mut ada = signed_in(&fx, "ada@example.com").await?;
+    let credentials = json!({"type": "token", "server": api.url, "token": token,
+        "insecure_skip_tls_verify": true});
+    let cluster = expect(create(&mut ada, "lab", credentials).await?, StatusCode::OK).await?;
+    assert_eq!(cluster["insecure_skip_tls_verify"], true, "{cluster}");
+    let id = cluster["id"].as_str().unwrap_or_default().to_string();
+    let update = |changes: Value| json!({"id": id, "changes": changes});
+
+    let renamed = ada
+        .post("/api/clusters/update", update(json!({"name": "lab-2"})))
+        .await?;
+    let renamed = expect(renamed, StatusCode::OK).await?;
+    assert_eq!(renamed["insecure_skip_tls_verify"], true, "kept: {renamed}");
+    let verified = ada
+        .post(
+            "/api/clusters/update",
+            update(json!({"insecure_skip_tls_verify": false})),
+        )
+        .await?;
+    let verified = expect(verified, StatusCode::OK).await?;
+    assert_eq!(verified["insecure_skip_tls_verify"], false, "{verified}");
+    assert_eq!(verified["connection"]["state"], "connected", "{verified}");
+    let list = expect(ada.get("/api/clusters/list").await?, StatusCode::OK).await?;
+    let shown: Vec<(String, bool)> = list
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| {
+            let name = c["name"].as_str().unwrap_or_default().to_string();
+            (name, c["insecure_skip_tls_verify"] == true)
+        })
+        .collect();
+    assert!(shown.contains(&("lab-2".to_string(), false)), "{list}");
+    assert!(shown.iter().all(|(_, insecure)| !insecure), "{list}");
+    fx.server.stop().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_users_cluster_is_not_found_anywhere() -> anyhow::Result<()> {
     let sandbox = sandbox::Sandbox::start("127.0.0.1:0".parse()?).await?;
     let fx = start().await?;

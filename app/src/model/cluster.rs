@@ -84,6 +84,9 @@ pub struct Cluster {
     /// The kubeconfig context in use (kubeconfig clusters).
     #[serde(default)]
     pub context: Option<String>,
+    /// The server's certificate is not verified (the credentials say to skip TLS verification).
+    #[serde(default)]
+    pub insecure_skip_tls_verify: bool,
     /// The last connection test.
     pub connection: ClusterConnection,
     /// Creation time.

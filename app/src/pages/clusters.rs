@@ -133,6 +133,11 @@ fn ClusterRow(cluster: Cluster, on_change: Callback<()>) -> impl IntoView {
                         }
                     }}
                 </p>
+                <Show when=move || current.get().insecure_skip_tls_verify>
+                    <p class="small cluster-insecure" title="The API server's certificate is not checked: anyone between this server and the cluster could read the credentials. Edit the cluster to verify TLS.">
+                        "TLS not verified"
+                    </p>
+                </Show>
                 <p class="muted small cluster-message">
                     {move || current.get().connection.message.unwrap_or_default()}
                 </p>

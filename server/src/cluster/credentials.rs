@@ -139,6 +139,20 @@ pub fn open(sealer: &Sealer, record: &ClusterRecord) -> Result<StoredSecret, Ope
     serde_json::from_slice(&plain).map_err(|_| OpenError)
 }
 
+impl StoredSecret {
+    /// True when the server's certificate is not verified.
+    pub fn skips_tls_verification(&self) -> bool {
+        match self {
+            StoredSecret::Token { insecure, .. } => *insecure,
+            StoredSecret::Kubeconfig { kubeconfig } => kubeconfig
+                .clusters
+                .iter()
+                .filter_map(|named| named.cluster.as_ref())
+                .any(|c| c.insecure_skip_tls_verify == Some(true)),
+        }
+    }
+}
+
 /// Why a client configuration could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {

@@ -124,7 +124,15 @@ impl Clusters {
             .set_connection(&record.owner_id, &record.id, &record.connection)
             .await
             .map_err(internal)?;
-        Ok(record.public())
+        Ok(self.view(&record))
+    }
+
+    /// What the API shows of `record` (no credentials; whether they skip TLS verification).
+    fn view(&self, record: &ClusterRecord) -> Cluster {
+        let insecure = record.auth != ClusterAuth::Sandbox
+            && credentials::open(self.clients.sealer(), record)
+                .is_ok_and(|secret| secret.skips_tls_verification());
+        record.public(insecure)
     }
 
     /// The secret after applying `changes` to a cluster's stored one.
@@ -200,11 +208,12 @@ impl ClusterService for Clusters {
             .list_clusters(&session.user.id)
             .await
             .map_err(internal)?;
-        Ok(records.iter().map(ClusterRecord::public).collect())
+        Ok(records.iter().map(|r| self.view(r)).collect())
     }
 
     async fn get(&self, session: &Session, id: &str) -> Result<Cluster, AppError> {
-        Ok(self.record(&session.user.id, id).await?.public())
+        let record = self.record(&session.user.id, id).await?;
+        Ok(self.view(&record))
     }
 
     async fn contexts(

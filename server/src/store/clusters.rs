@@ -34,14 +34,16 @@ pub struct ClusterRecord {
 }
 
 impl ClusterRecord {
-    /// What the API shows: everything but the credentials.
-    pub fn public(&self) -> Cluster {
+    /// What the API shows: everything but the credentials; `insecure` tells whether they skip
+    /// TLS verification (read from the decrypted credentials by the caller).
+    pub fn public(&self, insecure: bool) -> Cluster {
         Cluster {
             id: self.id.clone(),
             name: self.name.clone(),
             server: self.server.clone(),
             auth: self.auth,
             context: self.context.clone(),
+            insecure_skip_tls_verify: insecure,
             connection: self.connection.clone(),
             created_at: self.created_at,
             updated_at: self.updated_at,

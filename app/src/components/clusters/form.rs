@@ -55,7 +55,10 @@ pub fn ClusterDialog(
     );
     let token = RwSignal::new(String::new());
     let ca_pem = RwSignal::new(String::new());
-    let insecure = RwSignal::new(false);
+    let was_insecure = existing
+        .as_ref()
+        .is_some_and(|c| c.auth == ClusterAuth::Token && c.insecure_skip_tls_verify);
+    let insecure = RwSignal::new(was_insecure);
 
     let create = ServerAction::<CreateCluster>::new();
     let update = ServerAction::<UpdateCluster>::new();
@@ -117,7 +120,8 @@ pub fn ClusterDialog(
                     changes.server = entered(server.get_untracked());
                     changes.token = entered(token.get_untracked());
                     changes.ca_pem = entered(ca_pem.get_untracked());
-                    changes.insecure_skip_tls_verify = insecure.get_untracked().then_some(true);
+                    let skip = insecure.get_untracked();
+                    changes.insecure_skip_tls_verify = (skip != was_insecure).then_some(skip);
                 } else {
                     changes.kubeconfig = entered(kubeconfig.get_untracked());
                     changes.context = context_value;
