@@ -131,7 +131,8 @@ fn median(values: &mut [f64]) -> f64 {
     values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
-/// One table line: medians over the rounds, the run's range, the request counts per node
+/// One table line: objects changed (the range over the rounds when they differ), medians over
+/// the rounds, the run's range, the request counts per node
 /// (the same every round but for lists and watches, which depend on when the watchers start:
 /// their largest count is shown).
 fn line(label: &str, rows: &[Row]) -> String {
@@ -144,12 +145,20 @@ fn line(label: &str, rows: &[Row]) -> String {
         .iter()
         .fold((f64::MAX, f64::MIN), |(l, h), v| (l.min(*v), h.max(*v)));
     let most = |slot: usize| rows.iter().map(|r| r.requests[slot]).max().unwrap_or(0);
+    let changed = {
+        let counts = rows.iter().map(|r| r.changed);
+        let (low, high) = (counts.clone().min(), counts.max());
+        match (low, high) {
+            (Some(l), Some(h)) if l != h => format!("{l}–{h}"),
+            _ => first.changed.to_string(),
+        }
+    };
     let per_node = |slot: usize| most(slot) as f64 / first.nodes.max(1) as f64;
     format!(
         "| {label} | {} | {} | {} | {:.0} ({low:.0}–{high:.0}) | {:.0} | {:.2} | {:.2} | {:.2} | {} | {} | {} |",
         first.nodes,
         first.levels,
-        first.changed,
+        changed,
         median(&mut run),
         median(&mut wall),
         per_node(0),
