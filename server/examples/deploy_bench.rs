@@ -15,7 +15,7 @@ mod deploy_support;
 use std::time::{Duration, Instant};
 
 use cluster_support::Seen;
-use deploy_support::{edge, node, quick_config, Lab};
+use deploy_support::{edge, node, quick_config, Board, Lab};
 use serde_json::{json, Value};
 
 const GROUPS: usize = 20;
@@ -126,6 +126,24 @@ async fn measure(lab: &mut Lab, design: &Value) -> anyhow::Result<Row> {
     })
 }
 
+/// Waits until every node of `design` is healthy (the rollouts are over).
+async fn settle(lab: &Lab, design: &Value) -> anyhow::Result<()> {
+    let ids: Vec<String> = design["nodes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|n| n["id"].as_str().map(str::to_string))
+        .collect();
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let mut events = lab.events().await?;
+    let mut board = Board::default();
+    events
+        .watch(&mut board, Duration::from_secs(60), |b| {
+            b.all(&ids, "healthy")
+        })
+        .await
+}
+
 fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
     values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
@@ -170,10 +188,20 @@ fn line(label: &str, rows: &[Row]) -> String {
     )
 }
 
-const SCENARIOS: [&str; 3] = [
-    "first (creates everything)",
-    "again, nothing changed",
-    "again, 20 Deployments changed",
+/// The scenarios: label, image of the Deployments, whether the previous rollouts are over first.
+const SCENARIOS: [(&str, &str, bool); 4] = [
+    ("first (creates everything)", "nginx:1.27", false),
+    (
+        "again at once, nothing changed (rollouts in progress)",
+        "nginx:1.27",
+        false,
+    ),
+    ("again once healthy, nothing changed", "nginx:1.27", true),
+    (
+        "again once healthy, 20 Deployments changed",
+        "nginx:1.28",
+        true,
+    ),
 ];
 
 #[tokio::main]
@@ -181,17 +209,18 @@ async fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let latency: u64 = args.next().map(|a| a.parse()).transpose()?.unwrap_or(5);
     let rounds: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(7);
-    let mut rows: [Vec<Row>; 3] = Default::default();
+    let mut rows: [Vec<Row>; 4] = Default::default();
     for _ in 0..rounds.max(1) {
         let mut lab = Lab::start_with(quick_config()).await?;
         lab.sandbox
             .faults()
             .set_latency(Duration::from_millis(latency));
-        for (scenario, image) in ["nginx:1.27", "nginx:1.27", "nginx:1.28"]
-            .iter()
-            .enumerate()
-        {
-            rows[scenario].push(measure(&mut lab, &design(image)).await?);
+        for (scenario, (_, image, after_rollouts)) in SCENARIOS.iter().enumerate() {
+            let design = design(image);
+            if *after_rollouts {
+                settle(&lab, &design).await?;
+            }
+            rows[scenario].push(measure(&mut lab, &design).await?);
         }
         lab.fx.server.stop().await?;
     }
@@ -201,7 +230,7 @@ async fn main() -> anyhow::Result<()> {
     println!(
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     );
-    for (label, rows) in SCENARIOS.iter().zip(&rows) {
+    for ((label, _, _), rows) in SCENARIOS.iter().zip(&rows) {
         println!("{}", line(label, rows));
     }
     Ok(())
