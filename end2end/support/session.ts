@@ -12,7 +12,18 @@ export async function hydrated(page: Page) {
 
 /**
  * Signs a new user up (email `<prefix>-…@example.com`, display name `person`) in the page's
- * browser context, creates a workflow called `name` and returns its id. The page stays where it is.
+ * browser context. The page stays where it is.
+ */
+export async function newUser(page: Page, prefix: string, person = 'Ada') {
+  const email = `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+  const signed = await page.request.post('/api/auth/register', {
+    data: { email, name: person, password: PASSWORD },
+  });
+  expect(signed.ok(), await signed.text()).toBeTruthy();
+}
+
+/**
+ * Signs a new user up as {@link newUser} does, creates a workflow called `name` and returns its id.
  */
 export async function newUserWithWorkflow(
   page: Page,
@@ -20,11 +31,7 @@ export async function newUserWithWorkflow(
   name: string,
   person = 'Ada',
 ): Promise<string> {
-  const email = `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-  const signed = await page.request.post('/api/auth/register', {
-    data: { email, name: person, password: PASSWORD },
-  });
-  expect(signed.ok(), await signed.text()).toBeTruthy();
+  await newUser(page, prefix, person);
   const created = await page.request.post('/api/workflows/create', { data: { name } });
   expect(created.ok(), await created.text()).toBeTruthy();
   const { id } = await created.json();

@@ -1,22 +1,13 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { hydrated, newUser } from '../support/session';
 
 // The clusters page: a URL + token cluster registered without TLS verification says so on its row;
 // its edit dialog starts with the stored setting, and unticking it turns verification back on.
 
-async function hydrated(page: Page) {
-  await expect(page.locator('.app')).toHaveAttribute('data-hydrated', 'true');
-}
-
 test('TLS verification skipped is shown and can be turned back on', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto('/signup');
-  await hydrated(page);
-  await page.fill('#name', 'Ada');
-  await page.fill('#email', `clusters-${Date.now()}@example.com`);
-  await page.fill('#password', 'correct horse battery');
-  await page.click('#submit');
-  await expect(page).toHaveURL(/\/workflows$/);
+  await newUser(page, 'clusters');
 
   await page.goto('/clusters');
   await hydrated(page);
