@@ -24,6 +24,8 @@ for (const file of process.argv.slice(2)) {
   const module = binaryen.readBinary(readFileSync(file));
   module.setFeatures(features);
   module.optimize();
+  // What the browser never reads: the toolchain's name and version, the target features list.
+  module.runPasses(['strip-producers', 'strip-target-features']);
   if (!module.validate()) {
     console.error(`wasm-opt-all: ${file} does not validate after optimising`);
     process.exit(1);

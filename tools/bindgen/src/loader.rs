@@ -1,8 +1,13 @@
 //! Rewrites the chunk loader that wasm_split_cli_support generates (`__wasm_split.*.js`) so that
-//! chunks come from packs: adds the pack runtime (`pack_loader.js`) and its table, routes every
-//! chunk fetch through `packFetch` and every split point's load through `packWrap`, and drops the
-//! comments listing each chunk's split points. Fails when the generated code does not look as
-//! expected (a new wasm_split_cli_support version), rather than writing a loader that ignores packs.
+//! chunks come from packs, and makes it compact. The generated loader spells out every chunk
+//! (a `makeLoad` block each) and, for every split point, the list of chunks it needs: for this app
+//! that is most of its 165 kB. The rewrite checks each block against the split manifest, then
+//! replaces the blocks with the pack runtime (`pack_loader.js`), which builds the same loaders from
+//! its table (`packChunk`, `packExport`), and one `export` line per split point that loads through
+//! `packWrap`. Fails when the generated code does not look as expected (a new
+//! wasm_split_cli_support version), rather than writing a loader that ignores packs.
+
+use std::collections::BTreeSet;
 
 use anyhow::{bail, ensure, Context};
 use serde_json::json;
@@ -12,16 +17,36 @@ use crate::pack::Plan;
 const RUNTIME: &str = include_str!("pack_loader.js");
 /// Where the runtime goes: before the generated runtime's first function.
 const ANCHOR: &str = "function wrapAsyncCb(";
-const FETCH_START: &str = "fetch(new URL(\"./";
-const FETCH_END: &str = ".wasm\", import.meta.url))";
+const CHUNK_START: &str = "const __chunk_";
 const EXPORT_START: &str = "export const __wasm_split_load_";
 const EXPORT_WRAP: &str = " = wrapAsyncCb(makeLoad(";
+/// A split point without a module of its own (a `#[lazy]` part made only of shared chunks).
+const NO_MODULE: &str = "() => async (_imp) => ({})";
+
+/// The fetch-and-instantiate function the generator writes for `file`, line by line.
+fn fetcher(file: &str) -> [String; 5] {
+    [
+        "() => {".to_string(),
+        format!("    const src = fetch(new URL(\"./{file}.wasm\", import.meta.url));"),
+        "    src.catch(() => {});".to_string(),
+        "    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));"
+            .to_string(),
+        "}".to_string(),
+    ]
+}
+
+/// The module file a split point loads besides its chunks, as the generator names it.
+fn own_module(split: &str) -> String {
+    format!("split_{split}")
+}
 
 /// Returns `js` (the generated loader) rewritten to load through the packs of `plan`.
 pub fn rewrite(js: &str, plan: &Plan) -> anyhow::Result<String> {
-    let mut out = String::with_capacity(js.len());
-    let (mut fetches, mut loads) = (0, 0);
-    for line in js.lines() {
+    let mut out = String::with_capacity(RUNTIME.len() + 4096);
+    let mut chunks = BTreeSet::new();
+    let mut loads = BTreeSet::new();
+    let mut lines = js.lines();
+    while let Some(line) = lines.next() {
         let trimmed = line.trim();
         if trimmed.starts_with("/*") && trimmed.ends_with("*/") {
             continue;
@@ -30,30 +55,79 @@ pub fn rewrite(js: &str, plan: &Plan) -> anyhow::Result<String> {
             out.push_str(&format!("const packTable = {};\n", table(plan)));
             out.push_str(RUNTIME);
         }
+        if let Some(rest) = line.strip_prefix(CHUNK_START) {
+            let (name, tail) = rest
+                .split_once(" = makeLoad(")
+                .with_context(|| format!("unexpected chunk in the loader: {line}"))?;
+            let file = format!("chunk_{name}");
+            let mut block = vec![tail.to_string()];
+            block.extend(lines.by_ref().take(5).map(str::to_string));
+            let mut expected = fetcher(&file).to_vec();
+            expected.push(", []);".to_string());
+            ensure!(
+                block == expected,
+                "unexpected loader for {file} (wasm_split_cli_support changed?):\n{}",
+                block.join("\n")
+            );
+            ensure!(
+                plan.files.contains(&file),
+                "the loader fetches {file}.wasm, which the split manifest does not list"
+            );
+            chunks.insert(file);
+            continue;
+        }
         if let Some(rest) = line.strip_prefix(EXPORT_START) {
             let (split, tail) = rest
                 .split_once(EXPORT_WRAP)
                 .with_context(|| format!("unexpected split point load in the loader: {line}"))?;
+            let index = plan.splits.iter().position(|s| s == split).with_context(|| {
+                format!("the loader loads split point {split}, which the split manifest does not list")
+            })?;
+            let (own, deps) = if let Some(deps) = tail.strip_prefix(&format!("{NO_MODULE}, [")) {
+                (None, deps.to_string())
+            } else {
+                let own = own_module(split);
+                let mut block = vec![tail.to_string()];
+                block.extend(lines.by_ref().take(4).map(str::to_string));
+                ensure!(
+                    block == fetcher(&own),
+                    "unexpected loader for split point {split} (wasm_split_cli_support changed?):\n{}",
+                    block.join("\n")
+                );
+                let deps = lines
+                    .next()
+                    .and_then(|l| l.strip_prefix(", ["))
+                    .with_context(|| {
+                        format!("the loader's split point {split} has no chunk list")
+                    })?;
+                (Some(own), deps.to_string())
+            };
+            let deps = deps
+                .strip_suffix("]));")
+                .with_context(|| format!("the loader's split point {split}: bad chunk list"))?;
+            let deps: BTreeSet<String> = deps
+                .split(", ")
+                .filter(|d| !d.is_empty())
+                .map(|d| d.trim_start_matches("__").to_string())
+                .collect();
+            let mut needs: BTreeSet<String> = plan.needs[index]
+                .iter()
+                .map(|&f| plan.files[f].clone())
+                .collect();
+            if let Some(own) = &own {
+                ensure!(
+                    needs.remove(own),
+                    "the loader loads {own}.wasm for {split}, which the split manifest does not list"
+                );
+            }
             ensure!(
-                plan.splits.iter().any(|s| s == split),
-                "the loader loads split point {split}, which the split manifest does not list"
+                deps == needs && needs.iter().all(|f| !f.starts_with("split_")),
+                "the loader's chunks for {split} differ from the split manifest's"
             );
             out.push_str(&format!(
-                "{EXPORT_START}{split} = packWrap(\"{split}\", makeLoad({tail}\n"
+                "{EXPORT_START}{split} = packExport(\"{split}\");\n"
             ));
-            loads += 1;
-            continue;
-        }
-        if let Some((before, rest)) = line.split_once(FETCH_START) {
-            let (file, after) = rest
-                .split_once(FETCH_END)
-                .with_context(|| format!("unexpected chunk fetch in the loader: {line}"))?;
-            ensure!(
-                plan.files.iter().any(|f| f == file),
-                "the loader fetches {file}.wasm, which the split manifest does not list"
-            );
-            out.push_str(&format!("{before}packFetch(\"{file}\"){after}\n"));
-            fetches += 1;
+            loads.insert(split.to_string());
             continue;
         }
         out.push_str(line);
@@ -62,11 +136,18 @@ pub fn rewrite(js: &str, plan: &Plan) -> anyhow::Result<String> {
     if !out.contains(RUNTIME) {
         bail!("the loader has no `{ANCHOR}`: cannot add the pack runtime (wasm_split_cli_support changed?)");
     }
-    if fetches != plan.files.len() || loads != plan.splits.len() {
+    let modules = plan
+        .files
+        .iter()
+        .filter(|f| f.starts_with("split_"))
+        .count();
+    if chunks.len() + modules != plan.files.len() || loads.len() != plan.splits.len() {
         bail!(
-            "the loader has {fetches} chunk fetches and {loads} split point loads in the expected form, \
+            "the loader has {} chunks and {} split point loads in the expected form, \
              the split manifest {} files and {} split points (wasm_split_cli_support changed?)",
-            plan.files.len(),
+            chunks.len(),
+            loads.len(),
+            plan.files.len() - modules,
             plan.splits.len()
         );
     }
@@ -139,21 +220,29 @@ export const __wasm_split_load_part_2 = wrapAsyncCb(makeLoad(() => async (_imp) 
     }
 
     #[test]
-    fn routes_fetches_and_loads_through_the_packs() {
+    fn chunk_and_split_point_blocks_become_table_driven_loads() {
         let js = rewrite(GENERATED, &plan()).unwrap();
-        assert!(js.contains(r#"const src = packFetch("chunk_0");"#));
-        assert!(js.contains(r#"const src = packFetch("split___a_route_view_1");"#));
-        assert!(!js.contains("fetch(new URL(\"./chunk_0.wasm\""));
+        assert!(!js.contains("fetch(new URL(\"./chunk_0.wasm\""), "{js}");
+        assert!(!js.contains("const __chunk_0"), "{js}");
         assert!(js.contains(
-            r#"export const __wasm_split_load___a_route_view_1 = packWrap("__a_route_view_1", makeLoad(() => {"#
+            "export const __wasm_split_load___a_route_view_1 = packExport(\"__a_route_view_1\");\n"
         ));
-        assert!(js.contains(
-            r#"export const __wasm_split_load_part_2 = packWrap("part_2", makeLoad(() => async (_imp) => ({}), [__chunk_0]));"#
-        ));
+        assert!(js.contains("export const __wasm_split_load_part_2 = packExport(\"part_2\");\n"));
         assert!(!js.contains("/* __a_route_view_1"));
         let table = r#"const packTable = {"files":["chunk_0","split___a_route_view_1"],"needs":["3","1"],"packs":[[0,-1],[1,-1]],"sizes":[5,5],"splits":["__a_route_view_1","part_2"]};"#;
         assert!(js.contains(table), "{js}");
         assert!(js.find(table).unwrap() < js.find(ANCHOR).unwrap());
+        assert!(js.starts_with("import { initSync } from \"/pkg/kubeorch.js\";\n"));
+    }
+
+    #[test]
+    fn chunk_lists_must_match_the_split_manifest() {
+        let missing = GENERATED.replace(", [__chunk_0]));\n", ", []));\n");
+        let err = rewrite(&missing, &plan()).unwrap_err().to_string();
+        assert!(err.contains("differ from the split manifest"), "{err}");
+        let extra = GENERATED.replace("({}), [__chunk_0]));", "({}), [__chunk_0, __chunk_1]));");
+        let err = rewrite(&extra, &plan()).unwrap_err().to_string();
+        assert!(err.contains("part_2"), "{err}");
     }
 
     #[test]
@@ -163,7 +252,11 @@ export const __wasm_split_load_part_2 = wrapAsyncCb(makeLoad(() => async (_imp) 
         let other_fetch =
             GENERATED.replace("fetch(new URL(\"./chunk_0.wasm\"", "load(\"chunk_0.wasm\"");
         let err = rewrite(&other_fetch, &plan()).unwrap_err().to_string();
-        assert!(err.contains("1 chunk fetches"), "{err}");
+        assert!(err.contains("unexpected loader for chunk_0"), "{err}");
+        let with_deps = GENERATED.replace("}\n, []);", "}\n, [__chunk_9]);");
+        assert!(rewrite(&with_deps, &plan()).is_err());
+        let other_module = GENERATED.replace("./split___a_route_view_1.wasm", "./other.wasm");
+        assert!(rewrite(&other_module, &plan()).is_err());
         let unknown = GENERATED.replace("chunk_0.wasm", "chunk_9.wasm");
         assert!(rewrite(&unknown, &plan()).is_err());
     }

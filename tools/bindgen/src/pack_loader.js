@@ -3,7 +3,8 @@
 // bitset over files: character j holds files 4j..4j+3, bit i & 3), packs ([split, route or -1]).
 // Before a split point loads, packPlan picks the packs that bring what it still misses (a pack is
 // taken when it re-downloads fewer bytes than it brings); packFetch then serves each chunk from
-// its pack, or fetches the chunk's own file.
+// its pack, or fetches the chunk's own file. packExport builds a split point's loader (its own
+// module, split_{name}, after every chunk it needs); packChunk one loader per chunk, shared.
 const packSources = new Map(); // file -> Promise of its bytes from a pack, or null: fetched on its own
 function packNeeds(split, file) {
     return (parseInt(packTable.needs[split][file >> 2] || "0", 16) >> (file & 3)) & 1;
@@ -96,4 +97,23 @@ function packWrap(split, load) {
         packPlan(split);
         return load();
     });
+}
+function packInstantiate(file) {
+    return () => {
+        const src = packFetch(file);
+        src.catch(() => {});
+        return async (imports) => WebAssembly.instantiateStreaming(src, imports);
+    };
+}
+const packChunks = new Map(); // file index -> its loader
+function packChunk(file) {
+    if (!packChunks.has(file)) packChunks.set(file, makeLoad(packInstantiate(packTable.files[file]), []));
+    return packChunks.get(file);
+}
+function packExport(splitName) {
+    const own = `split_${splitName}`;
+    const files = packMembers([packTable.splits.indexOf(splitName), -1]);
+    const chunks = files.filter((f) => packTable.files[f] !== own).map(packChunk);
+    const module = files.length > chunks.length ? packInstantiate(own) : () => async () => ({});
+    return packWrap(splitName, makeLoad(module, chunks));
 }
