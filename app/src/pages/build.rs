@@ -114,10 +114,12 @@ fn BuildView(record: Build) -> impl IntoView {
             })
         }}
         <pre class="build-log mono" id="build-log" aria-live="polite">
-            {move || feed.lines.with(|lines| lines.iter().map(|l| {
-                let class = format!("log-line log-{}", l.stream);
-                view! { <span class=class data-stage=l.stage.as_str()>{l.line.clone()}"\n"</span> }
-            }).collect_view())}
+            <For each=move || feed.lines.get().into_iter().enumerate() key=|(n, _)| *n let:((_, block))>
+                {move || block.with(|lines| lines.iter().map(|l| {
+                    let class = format!("log-line log-{}", l.stream);
+                    view! { <span class=class data-stage=l.stage.as_str()>{l.line.clone()}"\n"</span> }
+                }).collect_view())}
+            </For>
         </pre>
         // Made in the browser only (after hydration), so its controls are always live.
         {move || {

@@ -6,13 +6,17 @@ use leptos::prelude::*;
 
 use crate::model::build::{Build, BuildLogLine, BuildProgress};
 
+/// Lines per block of the live log: a new line re-renders only the last block, so a long log
+/// costs the same per line as a short one.
+pub const LOG_BLOCK: usize = 200;
+
 /// The live state of one build.
 #[derive(Clone, Copy)]
 pub struct BuildFeed {
     /// The record (state and stages follow `progress`; the final events replace it).
     pub build: RwSignal<Build>,
-    /// The log so far.
-    pub lines: RwSignal<Vec<BuildLogLine>>,
+    /// The log so far, in blocks of at most [`LOG_BLOCK`] lines (only the last one grows).
+    pub lines: RwSignal<Vec<ArcRwSignal<Vec<BuildLogLine>>>>,
     /// The latest progress note.
     pub message: RwSignal<String>,
     /// True once the final event (`complete` or `failed`) arrived.
@@ -46,7 +50,7 @@ impl BuildFeed {
             }
             "log" => {
                 if let Ok(line) = serde_json::from_str::<BuildLogLine>(data) {
-                    self.lines.update(|lines| lines.push(line));
+                    self.push_line(line);
                 }
             }
             "complete" | "failed" => {
@@ -56,6 +60,23 @@ impl BuildFeed {
                 self.ended.set(true);
             }
             _ => {}
+        }
+    }
+}
+
+impl BuildFeed {
+    fn push_line(&self, line: BuildLogLine) {
+        let open = self.lines.with_untracked(|blocks| {
+            blocks
+                .last()
+                .filter(|block| block.with_untracked(|lines| lines.len() < LOG_BLOCK))
+                .cloned()
+        });
+        match open {
+            Some(block) => block.update(|lines| lines.push(line)),
+            None => self
+                .lines
+                .update(|blocks| blocks.push(ArcRwSignal::new(vec![line]))),
         }
     }
 }
@@ -109,4 +130,53 @@ pub fn follow_build(build: Build) -> BuildFeed {
     #[cfg(not(feature = "hydrate"))]
     let _ = id;
     feed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::build::BuildState;
+
+    fn log(n: usize) -> String {
+        serde_json::to_string(&BuildLogLine {
+            stage: BuildState::Building,
+            stream: "stdout".into(),
+            line: format!("line {n}"),
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn log_lines_fill_blocks_in_order_and_repeats_are_ignored() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let build: Build = serde_json::from_value(serde_json::json!({
+                "id": "b1", "repo_url": "https://example.com/r.git", "branch": "main",
+                "context": ".", "image": "app", "tag": "1", "registry_id": "r",
+                "registry_name": "local", "state": "building",
+                "created_at": "2026-11-30T00:00:00Z",
+            }))
+            .unwrap();
+            let feed = follow_build(build);
+            for n in 1..=2 * LOG_BLOCK + 50 {
+                feed.apply(Some(n as u64), "log", &log(n));
+            }
+            feed.apply(Some(3), "log", &log(3));
+            let blocks: Vec<Vec<String>> = feed.lines.with_untracked(|blocks| {
+                blocks
+                    .iter()
+                    .map(|b| b.with_untracked(|l| l.iter().map(|l| l.line.clone()).collect()))
+                    .collect()
+            });
+            assert_eq!(
+                blocks.iter().map(Vec::len).collect::<Vec<_>>(),
+                [LOG_BLOCK, LOG_BLOCK, 50]
+            );
+            let all: Vec<String> = blocks.concat();
+            let expected: Vec<String> = (1..=2 * LOG_BLOCK + 50)
+                .map(|n| format!("line {n}"))
+                .collect();
+            assert_eq!(all, expected);
+        });
+    }
 }
