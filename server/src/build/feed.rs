@@ -9,6 +9,8 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::broadcast;
 
+use app::model::build::{Build, BuildState};
+
 use crate::events::hub::{encode, Frame, Subscription};
 use crate::store::{BuildEventRecord, DynStore, StoreResult};
 
@@ -134,18 +136,41 @@ impl Feeds {
         stored
     }
 
-    /// A viewer's subscription (the build's ownership is checked by the caller).
-    pub async fn subscribe(&self, build_id: &str, last: Option<u64>) -> StoreResult<Subscription> {
+    /// A viewer's subscription to `build` (its ownership is checked by the caller).
+    ///
+    /// A finished build whose stored stream has no final event (a server restart interrupted
+    /// it: the record was marked failed, but the stream was never closed) gets one made from its
+    /// record, with id [`STANDIN_FINAL_ID`], so viewers see how it ended and stop reconnecting.
+    pub async fn subscribe(&self, build: &Build, last: Option<u64>) -> StoreResult<Subscription> {
         let live = self
             .running
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .get(build_id)
+            .get(&build.id)
             .cloned();
         if let Some(feed) = live {
             return Ok(feed.subscribe(last));
         }
-        let stored = self.store.build_events(build_id, last.unwrap_or(0)).await?;
+        let after = last.unwrap_or(0);
+        let mut stored = self.store.build_events(&build.id, after).await?;
+        if build.state.is_finished()
+            && after < STANDIN_FINAL_ID
+            && !stored.iter().any(is_final)
+            && !(stored.is_empty()
+                && after > 0
+                && self
+                    .store
+                    .build_events(&build.id, 0)
+                    .await?
+                    .iter()
+                    .any(is_final))
+        {
+            stored.push(BuildEventRecord {
+                seq: STANDIN_FINAL_ID,
+                event: final_event(build.state).into(),
+                data: serde_json::to_string(build).unwrap_or_default(),
+            });
+        }
         let (sender, receiver) = broadcast::channel(1);
         drop(sender);
         Ok(Subscription {
@@ -159,6 +184,22 @@ impl Feeds {
             receiver,
         })
     }
+}
+
+/// The id of a final event made from the record of a build whose stream has none.
+pub const STANDIN_FINAL_ID: u64 = u64::MAX;
+
+/// The event that ends the stream of a build that ended in `state`.
+pub fn final_event(state: BuildState) -> &'static str {
+    if state == BuildState::Completed {
+        "complete"
+    } else {
+        "failed"
+    }
+}
+
+fn is_final(event: &BuildEventRecord) -> bool {
+    event.event == "complete" || event.event == "failed"
 }
 
 #[cfg(test)]
@@ -196,5 +237,100 @@ mod tests {
         assert_eq!(frames.len(), MAX_EVENTS + 2);
         let last = String::from_utf8_lossy(&frames[frames.len() - 1].bytes).to_string();
         assert!(last.contains("event: failed"));
+    }
+
+    fn ids_and_events(subscription: &Subscription) -> Vec<(u64, String)> {
+        subscription
+            .initial
+            .iter()
+            .map(|f| {
+                let text = String::from_utf8_lossy(&f.bytes).to_string();
+                let event = text
+                    .lines()
+                    .find_map(|l| l.strip_prefix("event: "))
+                    .unwrap_or_default()
+                    .to_string();
+                (f.id, event)
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_build_interrupted_by_a_restart_ends_its_stream_with_its_record() -> anyhow::Result<()>
+    {
+        use crate::store::sqlite::SqliteStore;
+        use crate::store::BuildRecord;
+        let dir = tempfile::tempdir()?;
+        let store: DynStore = Arc::new(SqliteStore::open(&dir.path().join("db.sqlite")).await?);
+        let build = |id: &str, state: &str| -> anyhow::Result<Build> {
+            Ok(serde_json::from_value(serde_json::json!({
+                "id": id, "repo_url": "https://example.com/r.git", "branch": "main",
+                "context": ".", "image": "app", "tag": "1", "registry_id": "r",
+                "registry_name": "local", "state": state, "created_at": "2026-11-30T00:00:00Z",
+            }))?)
+        };
+        let event = |seq: u64, event: &str| BuildEventRecord {
+            seq,
+            event: event.into(),
+            data: "{}".into(),
+        };
+        for (id, state, events) in [
+            (
+                "cut",
+                "building",
+                vec![event(1, "progress"), event(2, "log")],
+            ),
+            (
+                "done",
+                "completed",
+                vec![event(1, "log"), event(2, "complete")],
+            ),
+        ] {
+            let build = build(id, state)?;
+            store
+                .insert_build(&BuildRecord {
+                    owner_id: "ann".into(),
+                    build,
+                })
+                .await?;
+            store.append_build_events(id, &events).await?;
+        }
+        store
+            .interrupt_unfinished_builds(chrono::Utc::now(), "restarted")
+            .await?;
+        let feeds = Feeds::new(store.clone());
+        let cut = store
+            .build("ann", "cut")
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("gone"))?;
+
+        let all = feeds.subscribe(&cut, None).await?;
+        let standin = (STANDIN_FINAL_ID, "failed".to_string());
+        assert_eq!(
+            ids_and_events(&all),
+            [(1, "progress".into()), (2, "log".into()), standin.clone()]
+        );
+        let last = String::from_utf8_lossy(&all.initial[2].bytes).to_string();
+        assert!(
+            last.contains(r#""state":"failed""#) && last.contains("restarted"),
+            "{last}"
+        );
+        assert_eq!(
+            ids_and_events(&feeds.subscribe(&cut, Some(2)).await?),
+            [standin]
+        );
+        assert!(feeds
+            .subscribe(&cut, Some(STANDIN_FINAL_ID))
+            .await?
+            .initial
+            .is_empty());
+
+        let done = build("done", "completed")?;
+        assert_eq!(
+            ids_and_events(&feeds.subscribe(&done, None).await?),
+            [(1, "log".into()), (2, "complete".into())]
+        );
+        assert!(feeds.subscribe(&done, Some(2)).await?.initial.is_empty());
+        Ok(())
     }
 }

@@ -21,12 +21,13 @@ pub async fn stream(
     SignedIn(session): SignedIn,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(error) = state.services.builds.get(&session, &id).await {
-        return error_response(error);
-    }
+    let build = match state.services.builds.get(&session, &id).await {
+        Ok(build) => build,
+        Err(error) => return error_response(error),
+    };
     match state
         .build_feeds
-        .subscribe(&id, last_event_id(&headers))
+        .subscribe(&build, last_event_id(&headers))
         .await
     {
         Ok(subscription) => sse::response(

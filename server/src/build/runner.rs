@@ -152,13 +152,8 @@ impl Recorder {
             BuildState::Cancelled => "Cancelled".into(),
             _ => self.build.error.clone().unwrap_or_default(),
         });
-        let event = if state == BuildState::Completed {
-            "complete"
-        } else {
-            "failed"
-        };
         self.feed.publish(
-            event,
+            super::feed::final_event(state),
             &serde_json::to_string(&self.build).unwrap_or_default(),
         );
     }
