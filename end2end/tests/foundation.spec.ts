@@ -133,5 +133,9 @@ test('the editor loads its code in a few downloads, and its parts still open', a
   // A part whose pack would mostly re-download what is loaded fetches its few files on their own.
   const single = fetched.filter((f) => f !== 'kubeorch.wasm' && !f.startsWith('pack_'));
   expect(single.length, fetched.join('\n')).toBeLessThanOrEqual(4);
+  // Never deployed: the live stream's snapshot is empty, so the code that reads live events and
+  // shows a run's details is never fetched (deploy.spec.ts shows it arriving with a run).
+  await expect(page.locator('#run-panel')).toContainText('Not deployed yet');
+  expect(fetched.filter((f) => /apply_event|run_details/.test(f)), fetched.join('\n')).toEqual([]);
   expect(errors).toEqual([]);
 });

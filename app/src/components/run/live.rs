@@ -30,6 +30,11 @@ impl LiveStatus {
         self.nodes.with(|nodes| nodes.get(node_id).cloned())
     }
 
+    /// True while no node has a status and there is no run (untracked).
+    pub fn is_empty(&self) -> bool {
+        self.nodes.with_untracked(HashMap::is_empty) && self.run.with_untracked(Option::is_none)
+    }
+
     /// Applies one event from the stream.
     pub fn apply(&self, event: &str, data: &str) {
         match event {
@@ -96,7 +101,10 @@ pub fn provide_live_status(workflow_id: String) -> LiveStatus {
                 names::RUN_UPDATE,
                 names::WORKFLOW_SAVED,
             ],
-            move |message| live.apply(&message.event, &message.data),
+            {
+                let queue = std::rc::Rc::new(std::cell::RefCell::new(Queue::default()));
+                move |message| deliver(live, &queue, message.event, message.data)
+            },
             move |state| {
                 live.link.set(match state {
                     SseState::Connecting => LinkState::Connecting,
@@ -122,7 +130,82 @@ pub fn provide_live_status(workflow_id: String) -> LiveStatus {
     live
 }
 
+/// Events waiting for [`apply_event`], and whether a task is applying them.
+#[cfg(feature = "hydrate")]
+#[derive(Default)]
+struct Queue {
+    events: std::collections::VecDeque<(String, String)>,
+    busy: bool,
+}
+
+/// Applies the stream's events in order, through [`apply_event`]: the readers of the live
+/// events and the run panel's details are a part of their own, fetched when the first event with
+/// something to show arrives. The page is rendered without live status (it only ever comes from
+/// the stream), so a workflow that was never deployed never fetches it.
+#[cfg(feature = "hydrate")]
+fn deliver(
+    live: LiveStatus,
+    queue: &std::rc::Rc<std::cell::RefCell<Queue>>,
+    event: String,
+    data: String,
+) {
+    if event == names::SNAPSHOT && live.is_empty() && snapshot_is_empty(&data) {
+        return;
+    }
+    let mut waiting = queue.borrow_mut();
+    waiting.events.push_back((event, data));
+    if waiting.busy {
+        return;
+    }
+    waiting.busy = true;
+    drop(waiting);
+    let queue = queue.clone();
+    leptos::task::spawn_local(async move {
+        loop {
+            let next = queue.borrow_mut().events.pop_front();
+            let Some((event, data)) = next else { break };
+            apply_event(live, event, data).await;
+        }
+        queue.borrow_mut().busy = false;
+    });
+}
+
+/// [`LiveStatus::apply`], in a part fetched on first use (see [`deliver`]).
+#[cfg(feature = "hydrate")]
+#[leptos::lazy]
+fn apply_event(live: LiveStatus, event: String, data: String) {
+    live.apply(&event, &data);
+}
+
+/// True for a `snapshot` with no node statuses and no run (applying it to an empty status
+/// changes nothing).
+pub fn snapshot_is_empty(data: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(data).is_ok_and(|snapshot| {
+        snapshot["run"].is_null()
+            && snapshot["nodes"]
+                .as_object()
+                .is_some_and(serde_json::Map::is_empty)
+    })
+}
+
 /// The live status from context (inside a component under [`provide_live_status`]).
 pub fn use_live_status() -> Option<LiveStatus> {
     use_context::<LiveStatus>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::events::Snapshot;
+
+    #[test]
+    fn only_a_snapshot_with_nothing_live_counts_as_empty() {
+        let empty = serde_json::to_string(&Snapshot::default()).unwrap();
+        assert!(snapshot_is_empty(&empty), "{empty}");
+        let with_node = r#"{"nodes":{"web":{"state":"healthy"}},"run":null}"#;
+        assert!(!snapshot_is_empty(with_node));
+        let with_run = r#"{"nodes":{},"run":{"run":{}}}"#;
+        assert!(!snapshot_is_empty(with_run));
+        assert!(!snapshot_is_empty("not json"));
+    }
 }

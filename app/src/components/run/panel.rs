@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::badge::{run_label, step_label};
 use super::live::use_live_status;
+use crate::components::on_demand::on_demand;
 use crate::model::{NodeResult, Run};
 
 fn object_text(result: &NodeResult) -> String {
@@ -23,10 +24,17 @@ pub fn RunPanel() -> impl IntoView {
         <section class="run-panel" id="run-panel" aria-live="polite">
             {move || match run.get() {
                 None => view! { <p class="muted small">"Not deployed yet. Press Run to deploy."</p> }.into_any(),
-                Some(run) => view! { <RunDetails run/> }.into_any(),
+                Some(run) => on_demand(run_details(run)).into_any(),
             }}
         </section>
     }
+}
+
+/// The run's details: a part fetched with the live events' readers (the page is rendered before
+/// any run is known, see [`super::live`]).
+#[leptos::lazy]
+fn run_details(run: Run) -> AnyView {
+    view! { <RunDetails run/> }.into_any()
 }
 
 #[component]
