@@ -261,3 +261,48 @@ test('space+drag pans over nodes without moving them; the wheel zooms at the poi
   await page.mouse.wheel(0, -300);
   await expect(page.locator('.editor-status')).not.toContainText(/\b100%/);
 });
+
+test('auto-layout arranges traffic left to right without overlaps, as one undo step', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await openNewWorkflow(page, 'Layout');
+  // Traffic drawn right to left: the layout has to move every node.
+  // (Places inside the part of the canvas the settings panel leaves visible.)
+  await drop(page, 'configmap', 130, 330);
+  await drop(page, 'deployment', 120, 120);
+  await drop(page, 'service', 300, 250);
+  await drop(page, 'ingress', 480, 90);
+  await connect(page, nodes(page, 'ingress'), nodes(page, 'service'));
+  await connect(page, nodes(page, 'service'), nodes(page, 'deployment'));
+  await connect(page, nodes(page, 'configmap'), nodes(page, 'deployment'));
+  await expect(edges(page)).toHaveCount(3);
+  const before = await canvasState(page);
+  const x = async (kind: string) =>
+    Number((await nodes(page, kind).evaluate((n: HTMLElement) => n.style.transform)).match(/-?[\d.]+/)![0]);
+
+  await page.click('#auto-layout');
+  // The layout's code arrives on first use, so the positions land a moment later.
+  await expect.poll(async () => (await canvasState(page)).nodes.map((n) => n.at)).not.toEqual(
+    before.nodes.map((n) => n.at),
+  );
+  expect(await x('ingress')).toBeLessThan(await x('service'));
+  expect(await x('service')).toBeLessThan(await x('deployment'));
+  expect(await x('deployment')).toBeLessThan(await x('configmap'));
+  const boxes = await page.locator('.canvas .node').evaluateAll((all) =>
+    all.map((n) => n.getBoundingClientRect()).map((r) => [r.left, r.top, r.right, r.bottom]),
+  );
+  for (const [i, a] of boxes.entries()) {
+    for (const b of boxes.slice(i + 1)) {
+      const overlap = a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+      expect(overlap, JSON.stringify(boxes)).toBe(false);
+    }
+  }
+
+  // One undo restores the hand-made places exactly; Shift+L on the canvas lays out again.
+  await page.locator('.canvas').focus();
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => canvasState(page)).toEqual(before);
+  await page.keyboard.press('Shift+L');
+  await expect.poll(async () => (await x('ingress')) < (await x('deployment'))).toBe(true);
+  expect(errors).toEqual([]);
+});

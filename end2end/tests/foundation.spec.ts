@@ -129,7 +129,7 @@ test('the editor loads its code in a few downloads, and its parts still open', a
   await expect(page.locator('.modal')).toHaveCount(0);
   await page.click('#toggle-history');
   await expect(page.locator('#versions-panel')).toHaveAttribute('data-ready', 'true');
-  expect(fetched.length, fetched.join('\n')).toBeLessThanOrEqual(8);
+  expect(fetched.length, fetched.join('\n')).toBeLessThanOrEqual(9);
   // A part whose pack would mostly re-download what is loaded fetches its few files on their own.
   const single = fetched.filter((f) => f !== 'kubeorch.wasm' && !f.startsWith('pack_'));
   expect(single.length, fetched.join('\n')).toBeLessThanOrEqual(4);

@@ -543,13 +543,23 @@ impl EditorStore {
         added.len()
     }
 
-    /// Arranges all nodes with the layered layout (one undo step) and fits the view.
+    /// Arranges all nodes with the layered layout (one undo step) and fits the view. The layout's
+    /// code is fetched the first time (see [`arrange`]), so the positions land a moment later.
     pub fn auto_layout(&self) {
+        let store = *self;
         let graph = self.snapshot();
-        let positions = layered(&graph.nodes, &graph.edges, Position { x: 0.0, y: 0.0 });
-        self.set_positions(&positions);
-        self.fit_view();
+        leptos::task::spawn_local(async move {
+            let positions = arrange(graph).await;
+            store.set_positions(&positions);
+            store.fit_view();
+        });
     }
+}
+
+/// The layered layout of `graph`, in a part fetched when Auto-layout is first used.
+#[leptos::lazy]
+fn arrange(graph: Graph) -> std::collections::BTreeMap<String, Position> {
+    layered(&graph.nodes, &graph.edges, Position { x: 0.0, y: 0.0 })
 }
 
 /// Space kept around the content by "fit view", in pixels.
