@@ -7,7 +7,9 @@ import { pathToFileURL } from 'node:url';
 // KubeOrch-rs's editor and in a React Flow (@xyflow/react) page, in the same headless Chromium.
 // For each: time until the first nodes are on screen (and, for ours, until the page is
 // interactive after hydration), then a node is dragged in circles for 2 s while every animation
-// frame's duration is recorded. Figures go to target/bench/canvas.md (docs/benchmarks.md).
+// frame's duration is recorded. In ours, Auto-layout is then timed from the click to the first
+// frame after the canvas changed: the first time (its code is fetched on first use) and again
+// after an undo. Figures go to target/bench/canvas.md (docs/benchmarks.md).
 
 // Playwright loads tests as CommonJS: the generator (a plain ES module shared with the React Flow
 // page) is imported dynamically.
@@ -31,6 +33,8 @@ type Row = {
   p50: number;
   p95: number;
   max: number;
+  layoutFirstMs?: number;
+  layoutMs?: number;
 };
 
 /** Records when the first node appears and every animation frame's time, from page start. */
@@ -82,6 +86,25 @@ async function dragAndMeasure(page: Page, node: string) {
   };
 }
 
+/** Clicks Auto-layout and returns the time until the first frame after the canvas changed. */
+function layoutMs(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((done, fail) => {
+        const canvas = document.querySelector<HTMLElement>('.canvas');
+        const button = document.querySelector<HTMLElement>('#auto-layout');
+        if (!canvas || !button) return fail(new Error('no canvas or no Auto-layout button'));
+        const start = performance.now();
+        const observer = new MutationObserver(() => {
+          observer.disconnect();
+          requestAnimationFrame(() => done(performance.now() - start));
+        });
+        observer.observe(canvas, { attributes: true, childList: true, subtree: true });
+        button.click();
+      }),
+  );
+}
+
 async function ours(page: Page, n: number): Promise<Row> {
   const { nodes, edges } = (await generator())(n);
   const created = await page.request.post('/api/workflows/create', { data: { name: `Bench ${n}` } });
@@ -98,7 +121,21 @@ async function ours(page: Page, n: number): Promise<Row> {
   const interactiveMs = await page.evaluate(() => performance.now());
   const firstNodesMs = await page.evaluate(() => (window as any).__bench.firstNodes);
   const drag = await dragAndMeasure(page, `.canvas .node[data-node-id="${DRAGGED}"]`);
-  return { editor: 'KubeOrch-rs (Leptos/WASM)', nodes: n, firstNodesMs, interactiveMs, ...drag };
+  const layoutFirstMs = await layoutMs(page);
+  await page.waitForTimeout(500);
+  await page.locator('.canvas').focus();
+  await page.keyboard.press('Control+z');
+  await page.waitForTimeout(500);
+  const layoutAgainMs = await layoutMs(page);
+  return {
+    editor: 'KubeOrch-rs (Leptos/WASM)',
+    nodes: n,
+    firstNodesMs,
+    interactiveMs,
+    ...drag,
+    layoutFirstMs,
+    layoutMs: layoutAgainMs,
+  };
 }
 
 async function reactFlow(page: Page, n: number, visibleOnly: boolean): Promise<Row> {
@@ -131,6 +168,14 @@ function table(rows: Row[]) {
       (r) =>
         `| ${r.editor} | ${r.nodes} | ${ms(r.firstNodesMs)} | ${ms(r.interactiveMs)} | ${r.frames} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.max)} |`,
     ),
+    '',
+    'Auto-layout in KubeOrch-rs, from the click to the first frame after the canvas changed (layout, moves, fit view; spec: layout < 50 ms at 500 nodes):',
+    '',
+    '| nodes | first use, with fetching its code (ms) | again, after an undo (ms) |',
+    '| ---: | ---: | ---: |',
+    ...rows
+      .filter((r) => r.layoutMs !== undefined)
+      .map((r) => `| ${r.nodes} | ${ms(r.layoutFirstMs!)} | ${ms(r.layoutMs!)} |`),
   ];
   return lines.join('\n') + '\n';
 }
