@@ -140,7 +140,7 @@ impl Feeds {
     ///
     /// A finished build whose stored stream has no final event (a server restart interrupted
     /// it: the record was marked failed, but the stream was never closed) gets one made from its
-    /// record, with id [`STANDIN_FINAL_ID`], so viewers see how it ended and stop reconnecting.
+    /// record, with id [`FINAL_FROM_RECORD_ID`], so viewers see how it ended and stop reconnecting.
     pub async fn subscribe(&self, build: &Build, last: Option<u64>) -> StoreResult<Subscription> {
         let live = self
             .running
@@ -154,19 +154,11 @@ impl Feeds {
         let after = last.unwrap_or(0);
         let mut stored = self.store.build_events(&build.id, after).await?;
         if build.state.is_finished()
-            && after < STANDIN_FINAL_ID
-            && !stored.iter().any(is_final)
-            && !(stored.is_empty()
-                && after > 0
-                && self
-                    .store
-                    .build_events(&build.id, 0)
-                    .await?
-                    .iter()
-                    .any(is_final))
+            && after < FINAL_FROM_RECORD_ID
+            && !self.has_final_event(&build.id, after, &stored).await?
         {
             stored.push(BuildEventRecord {
-                seq: STANDIN_FINAL_ID,
+                seq: FINAL_FROM_RECORD_ID,
                 event: final_event(build.state).into(),
                 data: serde_json::to_string(build).unwrap_or_default(),
             });
@@ -186,8 +178,28 @@ impl Feeds {
     }
 }
 
+impl Feeds {
+    /// Whether the build's stored stream ends with its final event, given `stored`: its events
+    /// after `after`. Only a viewer resuming after the last stored event needs another read.
+    async fn has_final_event(
+        &self,
+        build_id: &str,
+        after: u64,
+        stored: &[BuildEventRecord],
+    ) -> StoreResult<bool> {
+        if stored.iter().any(is_final) {
+            return Ok(true);
+        }
+        if !stored.is_empty() || after == 0 {
+            return Ok(false);
+        }
+        let all = self.store.build_events(build_id, 0).await?;
+        Ok(all.iter().any(is_final))
+    }
+}
+
 /// The id of a final event made from the record of a build whose stream has none.
-pub const STANDIN_FINAL_ID: u64 = u64::MAX;
+pub const FINAL_FROM_RECORD_ID: u64 = u64::MAX;
 
 /// The event that ends the stream of a build that ended in `state`.
 pub fn final_event(state: BuildState) -> &'static str {
@@ -305,10 +317,14 @@ mod tests {
             .ok_or_else(|| anyhow::anyhow!("gone"))?;
 
         let all = feeds.subscribe(&cut, None).await?;
-        let standin = (STANDIN_FINAL_ID, "failed".to_string());
+        let from_record = (FINAL_FROM_RECORD_ID, "failed".to_string());
         assert_eq!(
             ids_and_events(&all),
-            [(1, "progress".into()), (2, "log".into()), standin.clone()]
+            [
+                (1, "progress".into()),
+                (2, "log".into()),
+                from_record.clone()
+            ]
         );
         let last = String::from_utf8_lossy(&all.initial[2].bytes).to_string();
         assert!(
@@ -317,10 +333,10 @@ mod tests {
         );
         assert_eq!(
             ids_and_events(&feeds.subscribe(&cut, Some(2)).await?),
-            [standin]
+            [from_record]
         );
         assert!(feeds
-            .subscribe(&cut, Some(STANDIN_FINAL_ID))
+            .subscribe(&cut, Some(FINAL_FROM_RECORD_ID))
             .await?
             .initial
             .is_empty());
