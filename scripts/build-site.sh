@@ -29,7 +29,7 @@ raw="$FRONT_TARGET/wasm32-unknown-unknown/wasm-release/frontend.wasm"
 # them) only through wasm-opt. Then the chunks are packed: one file per split point holding every
 # chunk it needs (a page downloads its route's pack instead of hundreds of chunks), the loader is
 # rewritten to fetch through the packs and the manifest lists each route's pack for preloading.
-stamp="$(sha256sum "$raw" | cut -d' ' -f1) opt=${SKIP_WASM_OPT:-0} split=6 gz=1 min=1"
+stamp="$(sha256sum "$raw" | cut -d' ' -f1) opt=${SKIP_WASM_OPT:-0} split=7 gz=1 min=1"
 if [ "$(cat "$PKG_DIR/.source" 2>/dev/null)" != "$stamp" ] || [ ! -f "$PKG_DIR/$OUTPUT_NAME.wasm" ]; then
   rm -rf "$PKG_DIR" && mkdir -p "$PKG_DIR"
   main="$FRONT_TARGET/wasm32-unknown-unknown/wasm-release/frontend_split.wasm"
@@ -45,7 +45,7 @@ if [ "$(cat "$PKG_DIR/.source" 2>/dev/null)" != "$stamp" ] || [ ! -f "$PKG_DIR/$
   log "packing the chunks: $(kubeorch-wasm-split pack "$PKG_DIR")"
   if [ "${SKIP_WASM_OPT:-0}" != 1 ]; then
     log "minifying the JavaScript (terser)"
-    node "$ROOT/scripts/minify-js.mjs" "$PKG_DIR"/*.js
+    node "$ROOT/scripts/minify.mjs" "$PKG_DIR"/*.js
   fi
   # The server sends FILE.gz (Content-Encoding: gzip) to browsers that accept it, when it exists.
   gzip -9 -n -k "$PKG_DIR"/*.wasm "$PKG_DIR"/*.js
@@ -54,7 +54,7 @@ fi
 # main.css with its `@import "x.css";` lines replaced by the files (cargo-leptos bundles the same way).
 awk '/^@import "[^"]+";$/ { f = $2; gsub(/[";]/, "", f); while ((getline line < ("style/" f)) > 0) print line; close("style/" f); next } { print }' \
   style/main.css >"$PKG_DIR/$OUTPUT_NAME.css"
-node "$ROOT/scripts/minify-css.mjs" "$PKG_DIR/$OUTPUT_NAME.css"
+node "$ROOT/scripts/minify.mjs" "$PKG_DIR/$OUTPUT_NAME.css"
 gzip -9 -n -f -k "$PKG_DIR/$OUTPUT_NAME.css"
 cp -r public/. "$SITE_ROOT/"
 log "wasm: $(size_of "$PKG_DIR/$OUTPUT_NAME.wasm") + $(wc -l <"$PKG_DIR/.chunks") lazily loaded chunks (in packs); js: $(size_of "$PKG_DIR/$OUTPUT_NAME.js"); css: $(size_of "$PKG_DIR/$OUTPUT_NAME.css")"
