@@ -166,10 +166,14 @@ fn table(plan: &Plan) -> String {
             .map(|d| char::from_digit(u32::from(*d), 16).expect("a hex digit"))
             .collect()
     };
-    let packs: Vec<(usize, i64)> = plan
+    let packs: Vec<Vec<usize>> = plan
         .packs
         .iter()
-        .map(|&(split, route)| (split, route.map_or(-1, |r| r as i64)))
+        .map(|(split, after)| {
+            std::iter::once(*split)
+                .chain(after.iter().copied())
+                .collect()
+        })
         .collect();
     json!({
         "files": plan.files,
@@ -229,7 +233,7 @@ export const __wasm_split_load_part_2 = wrapAsyncCb(makeLoad(() => async (_imp) 
         ));
         assert!(js.contains("export const __wasm_split_load_part_2 = packExport(\"part_2\");\n"));
         assert!(!js.contains("/* __a_route_view_1"));
-        let table = r#"const packTable = {"files":["chunk_0","split___a_route_view_1"],"needs":["3","1"],"packs":[[0,-1],[1,-1]],"sizes":[5,5],"splits":["__a_route_view_1","part_2"]};"#;
+        let table = r#"const packTable = {"files":["chunk_0","split___a_route_view_1"],"needs":["3","1"],"packs":[[0],[1]],"sizes":[5,5],"splits":["__a_route_view_1","part_2"]};"#;
         assert!(js.contains(table), "{js}");
         assert!(js.find(table).unwrap() < js.find(ANCHOR).unwrap());
         assert!(js.starts_with("import { initSync } from \"/pkg/kubeorch.js\";\n"));

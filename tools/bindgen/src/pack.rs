@@ -10,11 +10,17 @@
 //! - `pack_{split}`: everything a split point needs (for a route, its whole first load);
 //! - `pack_{part}_after_{route}`: what a lazily opened part (`#[lazy]`) needs once a route it
 //!   shares most of its code with is loaded, for each route holding at least [`DELTA_MIN_SHARE`]
-//!   of the part's bytes.
+//!   of the part's bytes;
+//! - `pack_{part}_after_{route}_and_{other}`: what the part still needs once that route and
+//!   another part are loaded, for each other part holding at least [`DELTA_MIN_SHARE`] of what
+//!   the part needs beyond the route (e.g. the editor's check, opened at the first edit, after
+//!   the node settings that share most of its code): otherwise the browser would fetch those
+//!   files one by one.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-/// A part gets a delta pack after a route when the route holds at least this share of its bytes.
+/// A part gets a delta pack after a route (or after a route and another part) when they hold at
+/// least this share of its bytes (of what it needs beyond the route).
 pub const DELTA_MIN_SHARE: f64 = 0.4;
 
 /// The files of every split point and the packs made from them.
@@ -28,8 +34,9 @@ pub struct Plan {
     pub splits: Vec<String>,
     /// For each split point, the indices (into `files`) of the files it needs.
     pub needs: Vec<BTreeSet<usize>>,
-    /// The packs: the split point they are for and, for a delta pack, the route already loaded.
-    pub packs: Vec<(usize, Option<usize>)>,
+    /// The packs: the split point they are for and, for a delta pack, the split points already
+    /// loaded (a route, or a route and another part).
+    pub packs: Vec<(usize, Vec<usize>)>,
 }
 
 /// True for a `#[lazy_route]` view: leptos_router names its lazily loaded view `__{Type}_View`.
@@ -61,24 +68,32 @@ impl Plan {
             .values()
             .map(|v| v.iter().map(index).collect())
             .collect();
-        let bytes = |set: &mut dyn Iterator<Item = &usize>| set.map(|&i| sizes[i]).sum::<u64>();
+        let bytes = |set: &BTreeSet<usize>| set.iter().map(|&i| sizes[i]).sum::<u64>();
+        // Whether `after` holds enough of `wanted` (and not all of it) for a delta pack.
+        let worth = |wanted: &BTreeSet<usize>, after: &BTreeSet<usize>| {
+            let shared: BTreeSet<usize> = wanted.intersection(after).copied().collect();
+            shared.len() < wanted.len()
+                && bytes(&shared) as f64 >= DELTA_MIN_SHARE * bytes(wanted) as f64
+        };
         let mut packs = Vec::new();
         for (part, part_needs) in needs.iter().enumerate() {
             if part_needs.is_empty() {
                 continue;
             }
-            packs.push((part, None));
+            packs.push((part, Vec::new()));
             if is_route(&splits[part]) {
                 continue;
             }
-            let total = bytes(&mut part_needs.iter());
             for (route, route_needs) in needs.iter().enumerate() {
-                if !is_route(&splits[route]) || part_needs.is_subset(route_needs) {
+                if !is_route(&splits[route]) || !worth(part_needs, route_needs) {
                     continue;
                 }
-                let shared = bytes(&mut part_needs.intersection(route_needs));
-                if shared as f64 >= DELTA_MIN_SHARE * total as f64 {
-                    packs.push((part, Some(route)));
+                packs.push((part, vec![route]));
+                let rest: BTreeSet<usize> = part_needs.difference(route_needs).copied().collect();
+                for (other, other_needs) in needs.iter().enumerate() {
+                    if other != part && !is_route(&splits[other]) && worth(&rest, other_needs) {
+                        packs.push((part, vec![route, other]));
+                    }
                 }
             }
         }
@@ -93,24 +108,23 @@ impl Plan {
 
     /// The file name (without `.wasm`) of pack `p`.
     pub fn pack_name(&self, p: usize) -> String {
-        match self.packs[p] {
-            (split, None) => format!("pack_{}", self.splits[split]),
-            (part, Some(route)) => {
-                format!("pack_{}_after_{}", self.splits[part], self.splits[route])
-            }
+        let (split, after) = &self.packs[p];
+        let mut name = format!("pack_{}", self.splits[*split]);
+        for (k, &loaded) in after.iter().enumerate() {
+            name.push_str(if k == 0 { "_after_" } else { "_and_" });
+            name.push_str(&self.splits[loaded]);
         }
+        name
     }
 
     /// The files (indices into `files`) in pack `p`.
     pub fn members(&self, p: usize) -> BTreeSet<usize> {
-        let (split, after) = self.packs[p];
-        match after {
-            None => self.needs[split].clone(),
-            Some(route) => self.needs[split]
-                .difference(&self.needs[route])
-                .copied()
-                .collect(),
-        }
+        let (split, after) = &self.packs[p];
+        self.needs[*split]
+            .iter()
+            .filter(|f| !after.iter().any(|&loaded| self.needs[loaded].contains(f)))
+            .copied()
+            .collect()
     }
 
     /// What the server preloads for each split point (Leptos reads this as the split manifest):
@@ -121,7 +135,11 @@ impl Plan {
         for (k, split) in self.splits.iter().enumerate() {
             out.insert(split, Vec::new());
             if is_route(split) {
-                if let Some(p) = self.packs.iter().position(|&pack| pack == (k, None)) {
+                if let Some(p) = self
+                    .packs
+                    .iter()
+                    .position(|(split, after)| *split == k && after.is_empty())
+                {
                     out.insert(split, vec![self.pack_name(p)]);
                 }
             }
@@ -205,6 +223,35 @@ mod tests {
     }
 
     #[test]
+    fn a_part_gets_a_delta_after_a_route_and_another_part_sharing_what_the_route_lacks() {
+        let needs = needs(&[
+            ("__editor_route_view_1", &["a", "b", "c", "split_e"]),
+            ("check_2", &["a", "b", "c", "s1", "s2", "split_c"]),
+            ("settings_3", &["s1", "s2", "x", "split_s"]),
+            ("history_4", &["c", "y", "split_h"]),
+        ]);
+        let plan = Plan::new(&needs, |_| Ok(10)).unwrap();
+        let names: Vec<_> = (0..plan.packs.len()).map(|p| plan.pack_name(p)).collect();
+        assert_eq!(
+            names,
+            [
+                "pack___editor_route_view_1",
+                "pack_check_2",
+                "pack_check_2_after___editor_route_view_1",
+                "pack_check_2_after___editor_route_view_1_and_settings_3",
+                "pack_history_4",
+                "pack_settings_3",
+            ]
+        );
+        let files: Vec<&str> = plan
+            .members(3)
+            .iter()
+            .map(|&i| plan.files[i].as_str())
+            .collect();
+        assert_eq!(files, ["split_c"]);
+    }
+
+    #[test]
     fn no_delta_after_a_route_that_holds_little_of_the_part_or_all_of_it() {
         let needs = needs(&[
             ("__small_route_view_1", &["a"]),
@@ -212,7 +259,7 @@ mod tests {
             ("part_2", &["a", "b", "split_p"]),
         ]);
         let plan = Plan::new(&needs, |f| Ok(if f == "a" { 1 } else { 100 })).unwrap();
-        assert_eq!(plan.packs, [(0, None), (1, None), (2, None)]);
+        assert_eq!(plan.packs, [(0, vec![]), (1, vec![]), (2, vec![])]);
     }
 
     #[test]

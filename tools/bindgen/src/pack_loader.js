@@ -1,6 +1,6 @@
 // Packs (added by kubeorch-wasm-split pack): a split point's chunks in one download.
 // packTable: files (names without .wasm), sizes (bytes), splits, needs (per split point, a hex
-// bitset over files: character j holds files 4j..4j+3, bit i & 3), packs ([split, route or -1]).
+// bitset over files: character j holds files 4j..4j+3, bit i & 3), packs ([split, ...split points loaded before: none, a route, or a route and a part]).
 // Before a split point loads, packPlan picks the packs that bring what it still misses (a pack is
 // taken when it re-downloads fewer bytes than it brings); packFetch then serves each chunk from
 // its pack, or fetches the chunk's own file. packExport builds a split point's loader (its own
@@ -9,10 +9,10 @@ const packSources = new Map(); // file -> Promise of its bytes from a pack, or n
 function packNeeds(split, file) {
     return (parseInt(packTable.needs[split][file >> 2] || "0", 16) >> (file & 3)) & 1;
 }
-function packMembers([split, route]) {
+function packMembers([split, ...after]) {
     const members = [];
     for (let file = 0; file < packTable.files.length; file++) {
-        if (packNeeds(split, file) && !(route >= 0 && packNeeds(route, file))) members.push(file);
+        if (packNeeds(split, file) && !after.some((loaded) => packNeeds(loaded, file))) members.push(file);
     }
     return members;
 }
@@ -42,8 +42,10 @@ function packRead(buffer, name) {
     return parts;
 }
 function packStart(pack, files) {
-    const [split, route] = packTable.packs[pack];
-    const name = `pack_${packTable.splits[split]}` + (route >= 0 ? `_after_${packTable.splits[route]}` : "");
+    const [split, ...after] = packTable.packs[pack];
+    const name = [`pack_${packTable.splits[split]}`, ...after.map((s) => packTable.splits[s])]
+        .map((part, k) => (k === 0 ? part : (k === 1 ? "_after_" : "_and_") + part))
+        .join("");
     const parts = fetch(new URL(`./${name}.wasm`, import.meta.url)).then(async (response) => {
         if (!response.ok) throw new Error(`${name}.wasm: HTTP ${response.status}`);
         return packRead(await response.arrayBuffer(), name);
@@ -63,7 +65,7 @@ function packStart(pack, files) {
 function packPlan(splitName) {
     const split = packTable.splits.indexOf(splitName);
     if (split < 0) return;
-    const missing = new Set(packMembers([split, -1]).filter((f) => !packSources.has(packTable.files[f])));
+    const missing = new Set(packMembers([split]).filter((f) => !packSources.has(packTable.files[f])));
     const size = (files) => files.reduce((sum, f) => sum + packTable.sizes[f], 0);
     while (missing.size > 0) {
         let best, bestGain = 0;
@@ -112,7 +114,7 @@ function packChunk(file) {
 }
 function packExport(splitName) {
     const own = `split_${splitName}`;
-    const files = packMembers([packTable.splits.indexOf(splitName), -1]);
+    const files = packMembers([packTable.splits.indexOf(splitName)]);
     const chunks = files.filter((f) => packTable.files[f] !== own).map(packChunk);
     const module = files.length > chunks.length ? packInstantiate(own) : () => async () => ({});
     return packWrap(splitName, makeLoad(module, chunks));

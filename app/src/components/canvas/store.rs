@@ -527,10 +527,11 @@ impl EditorStore {
     }
 
     /// Adds an imported graph to the right of the design (fresh ids, clashing names numbered) as
-    /// one undo step, selects it and fits the view. Returns how many nodes were added.
-    pub fn add_graph(&self, nodes: Vec<Node>, edges: Vec<Edge>) -> usize {
+    /// one undo step, selects it and fits the view. Returns how many nodes were added. The
+    /// placement's code is fetched the first time (see [`place`]).
+    pub async fn add_graph(&self, nodes: Vec<Node>, edges: Vec<Edge>) -> usize {
+        let (nodes, edges) = place(self.snapshot(), nodes, edges).await;
         let before = self.snapshot();
-        let (nodes, edges) = place_beside(&before.nodes, &before.edges, nodes, edges);
         let added: BTreeSet<String> = nodes.iter().map(|n| n.id.clone()).collect();
         let mut graph = before.clone();
         graph.nodes.extend(nodes);
@@ -556,10 +557,21 @@ impl EditorStore {
     }
 }
 
-/// The layered layout of `graph`, in a part fetched when Auto-layout is first used.
+/// The layered layout of `graph`, in a part fetched when Auto-layout is first used. In the
+/// browser the computation is recorded as the User Timing measure `kubeorch:layout`.
 #[leptos::lazy]
 fn arrange(graph: Graph) -> std::collections::BTreeMap<String, Position> {
-    layered(&graph.nodes, &graph.edges, Position { x: 0.0, y: 0.0 })
+    let layout = || layered(&graph.nodes, &graph.edges, Position { x: 0.0, y: 0.0 });
+    #[cfg(feature = "hydrate")]
+    return crate::client::timing::measured("kubeorch:layout", layout);
+    #[cfg(not(feature = "hydrate"))]
+    layout()
+}
+
+/// `nodes` and `edges` placed beside `design`, in a part fetched when something is first imported.
+#[leptos::lazy]
+fn place(design: Graph, nodes: Vec<Node>, edges: Vec<Edge>) -> (Vec<Node>, Vec<Edge>) {
+    place_beside(&design.nodes, &design.edges, nodes, edges)
 }
 
 /// Space kept around the content by "fit view", in pixels.

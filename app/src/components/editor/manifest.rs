@@ -3,7 +3,7 @@
 
 use leptos::{prelude::*, task::spawn_local};
 
-use crate::api::render::{render_workflow_yaml, validate_workflow, WorkflowManifest};
+use crate::api::render::{render_workflow_yaml, validate_workflow, DesignInput, WorkflowManifest};
 use crate::components::canvas::EditorStore;
 use crate::components::dialog::Modal;
 use crate::components::format::count;
@@ -49,14 +49,21 @@ pub fn load_manifest(
     let design = workflow.design(store);
     state.set(Some(ManifestView::Loading));
     spawn_local(async move {
-        let next = match render_workflow_yaml(design).await {
-            Ok(manifest) => ManifestView::Ready(manifest),
-            Err(error) => ManifestView::Failed(error.to_string()),
-        };
+        let next = fetch_manifest(design).await;
         if state.get_untracked().is_some() {
             state.set(Some(next));
         }
     });
+}
+
+/// The workflow's manifests from the server's renderer, in a part fetched when the YAML dialog is
+/// first opened (with the code that reads the reply).
+#[leptos::lazy]
+async fn fetch_manifest(design: DesignInput) -> ManifestView {
+    match render_workflow_yaml(design).await {
+        Ok(manifest) => ManifestView::Ready(manifest),
+        Err(error) => ManifestView::Failed(error.to_string()),
+    }
 }
 
 /// A `data:` URL holding `yaml`, for the download link.

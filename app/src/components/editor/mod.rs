@@ -191,12 +191,14 @@ pub fn Editor(workflow: Workflow, report: Report) -> impl IntoView {
     });
 
     let on_import = Callback::new(move |analysis: Analysis| {
-        let added = store.add_graph(analysis.nodes, analysis.edges);
-        store.hint.set(Some(format!(
-            "Added {} (Undo takes them out again)",
-            count(added, "imported node")
-        )));
-        store.focus();
+        leptos::task::spawn_local(async move {
+            let added = store.add_graph(analysis.nodes, analysis.edges).await;
+            store.hint.set(Some(format!(
+                "Added {} (Undo takes them out again)",
+                count(added, "imported node")
+            )));
+            store.focus();
+        });
     });
 
     let add = move |kind: NodeKind, center: Position| {

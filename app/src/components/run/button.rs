@@ -2,6 +2,7 @@
 //! lets the user enter Secret values for this run, and starts the run on confirmation.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use leptos::prelude::*;
 
@@ -64,23 +65,20 @@ pub fn RunButton(
     open: Option<RwSignal<bool>>,
 ) -> impl IntoView {
     let open = open.unwrap_or_else(|| RwSignal::new(false));
-    let start = ServerAction::<RunWorkflow>::new();
     let running = Signal::derive(move || {
         super::live::use_live_status()
             .and_then(|l| l.run.get())
             .is_some_and(|r| !r.state.is_finished())
     });
-    Effect::new(move |_| {
-        if let Some(Ok(started)) = start.value().get() {
-            open.set(false);
-            if let Some(callback) = on_started {
-                callback.run(started);
-            }
+    let on_started = Callback::new(move |started: RunStarted| {
+        open.set(false);
+        if let Some(callback) = on_started {
+            callback.run(started);
         }
     });
     view! {
-        <button class="btn" id="run-workflow" disabled=move || running.get() || start.pending().get()
-            on:click=move |_| { start.clear(); open.set(true); }>
+        <button class="btn" id="run-workflow" disabled=move || running.get()
+            on:click=move |_| open.set(true)>
             {move || if running.get() { "Running…" } else { "Run" }}
         </button>
         <Show when=move || open.get()>
@@ -89,7 +87,7 @@ pub fn RunButton(
                     .workflow_id(workflow_id.clone())
                     .design(design)
                     .cluster_id(cluster_id)
-                    .start(start)
+                    .on_started(on_started)
                     .on_close(Callback::new(move |_| open.set(false)))
                     .build(),
             ))}
@@ -97,7 +95,7 @@ pub fn RunButton(
     }
 }
 
-/// [`RunDialog`], its code fetched when Run is first pressed.
+/// [`RunDialog`] (with the action that starts the run), its code fetched when Run is first pressed.
 #[leptos::lazy]
 fn run_dialog(props: RunDialogProps) -> AnyView {
     RunDialog(props).into_any()
@@ -108,10 +106,17 @@ fn RunDialog(
     workflow_id: String,
     design: Signal<Graph>,
     cluster_id: RwSignal<Option<String>>,
-    start: ServerAction<RunWorkflow>,
+    on_started: Callback<RunStarted>,
     on_close: Callback<()>,
 ) -> impl IntoView {
     let plan = ServerAction::<PlanDeploy>::new();
+    let start = ServerAction::<RunWorkflow>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(started)) = start.value().get() {
+            // After this effect: `on_started` closes this dialog.
+            set_timeout(move || on_started.run(started), Duration::ZERO);
+        }
+    });
     let secrets: RwSignal<BTreeMap<(String, String), String>> = RwSignal::new(BTreeMap::new());
     let keys = secret_keys(&design.get_untracked());
     let id = workflow_id.clone();
