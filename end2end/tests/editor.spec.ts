@@ -298,10 +298,12 @@ test('auto-layout arranges traffic left to right without overlaps, as one undo s
     }
   }
 
-  // One undo restores the hand-made places exactly; Shift+L on the canvas lays out again.
-  await page.locator('.canvas').focus();
+  // One undo restores the hand-made places exactly, also with the focus still on the toolbar
+  // (undo and redo work outside the canvas); Shift+L on the canvas lays out again.
+  await expect(page.locator('#auto-layout')).toBeFocused();
   await page.keyboard.press('Control+z');
   await expect.poll(() => canvasState(page)).toEqual(before);
+  await page.locator('.canvas').focus();
   await page.keyboard.press('Shift+L');
   await expect.poll(async () => (await x('ingress')) < (await x('deployment'))).toBe(true);
   expect(errors).toEqual([]);

@@ -1,10 +1,12 @@
 //! The workflow editor: toolbar, palette, canvas, settings panel and status bar around one
 //! [`EditorStore`]; saves the working copy automatically after a pause and as a version on
-//! request (button or Ctrl/Cmd+S), and warns before leaving with unsaved edits.
+//! request (button or Ctrl/Cmd+S), and warns before leaving with unsaved edits. Undo and redo
+//! keys work wherever the focus is outside text fields and dialogs ([`shortcuts`]).
 
 pub mod manifest;
 pub mod problems;
 pub mod saving;
+pub mod shortcuts;
 pub mod toolbar;
 
 use std::time::Duration;
@@ -211,10 +213,7 @@ pub fn Editor(workflow: Workflow, report: Report) -> impl IntoView {
     });
 
     let keys = window_event_listener(ev::keydown, move |ev| {
-        if (ev.ctrl_key() || ev.meta_key()) && ev.key().eq_ignore_ascii_case("s") {
-            ev.prevent_default();
-            saver.save(true, None);
-        }
+        shortcuts::on_window_key(&ev, store, saver)
     });
     let leave = window_event_listener(ev::beforeunload, move |ev| {
         if has_unsaved(
