@@ -21,18 +21,21 @@ cd "$ROOT"
 # The bundle's standard library is compiled with it (cargo -Zbuild-std, allowed on this stable
 # compiler by RUSTC_BOOTSTRAP for this one command): at the bundle's opt-level, with std's
 # `optimize_for_size` algorithms, and with panics that stop at once without formatting a message
-# (-Cpanic=immediate-abort). That is 42 kB gzip less on the editor's first load (docs/benchmarks.md).
-# A panic then shows as "unreachable executed" in the console; KUBEORCH_WASM_PANIC_MESSAGES=1
-# builds with panic messages (and the console hook that prints them) for debugging.
+# (-Cpanic=immediate-abort), no source locations (-Zlocation-detail=none) and derived `Debug`
+# printing only type and variant names (-Zfmt-debug=shallow; the browser code formats only unit
+# enums with `Debug`).
+# That is 50 kB gzip less on the editor's first load (docs/benchmarks.md). A panic then shows as
+# "unreachable executed" in the console; KUBEORCH_WASM_PANIC_MESSAGES=1 builds with panic
+# messages (and the console hook that prints them), locations and full `Debug`, for debugging.
 wasm_build=(cargo build --package=frontend --lib --target-dir="$FRONT_TARGET"
   --target=wasm32-unknown-unknown --no-default-features --profile=wasm-release)
 std_src="$(rustc --print sysroot)/lib/rustlib/src/rust/library"
 if [ -f "$std_src/Cargo.lock" ]; then
-  panic='"-Zunstable-options", "-Cpanic=immediate-abort"'
-  [ "${KUBEORCH_WASM_PANIC_MESSAGES:-0}" = 1 ] && panic=''
+  size_flags='"-Zunstable-options", "-Cpanic=immediate-abort", "-Zlocation-detail=none", "-Zfmt-debug=shallow"'
+  [ "${KUBEORCH_WASM_PANIC_MESSAGES:-0}" = 1 ] && size_flags=''
   log "building the browser bundle (wasm32, wasm-release, std built for size)"
   RUSTC_BOOTSTRAP=1 "${wasm_build[@]}" -Zbuild-std=std,panic_abort \
-    -Zbuild-std-features=optimize_for_size --config "target.wasm32-unknown-unknown.rustflags = [$panic]"
+    -Zbuild-std-features=optimize_for_size --config "target.wasm32-unknown-unknown.rustflags = [$size_flags]"
 else
   log "building the browser bundle (wasm32, wasm-release; no std source in $(rustc --print sysroot): prebuilt std)"
   "${wasm_build[@]}"
