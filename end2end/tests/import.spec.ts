@@ -167,6 +167,12 @@ test('import from a Git repository with progress', async ({ page }) => {
   // The server program itself: `git daemon` would run it as a child that outlives a kill.
   const gitDaemon = join(execFileSync('git', ['--exec-path']).toString().trim(), 'git-daemon');
   const daemon = spawn(gitDaemon, ['--export-all', '--reuseaddr', '--listen=127.0.0.1', `--port=${port}`, `--base-path=${root}`, root], { stdio: 'ignore' });
+  // The import's event streams still open (the dialog closes each once the import is over).
+  const openStreams = new Set<object>();
+  const isStream = (url: string) => /\/api\/import\/[^/]+\/events$/.test(url);
+  page.on('request', (r) => isStream(r.url()) && openStreams.add(r));
+  page.on('requestfailed', (r) => openStreams.delete(r));
+  page.on('requestfinished', (r) => openStreams.delete(r));
   try {
     await signUp(page, 'git-import');
     await page.click('#import-button');
@@ -180,6 +186,7 @@ test('import from a Git repository with progress', async ({ page }) => {
     await expect(page.locator('#import-progress-message')).toHaveText('Done');
     await expect(page.locator('#import-log')).toContainText('found 1 compose file(s): deploy/compose.yaml');
     await expect(page.locator('#import-canvas .preview-node')).toHaveCount(9);
+    await expect.poll(() => openStreams.size).toBe(0);
     await page.click('#import-apply');
     await expect(page).toHaveURL(/\/workflows\/[^/]+$/);
   } finally {

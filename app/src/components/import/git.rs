@@ -1,5 +1,6 @@
 //! The progress of a Git import: a progress bar and the log, fed by the session's event stream
-//! (`progress`, `log`, `complete`, `failed`); on `complete` the session's analysis is loaded.
+//! (`progress`, `log`, `complete`, `failed`); on `complete` the session's analysis is loaded. The
+//! stream is closed once the import is over (the browser would otherwise reconnect to it).
 
 use leptos::prelude::*;
 
@@ -16,6 +17,7 @@ pub fn GitProgress(
     let percent = RwSignal::new(0u8);
     let message = RwSignal::new(String::from("Starting…"));
     let log = RwSignal::new(Vec::<String>::new());
+    let over = RwSignal::new(false);
 
     #[cfg(feature = "hydrate")]
     {
@@ -24,7 +26,11 @@ pub fn GitProgress(
         use leptos::task::spawn_local;
         let url = format!("/api/import/{id}/events");
         let id = id.clone();
+        // Re-runs once the import is over: its cleanup then closes the stream and nothing reopens it.
         Effect::new(move |_| {
+            if over.get() {
+                return;
+            }
             let id = id.clone();
             let on_message = move |m: crate::client::sse::SseMessage| {
                 let data: serde_json::Value = serde_json::from_str(&m.data).unwrap_or_default();
@@ -47,11 +53,13 @@ pub fn GitProgress(
                         }
                         if data["state"] == "failed" {
                             error.set(data["error"].as_str().map(String::from));
+                            over.set(true);
                         }
                     }
                     "failed" => {
                         message.set("Failed".into());
                         error.set(data["message"].as_str().map(String::from));
+                        over.set(true);
                     }
                     _ => {}
                 }
@@ -59,6 +67,7 @@ pub fn GitProgress(
                 {
                     percent.set(100);
                     message.set("Done".into());
+                    over.set(true);
                     let id = id.clone();
                     spawn_local(async move {
                         match get_import_session(id).await {
@@ -85,7 +94,7 @@ pub fn GitProgress(
             }
         });
     }
-    let _ = (&id, analysis, candidates, error);
+    let _ = (&id, analysis, candidates, error, over);
 
     view! {
         <div class="import-progress" id="import-git-progress">
