@@ -111,8 +111,12 @@ test('the editor loads its code in a few downloads, and its parts still open', a
     'kubeorch.wasm',
     expect.stringMatching(/^pack___editor_route_view_\d+\.wasm$/),
   ]);
-  // (The server also preloads the pack with the page when the route's view ran before the head
-  // was sent, which depends on timing; either way the pack is requested once.)
+  // The page names the route's pack in its head every time (Leptos adds the same hint only when
+  // the route's view ran before the head was sent), so the browser fetches it with the main module.
+  for (let i = 0; i < 5; i++) {
+    const html = await (await page.request.get(`/workflows/${id}`)).text();
+    expect(html).toMatch(/<link rel="preload" href="\/pkg\/pack___editor_route_view_\d+\.wasm" as="fetch"/);
+  }
 
   // The parts opened later (node settings, the check at the first edit, the Run dialog, the
   // history) bring their code from packs of what they still miss, and work.

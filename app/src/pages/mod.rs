@@ -10,6 +10,7 @@ pub mod home;
 pub mod lazy;
 pub mod login;
 pub mod not_found;
+pub mod preload;
 pub mod profile;
 pub mod registries;
 pub mod signup;
