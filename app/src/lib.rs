@@ -41,8 +41,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="dark"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options=options.clone()/>
-                <pages::preload::RoutePreload options/>
+                <HydrationScripts options/>
+                <pages::preload::RoutePreload/>
                 <MetaTags/>
             </head>
             <body>

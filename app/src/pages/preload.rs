@@ -27,57 +27,48 @@ pub fn route_for_path(path: &str) -> Option<&'static str> {
     })
 }
 
-/// The files (without `.wasm`) the split manifest `manifest` lists for `route`'s view.
-pub fn route_files(manifest: &serde_json::Value, route: &str) -> Vec<String> {
+/// The files (without `.wasm`) the split manifest (split point → files) lists for `route`'s view.
+pub fn route_files<'a>(
+    manifest: &'a std::collections::HashMap<String, Vec<String>>,
+    route: &str,
+) -> &'a [String] {
     let prefix = format!("__{route}_view_");
     manifest
-        .as_object()
-        .and_then(|all| all.iter().find(|(key, _)| key.starts_with(&prefix)))
-        .and_then(|(_, files)| files.as_array())
-        .map(|files| {
-            files
-                .iter()
-                .filter_map(|f| f.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
+        .iter()
+        .find(|(key, _)| key.starts_with(&prefix))
+        .map_or(&[], |(_, files)| files.as_slice())
 }
 
 /// `<link rel="preload">` for the code of the page being rendered (server only; empty when the
-/// bundle was built without splitting).
+/// bundle was built without splitting). Reads the split manifest [`HydrationScripts`] loaded, so
+/// it goes after it in the `<head>`.
 #[component]
-pub fn RoutePreload(options: LeptosOptions) -> impl IntoView {
+pub fn RoutePreload() -> impl IntoView {
     #[cfg(feature = "ssr")]
     {
-        use std::sync::OnceLock;
-        static MANIFEST: OnceLock<serde_json::Value> = OnceLock::new();
-        let manifest = MANIFEST.get_or_init(|| {
-            let path = std::path::Path::new(options.site_root.as_ref())
-                .join(options.site_pkg_dir.as_ref())
-                .join("__wasm_split_manifest.json");
-            std::fs::read_to_string(path)
-                .ok()
-                .and_then(|text| serde_json::from_str(&text).ok())
-                .unwrap_or_default()
+        let route = use_context::<http::request::Parts>()
+            .and_then(|parts| route_for_path(parts.uri.path()));
+        let manifest = use_context::<leptos::WasmSplitManifest>();
+        let links = route.zip(manifest).and_then(|(route, manifest)| {
+            let read = manifest.0.try_read_value()?;
+            let (pkg, files, _) = &*read;
+            Some(
+                route_files(files, route)
+                    .iter()
+                    .map(|file| format!("{pkg}/{file}.wasm"))
+                    .collect::<Vec<_>>(),
+            )
         });
-        let pkg = options.site_pkg_dir.to_string();
-        let files = use_context::<http::request::Parts>()
-            .and_then(|parts| route_for_path(parts.uri.path()))
-            .map(|route| route_files(manifest, route))
-            .unwrap_or_default();
-        files
+        links
+            .unwrap_or_default()
             .into_iter()
-            .map(|file| {
+            .map(|href| {
                 view! {
-                    <link rel="preload" href=format!("/{pkg}/{file}.wasm") r#as="fetch"
-                        r#type="application/wasm" crossorigin="anonymous"/>
+                    <link rel="preload" href=href r#as="fetch" r#type="application/wasm"
+                        crossorigin="anonymous"/>
                 }
             })
             .collect_view()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        let _ = options;
     }
 }
 
@@ -105,16 +96,22 @@ mod tests {
 
     #[test]
     fn the_manifest_gives_the_routes_pack() {
-        let manifest = serde_json::json!({
-            "__editor_route_view_1": ["pack___editor_route_view_1"],
-            "__workflows_route_view_1": ["pack___workflows_route_view_1"],
-            "check_design_2": [],
-        });
+        let manifest: std::collections::HashMap<String, Vec<String>> = [
+            ("__editor_route_view_1", vec!["pack___editor_route_view_1"]),
+            (
+                "__workflows_route_view_1",
+                vec!["pack___workflows_route_view_1"],
+            ),
+            ("check_design_2", vec![]),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.into_iter().map(String::from).collect()))
+        .collect();
         assert_eq!(
             route_files(&manifest, "editor_route"),
             ["pack___editor_route_view_1"]
         );
         assert!(route_files(&manifest, "login_route").is_empty());
-        assert!(route_files(&serde_json::Value::Null, "editor_route").is_empty());
+        assert!(route_files(&Default::default(), "editor_route").is_empty());
     }
 }

@@ -43,9 +43,8 @@ function packRead(buffer, name) {
 }
 function packStart(pack, files) {
     const [split, ...after] = packTable.packs[pack];
-    const name = [`pack_${packTable.splits[split]}`, ...after.map((s) => packTable.splits[s])]
-        .map((part, k) => (k === 0 ? part : (k === 1 ? "_after_" : "_and_") + part))
-        .join("");
+    const name = `pack_${packTable.splits[split]}` +
+        after.map((s, k) => (k === 0 ? "_after_" : "_and_") + packTable.splits[s]).join("");
     const parts = fetch(new URL(`./${name}.wasm`, import.meta.url)).then(async (response) => {
         if (!response.ok) throw new Error(`${name}.wasm: HTTP ${response.status}`);
         return packRead(await response.arrayBuffer(), name);
