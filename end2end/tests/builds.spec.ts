@@ -67,6 +67,24 @@ test('build an image from Git, watch its log, and set it on a Deployment', async
   test.setTimeout(120_000);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  // Every EventSource the page opens: the server ends a finished build's stream, and only the
+  // page's close() (readyState 2) keeps the browser from reconnecting to it every few seconds.
+  await page.addInitScript(() => {
+    const Native = window.EventSource;
+    const opened: EventSource[] = [];
+    (window as unknown as { openedStreams: EventSource[] }).openedStreams = opened;
+    window.EventSource = class extends Native {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        opened.push(this);
+      }
+    };
+  });
+  // The readyState of each build stream the page opened (2: EventSource.CLOSED).
+  const buildStreams = () => page.evaluate(() =>
+    (window as unknown as { openedStreams: EventSource[] }).openedStreams
+      .filter((s) => s.url.includes('/api/builds/'))
+      .map((s) => s.readyState));
   const dir = mkdtempSync(join(tmpdir(), 'kubeorch-e2e-build-'));
   const registry = await startRegistry(dir);
   try {
@@ -121,11 +139,13 @@ test('build an image from Git, watch its log, and set it on a Deployment', async
     for (const stage of ['cloning', 'building', 'pushing']) {
       await expect(page.locator(`.stage[data-stage="${stage}"]`)).toHaveClass(/stage-done/);
     }
+    await expect.poll(buildStreams).toEqual([2]);
     // A late viewer: reloading the finished build replays its whole stored log.
     await page.reload();
     await hydrated(page);
     await expect(log).toContainText('Checked out commit');
     await expect(log).toContainText('Pushed');
+    await expect.poll(buildStreams).toEqual([2]);
 
     const image = (await page.locator('#built-image').textContent()) ?? '';
     expect(image).toMatch(/^127\.0\.0\.1:\d+\/demo\/hello:e2e@sha256:[0-9a-f]{64}$/);

@@ -1,5 +1,8 @@
 //! Server-Sent Events in the browser: a typed wrapper over `web_sys::EventSource` that owns its
-//! callbacks and closes the connection when dropped.
+//! callbacks and closes the connection when dropped, and [`follow`], which ties a subscription to
+//! the calling component and to the end of what it follows.
+
+use std::rc::Rc;
 
 use wasm_bindgen::{closure::Closure, JsCast};
 use web_sys::{Event, EventSource, MessageEvent};
@@ -45,12 +48,10 @@ impl Drop for SseSubscription {
 pub fn subscribe(
     url: &str,
     events: &[&str],
-    on_message: impl Fn(SseMessage) + 'static,
-    on_state: impl Fn(SseState) + 'static,
+    on_message: Rc<dyn Fn(SseMessage)>,
+    on_state: Rc<dyn Fn(SseState)>,
 ) -> Result<SseSubscription, String> {
     let source = EventSource::new(url).map_err(|e| format!("cannot open {url}: {e:?}"))?;
-    let on_message = std::rc::Rc::new(on_message);
-    let on_state = std::rc::Rc::new(on_state);
     let mut listeners = Vec::with_capacity(events.len() + 2);
 
     for name in events {
@@ -92,6 +93,60 @@ pub fn subscribe(
         source,
         _listeners: listeners,
     })
+}
+
+/// Subscribes to `url` from an effect (so only in the browser, after hydration) and keeps the
+/// stream open while the calling owner lives and until `ended` (tracked) returns true; then it is
+/// closed for good, so the browser does not reconnect to a stream that has nothing more to say.
+/// A URL the browser refuses is logged and reported as [`SseState::Closed`].
+pub fn follow(
+    url: String,
+    events: &'static [&'static str],
+    on_message: impl Fn(SseMessage) + 'static,
+    on_state: impl Fn(SseState) + 'static,
+    ended: impl Fn() -> bool + 'static,
+) {
+    follow_erased(
+        url,
+        events,
+        Rc::new(on_message),
+        Rc::new(on_state),
+        Box::new(ended),
+    )
+}
+
+/// [`follow`] without type parameters: one copy of the code for every caller.
+fn follow_erased(
+    url: String,
+    events: &'static [&'static str],
+    on_message: Rc<dyn Fn(SseMessage)>,
+    on_state: Rc<dyn Fn(SseState)>,
+    ended: Box<dyn Fn() -> bool>,
+) {
+    use leptos::prelude::{on_cleanup, Effect};
+    use std::cell::{Cell, RefCell};
+
+    let held: Rc<RefCell<Option<SseSubscription>>> = Rc::default();
+    let opened = Cell::new(false);
+    let holder = held.clone();
+    Effect::new(move |_| {
+        if ended() {
+            holder.borrow_mut().take();
+            return;
+        }
+        if opened.replace(true) {
+            return;
+        }
+        match subscribe(&url, events, on_message.clone(), on_state.clone()) {
+            Ok(subscription) => *holder.borrow_mut() = Some(subscription),
+            Err(error) => {
+                leptos::logging::error!("{error}");
+                on_state(SseState::Closed);
+            }
+        }
+    });
+    let held = send_wrapper::SendWrapper::new(held);
+    on_cleanup(move || drop(held.borrow_mut().take()));
 }
 
 fn add_listener(

@@ -19,6 +19,19 @@ pub enum LinkState {
     Offline,
 }
 
+#[cfg(feature = "hydrate")]
+impl From<crate::client::sse::SseState> for LinkState {
+    fn from(state: crate::client::sse::SseState) -> Self {
+        use crate::client::sse::SseState;
+        match state {
+            SseState::Connecting => LinkState::Connecting,
+            SseState::Open => LinkState::Live,
+            SseState::Reconnecting => LinkState::Reconnecting,
+            SseState::Closed => LinkState::Offline,
+        }
+    }
+}
+
 impl LinkState {
     /// The label shown next to the indicator.
     pub fn label(self) -> &'static str {
@@ -50,35 +63,16 @@ pub fn LiveHeartbeat() -> impl IntoView {
     let last_id = RwSignal::new(None::<u64>);
 
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        use crate::client::sse::{subscribe, SseState};
-        let subscription = subscribe(
-            HEALTH_EVENTS_URL,
-            &["heartbeat"],
-            move |message| {
-                beats.update(|n| *n += 1);
-                last_id.set(message.id.and_then(|id| id.parse().ok()));
-            },
-            move |link| {
-                state.set(match link {
-                    SseState::Connecting => LinkState::Connecting,
-                    SseState::Open => LinkState::Live,
-                    SseState::Reconnecting => LinkState::Reconnecting,
-                    SseState::Closed => LinkState::Offline,
-                })
-            },
-        );
-        match subscription {
-            Ok(subscription) => {
-                let subscription = send_wrapper::SendWrapper::new(subscription);
-                on_cleanup(move || drop(subscription));
-            }
-            Err(error) => {
-                leptos::logging::error!("{error}");
-                state.set(LinkState::Offline);
-            }
-        }
-    });
+    crate::client::sse::follow(
+        HEALTH_EVENTS_URL.to_string(),
+        &["heartbeat"],
+        move |message| {
+            beats.update(|n| *n += 1);
+            last_id.set(message.id.and_then(|id| id.parse().ok()));
+        },
+        move |link| state.set(link.into()),
+        || false,
+    );
 
     view! {
         <dl class="facts" id="heartbeat" data-last-id=move || last_id.get().map(|id| id.to_string())>

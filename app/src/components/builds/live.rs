@@ -102,30 +102,16 @@ pub fn follow_build(build: Build) -> BuildFeed {
     };
     #[cfg(feature = "hydrate")]
     {
-        use crate::client::sse::{subscribe, SseSubscription};
-        use send_wrapper::SendWrapper;
-        let held: StoredValue<Option<SendWrapper<SseSubscription>>> = StoredValue::new(None);
-        Effect::new(move |_| {
-            let subscription = subscribe(
-                &events_url(&id),
-                &["progress", "log", "complete", "failed"],
-                move |message| {
-                    let seq = message.id.as_deref().and_then(|i| i.parse().ok());
-                    feed.apply(seq, &message.event, &message.data);
-                },
-                |_| {},
-            );
-            match subscription {
-                Ok(subscription) => held.set_value(Some(SendWrapper::new(subscription))),
-                Err(error) => leptos::logging::error!("{error}"),
-            }
-        });
-        Effect::new(move |_| {
-            if feed.ended.get() {
-                held.set_value(None);
-            }
-        });
-        on_cleanup(move || held.set_value(None));
+        crate::client::sse::follow(
+            events_url(&id),
+            &["progress", "log", "complete", "failed"],
+            move |message| {
+                let seq = message.id.as_deref().and_then(|i| i.parse().ok());
+                feed.apply(seq, &message.event, &message.data);
+            },
+            |_| {},
+            move || feed.ended.get(),
+        );
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = id;

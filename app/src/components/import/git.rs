@@ -22,77 +22,74 @@ pub fn GitProgress(
     #[cfg(feature = "hydrate")]
     {
         use crate::api::import::get_import_session;
-        use crate::client::sse::subscribe;
+        use crate::client::sse::{follow, SseState};
         use leptos::task::spawn_local;
         let url = format!("/api/import/{id}/events");
         let id = id.clone();
-        // Re-runs once the import is over: its cleanup then closes the stream and nothing reopens it.
-        Effect::new(move |_| {
-            if over.get() {
-                return;
-            }
-            let id = id.clone();
-            let on_message = move |m: crate::client::sse::SseMessage| {
-                let data: serde_json::Value = serde_json::from_str(&m.data).unwrap_or_default();
-                match m.event.as_str() {
-                    "progress" => {
-                        percent.set(data["percent"].as_u64().unwrap_or(0).min(100) as u8);
-                        message.set(data["message"].as_str().unwrap_or_default().to_string());
+        let on_message = move |m: crate::client::sse::SseMessage| {
+            let data: serde_json::Value = serde_json::from_str(&m.data).unwrap_or_default();
+            match m.event.as_str() {
+                "progress" => {
+                    percent.set(data["percent"].as_u64().unwrap_or(0).min(100) as u8);
+                    message.set(data["message"].as_str().unwrap_or_default().to_string());
+                }
+                "log" => {
+                    log.update(|l| l.push(data["line"].as_str().unwrap_or_default().to_string()))
+                }
+                "snapshot" => {
+                    percent.set(data["progress"].as_u64().unwrap_or(0).min(100) as u8);
+                    if let Some(lines) = data["log"].as_array() {
+                        log.set(
+                            lines
+                                .iter()
+                                .filter_map(|l| l.as_str().map(String::from))
+                                .collect(),
+                        );
                     }
-                    "log" => log
-                        .update(|l| l.push(data["line"].as_str().unwrap_or_default().to_string())),
-                    "snapshot" => {
-                        percent.set(data["progress"].as_u64().unwrap_or(0).min(100) as u8);
-                        if let Some(lines) = data["log"].as_array() {
-                            log.set(
-                                lines
-                                    .iter()
-                                    .filter_map(|l| l.as_str().map(String::from))
-                                    .collect(),
-                            );
-                        }
-                        if data["state"] == "failed" {
-                            error.set(data["error"].as_str().map(String::from));
-                            over.set(true);
-                        }
-                    }
-                    "failed" => {
-                        message.set("Failed".into());
-                        error.set(data["message"].as_str().map(String::from));
+                    if data["state"] == "failed" {
+                        error.set(data["error"].as_str().map(String::from));
                         over.set(true);
                     }
-                    _ => {}
                 }
-                if m.event == "complete" || (m.event == "snapshot" && data["state"] == "completed")
-                {
-                    percent.set(100);
-                    message.set("Done".into());
+                "failed" => {
+                    message.set("Failed".into());
+                    error.set(data["message"].as_str().map(String::from));
                     over.set(true);
-                    let id = id.clone();
-                    spawn_local(async move {
-                        match get_import_session(id).await {
-                            Ok(session) => {
-                                candidates.set(session.candidates);
-                                analysis.set(session.analysis);
-                            }
-                            Err(e) => error.set(Some(e.to_string())),
-                        }
-                    });
                 }
-            };
-            match subscribe(
-                &url,
-                &["snapshot", "progress", "log", "complete", "failed"],
-                on_message,
-                |_| {},
-            ) {
-                Ok(subscription) => {
-                    let subscription = send_wrapper::SendWrapper::new(subscription);
-                    on_cleanup(move || drop(subscription));
-                }
-                Err(e) => error.set(Some(e)),
+                _ => {}
             }
-        });
+            if m.event == "complete" || (m.event == "snapshot" && data["state"] == "completed") {
+                percent.set(100);
+                message.set("Done".into());
+                over.set(true);
+                let id = id.clone();
+                spawn_local(async move {
+                    match get_import_session(id).await {
+                        Ok(session) => {
+                            candidates.set(session.candidates);
+                            analysis.set(session.analysis);
+                        }
+                        Err(e) => error.set(Some(e.to_string())),
+                    }
+                });
+            }
+        };
+        let on_state = move |state| {
+            if state == SseState::Closed && !over.get_untracked() {
+                message.set("Disconnected".into());
+                error.set(Some(
+                    "Lost the connection to the import's progress. Start the import again.".into(),
+                ));
+                over.set(true);
+            }
+        };
+        follow(
+            url,
+            &["snapshot", "progress", "log", "complete", "failed"],
+            on_message,
+            on_state,
+            move || over.get(),
+        );
     }
     let _ = (&id, analysis, candidates, error, over);
 

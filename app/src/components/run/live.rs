@@ -91,40 +91,21 @@ pub fn provide_live_status(workflow_id: String) -> LiveStatus {
     };
     provide_context(live);
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        use crate::client::sse::{subscribe, SseState};
-        let subscription = subscribe(
-            &events_url(&workflow_id),
+    {
+        let queue = std::rc::Rc::new(std::cell::RefCell::new(Queue::default()));
+        crate::client::sse::follow(
+            events_url(&workflow_id),
             &[
                 names::SNAPSHOT,
                 names::NODE_UPDATE,
                 names::RUN_UPDATE,
                 names::WORKFLOW_SAVED,
             ],
-            {
-                let queue = std::rc::Rc::new(std::cell::RefCell::new(Queue::default()));
-                move |message| deliver(live, &queue, message.event, message.data)
-            },
-            move |state| {
-                live.link.set(match state {
-                    SseState::Connecting => LinkState::Connecting,
-                    SseState::Open => LinkState::Live,
-                    SseState::Reconnecting => LinkState::Reconnecting,
-                    SseState::Closed => LinkState::Offline,
-                })
-            },
+            move |message| deliver(live, &queue, message.event, message.data),
+            move |state| live.link.set(state.into()),
+            || false,
         );
-        match subscription {
-            Ok(subscription) => {
-                let subscription = send_wrapper::SendWrapper::new(subscription);
-                on_cleanup(move || drop(subscription));
-            }
-            Err(error) => {
-                leptos::logging::error!("{error}");
-                live.link.set(LinkState::Offline);
-            }
-        }
-    });
+    }
     #[cfg(not(feature = "hydrate"))]
     let _ = workflow_id;
     live
