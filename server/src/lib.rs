@@ -24,7 +24,7 @@ pub mod workflows;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::{routing::get, Router};
+use axum::{extract::DefaultBodyLimit, routing::get, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
@@ -112,6 +112,9 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::map_response(api_errors::fix_status))
         .layer(axum::middleware::from_fn(csrf::same_site_only))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // axum's own 2 MB default would cut in first (as a 400 from the body reader) and keep a
+        // workflow's save from ever reaching its clearer size limit.
+        .layer(DefaultBodyLimit::disable())
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
 }

@@ -500,6 +500,43 @@ async fn registries_and_builds_are_owner_scoped_and_images_land_on_deployments(
         "other settings kept"
     );
 
+    // A workflow one byte short of the size limit once the image is set: refused, nothing saved.
+    let limit = 4 * 1024 * 1024;
+    let graph_bytes = |w: &Value| serde_json::to_vec(&(&w["nodes"], &w["edges"])).map(|v| v.len());
+    let padded = |pad: usize| {
+        json!({"id": wid, "create_version": true, "edges": [], "nodes": [
+            {"id": "web", "kind": "deployment", "position": {"x": 0, "y": 0},
+             "data": {"name": "web", "image": "nginx:1.27", "notes": "x".repeat(pad)}}
+        ]})
+    };
+    let get = format!("/api/workflows/get?id={wid}");
+    expect(
+        lab.ada.post("/api/workflows/save", padded(10)).await?,
+        StatusCode::OK,
+    )
+    .await?;
+    let base = graph_bytes(&expect(lab.ada.get(&get).await?, StatusCode::OK).await?)?;
+    let grows = image.len() - "nginx:1.27".len();
+    let pad = 10 + limit - base - grows + 1;
+    expect(
+        lab.ada.post("/api/workflows/save", padded(pad)).await?,
+        StatusCode::OK,
+    )
+    .await?;
+    let before = expect(lab.ada.get(&get).await?, StatusCode::OK).await?;
+    assert_eq!(graph_bytes(&before)? + grows, limit + 1);
+    let too_big = lab
+        .ada
+        .post(
+            "/api/builds/set_image",
+            json!({"build_id": id, "workflow_id": wid, "node_ids": ["web"]}),
+        )
+        .await?;
+    expect_error(too_big, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await?;
+    let after = expect(lab.ada.get(&get).await?, StatusCode::OK).await?;
+    assert_eq!(after["nodes"][0]["data"]["image"], "nginx:1.27");
+    assert_eq!(after["current_version"], before["current_version"]);
+
     let bad = lab
         .ada
         .post(

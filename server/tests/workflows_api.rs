@@ -239,6 +239,27 @@ async fn invalid_workflows_are_refused_with_what_to_fix() -> anyhow::Result<()> 
         "{body}"
     );
 
+    // Bodies above axum's 2 MB default reach the workflow's own limit (4 MiB of settings).
+    let blob = |bytes: usize| {
+        json!({"id": id, "nodes": [{"id": "a", "kind": "configmap",
+        "position": {"x": 0, "y": 0}, "data": {"blob": "x".repeat(bytes)}}], "edges": []})
+    };
+    let response = ada
+        .post("/api/workflows/save", blob(3 * 1024 * 1024))
+        .await?;
+    expect(response, StatusCode::OK).await?;
+    let response = ada
+        .post("/api/workflows/save", blob(5 * 1024 * 1024))
+        .await?;
+    let body = expect_error(response, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await?;
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("the limit is 4096 KiB"),
+        "{body}"
+    );
+
     let huge = json!({"id": id, "nodes": [{"id": "a", "kind": "configmap", "position": {"x": 0, "y": 0},
         "data": {"blob": "x".repeat(9 * 1024 * 1024)}}], "edges": []});
     let response = ada.post("/api/workflows/save", huge).await?;

@@ -13,6 +13,7 @@ use tokio_util::sync::CancellationToken;
 use app::api::services::{BuildService, Session};
 use app::error::AppError;
 use app::model::build::{Build, BuildRequest, BuildState, ImageApplied};
+use app::model::metadata::Format;
 use app::model::VersionKind;
 
 use super::builder::PushTarget;
@@ -21,6 +22,7 @@ use super::runner::{self, BuildDeps, Job};
 use super::{check, registries::Registries};
 use crate::store::records::now;
 use crate::store::{BuildRecord, GraphSave, VersionMeta};
+use crate::workflows::validate;
 
 /// How many builds the list shows.
 pub const LIST_LIMIT: u32 = 50;
@@ -243,6 +245,11 @@ impl BuildService for Builds {
                 "Choose at least one node to set the image on.".into(),
             ));
         }
+        app::domain::formats::check(Format::Image, &image).map_err(|why| {
+            AppError::Invalid(format!(
+                "The build's image reference `{image}` cannot go on a node: it {why}."
+            ))
+        })?;
         let user = &session.user.id;
         let mut workflow = self
             .deps
@@ -268,6 +275,7 @@ impl BuildService for Builds {
             node.data
                 .insert("image".into(), serde_json::Value::String(image.clone()));
         }
+        validate::graph(&workflow.nodes, &workflow.edges)?;
         let message = format!("Image {image} from build {}", build.id);
         let save = GraphSave {
             nodes: workflow.nodes,
