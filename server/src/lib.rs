@@ -10,6 +10,7 @@ pub mod config;
 pub mod csrf;
 pub mod deploy;
 pub mod events;
+pub mod git_url;
 pub mod health;
 pub mod import;
 pub mod live;
@@ -185,7 +186,7 @@ pub async fn serve(
     let imports = import::Imports::new(
         workflows.clone(),
         config.data_dir.join("import"),
-        import::git::Access {
+        git_url::Access {
             file: config.git_allow_file,
             local: config.import_local_git,
         },

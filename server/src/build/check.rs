@@ -3,13 +3,14 @@
 use app::error::AppError;
 use app::model::build::BuildRequest;
 
-use super::{git, plan};
+use super::plan;
+use crate::git_url::{self, Access, RepoUrl};
 
 /// A request that passed the checks, with defaults filled in.
 #[derive(Debug)]
 pub struct Checked {
-    /// The repository URL (trimmed).
-    pub repo_url: String,
+    /// The repository URL.
+    pub repo: RepoUrl,
     /// Branch or tag (default `main`).
     pub branch: String,
     /// Build context (default `.`).
@@ -23,12 +24,15 @@ pub struct Checked {
 /// Checks `request`; `allow_file` permits `file://` repositories.
 pub fn request(request: &BuildRequest, allow_file: bool) -> Result<Checked, AppError> {
     let invalid = AppError::Invalid;
-    let repo_url = request.repo_url.trim().to_string();
-    git::check_url(&repo_url, allow_file).map_err(invalid)?;
+    let access = Access {
+        file: allow_file,
+        local: false,
+    };
+    let repo = git_url::check_url(&request.repo_url, access).map_err(invalid)?;
     let branch = non_blank(request.branch.as_deref())
         .unwrap_or("main")
         .to_string();
-    git::check_branch(&branch).map_err(invalid)?;
+    git_url::check_branch(&branch).map_err(invalid)?;
     let context = plan::check_context(request.context.as_deref().unwrap_or(""))
         .map_err(invalid)?
         .to_string_lossy()
@@ -40,7 +44,7 @@ pub fn request(request: &BuildRequest, allow_file: bool) -> Result<Checked, AppE
         .to_string();
     check_tag(&tag).map_err(invalid)?;
     Ok(Checked {
-        repo_url,
+        repo,
         branch,
         context,
         image,

@@ -15,7 +15,7 @@ use super::process::{self, LineSink, ProcessError};
 /// What to clone.
 #[derive(Clone, Debug)]
 pub struct CloneSpec {
-    /// The repository URL (checked by the caller's URL rules, e.g. [`check_url`]).
+    /// The repository URL (checked by [`crate::git_url::check_url`]).
     pub url: String,
     /// Branch or tag; none: the repository's default branch.
     pub branch: Option<String>,
@@ -47,86 +47,6 @@ pub enum CloneError {
     /// Cancelled.
     #[error("stopped")]
     Cancelled,
-}
-
-/// Checks a repository URL; the message says what is accepted.
-pub fn check_url(url: &str, allow_file: bool) -> Result<(), String> {
-    let url = url.trim();
-    let accepted = if allow_file {
-        "https://…, ssh://…, git@host:path or file://…"
-    } else {
-        "https://…, ssh://… or git@host:path"
-    };
-    if url.is_empty()
-        || url.starts_with('-')
-        || url.chars().any(|c| c.is_control() || c.is_whitespace())
-    {
-        return Err(format!("The repository URL must look like {accepted}."));
-    }
-    if let Some((scheme, rest)) = url.split_once("://") {
-        let ok = match scheme {
-            "https" | "ssh" => !rest.is_empty() && !rest.starts_with('/'),
-            "file" => allow_file && rest.starts_with('/'),
-            _ => false,
-        };
-        return if ok {
-            Ok(())
-        } else if scheme == "file" {
-            Err("Local repositories (file://) are not allowed on this server.".into())
-        } else {
-            Err(format!("The repository URL must look like {accepted}."))
-        };
-    }
-    // scp-like `user@host:path`.
-    match url.split_once(':') {
-        Some((host, path))
-            if host.contains('@')
-                && !host.contains('/')
-                && !path.is_empty()
-                && !path.starts_with(':') =>
-        {
-            Ok(())
-        }
-        _ => Err(format!("The repository URL must look like {accepted}.")),
-    }
-}
-
-/// Checks a branch or tag name (git's ref rules, roughly).
-pub fn check_branch(branch: &str) -> Result<(), String> {
-    let bad = branch.is_empty()
-        || branch.len() > 200
-        || branch.starts_with('-')
-        || branch.starts_with('/')
-        || branch.ends_with('/')
-        || branch.ends_with(".lock")
-        || branch.contains("..")
-        || branch.contains("@{")
-        || branch
-            .chars()
-            .any(|c| c.is_control() || c.is_whitespace() || "~^:?*[\\".contains(c));
-    if bad {
-        Err(format!("'{branch}' is not a valid branch or tag name."))
-    } else {
-        Ok(())
-    }
-}
-
-/// `url` with any password in it replaced by `***` (for records and logs).
-pub fn mask_url(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut parsed) if parsed.password().is_some() => {
-            let _ = parsed.set_password(Some("***"));
-            parsed.to_string()
-        }
-        _ => url.to_string(),
-    }
-}
-
-/// The password in a URL, if any (to scrub from output).
-pub fn url_secret(url: &str) -> Option<String> {
-    url::Url::parse(url)
-        .ok()
-        .and_then(|u| u.password().map(str::to_string))
 }
 
 /// Clones `spec` into `dest` (which must not exist); returns the commit checked out.
@@ -300,57 +220,4 @@ pub async fn dir_size(dir: std::path::PathBuf) -> u64 {
     })
     .await
     .unwrap_or(u64::MAX)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_safe_transports_are_accepted() {
-        for ok in [
-            "https://github.com/a/b.git",
-            "ssh://git@host/a/b.git",
-            "git@github.com:a/b.git",
-        ] {
-            assert_eq!(check_url(ok, false), Ok(()), "{ok}");
-        }
-        for bad in [
-            "http://example.com/a.git",
-            "git://example.com/a.git",
-            "ext::sh -c touch% /tmp/pwned",
-            "--upload-pack=touch /tmp/x",
-            "file:///srv/repo.git",
-            "/srv/repo.git",
-            "https:///x",
-            "",
-        ] {
-            assert!(check_url(bad, false).is_err(), "{bad}");
-        }
-        assert_eq!(check_url("file:///srv/repo.git", true), Ok(()));
-        assert!(check_url("file://host/srv", true).is_err());
-    }
-
-    #[test]
-    fn branch_names_follow_git_rules() {
-        for ok in ["main", "release/1.2", "v1.0.0", "feature_x-y"] {
-            assert_eq!(check_branch(ok), Ok(()), "{ok}");
-        }
-        for bad in ["", "-x", "a..b", "a b", "a:b", "x.lock", "a/", "@{-1}x"] {
-            assert!(check_branch(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn passwords_in_urls_are_masked() {
-        assert_eq!(
-            mask_url("https://bot:tok3n@git.example.com/a.git"),
-            "https://bot:***@git.example.com/a.git"
-        );
-        assert_eq!(
-            url_secret("https://bot:tok3n@x/a").as_deref(),
-            Some("tok3n")
-        );
-        assert_eq!(mask_url("git@host:a/b"), "git@host:a/b");
-    }
 }

@@ -137,10 +137,10 @@ impl BuildService for Builds {
         let host = app::model::build::registry_host(&registry.url).to_string();
         let reference = format!("{host}/{}:{}", checked.image, checked.tag);
         let mut secrets: Vec<String> = auth.as_ref().map(|a| a.secrets()).unwrap_or_default();
-        secrets.extend(super::git::url_secret(&checked.repo_url));
+        secrets.extend(checked.repo.secret.clone());
         let build = Build {
             id: uuid::Uuid::now_v7().to_string(),
-            repo_url: super::git::mask_url(&checked.repo_url),
+            repo_url: checked.repo.display.clone(),
             branch: checked.branch,
             context: checked.context,
             image: checked.image,
@@ -182,7 +182,7 @@ impl BuildService for Builds {
         self.spawn(Job {
             owner_id: owner.clone(),
             build: build.clone(),
-            clone_url: checked.repo_url,
+            clone_url: checked.repo.url,
             target: PushTarget {
                 reference,
                 host,

@@ -30,14 +30,7 @@ impl Default for Limits {
     }
 }
 
-/// A checked repository URL.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RepoUrl {
-    /// What git is given.
-    pub url: String,
-    /// The URL with any password replaced by `***`, for logs and answers.
-    pub display: String,
-}
+pub use crate::git_url::{Access, RepoUrl};
 
 /// Why a URL, branch or clone was refused or failed. Messages never contain credentials.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -46,8 +39,8 @@ pub enum GitError {
     #[error("{0}")]
     Url(String),
     /// Not an allowed branch name.
-    #[error("the branch name may only contain letters, digits, '.', '_', '-' and '/'")]
-    Branch,
+    #[error("{0}")]
+    Branch(String),
     /// Took too long.
     #[error(
         "cloning took longer than {0} seconds: the repository is too large or the host too slow"
@@ -61,88 +54,14 @@ pub enum GitError {
     Failed(String),
 }
 
-fn loopback(host: &str) -> bool {
-    matches!(host, "127.0.0.1" | "localhost" | "[::1]" | "::1")
-}
-
-/// Which repository URLs beyond `https://` and `ssh://` a server accepts.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Access {
-    /// `file://` repositories on the server's disk (the same switch as builds:
-    /// `KUBEORCH_GIT_ALLOW_FILE`).
-    pub file: bool,
-    /// `git://` and `http://` on the loopback interface (development and tests only).
-    pub local: bool,
-}
-
-/// Checks a repository URL: `https://`, `ssh://` or `user@host:path` (ssh); `file://` and
-/// loopback `git://`/`http://` only as `access` allows.
+/// Checks a repository URL ([`crate::git_url::check_url`]).
 pub fn check_url(raw: &str, access: Access) -> Result<RepoUrl, GitError> {
-    let raw = raw.trim();
-    if raw.is_empty()
-        || raw.starts_with('-')
-        || raw.chars().any(|c| c.is_control() || c.is_whitespace())
-    {
-        return Err(GitError::Url(
-            "give the repository URL, e.g. https://github.com/owner/repo.git".into(),
-        ));
-    }
-    if !raw.contains("://") {
-        // scp-like ssh: user@host:path
-        let (authority, path) = raw.split_once(':').ok_or_else(|| {
-            GitError::Url(
-                "use an https://, ssh:// or file:// URL (or user@host:path for ssh)".into(),
-            )
-        })?;
-        if !authority.contains('@') || authority.contains('/') || path.is_empty() {
-            return Err(GitError::Url(
-                "use an https://, ssh:// or file:// URL (or user@host:path for ssh)".into(),
-            ));
-        }
-        return Ok(RepoUrl {
-            url: raw.to_string(),
-            display: raw.to_string(),
-        });
-    }
-    let url =
-        url::Url::parse(raw).map_err(|e| GitError::Url(format!("the URL cannot be read: {e}")))?;
-    let host = url.host_str().unwrap_or_default().to_string();
-    let allowed = match url.scheme() {
-        "https" | "ssh" => !host.is_empty(),
-        "file" => access.file,
-        "git" | "http" => access.local && loopback(&host),
-        _ => false,
-    };
-    if !allowed {
-        return Err(GitError::Url(format!(
-            "{}:// URLs are not allowed on this server: use https:// or ssh://",
-            url.scheme()
-        )));
-    }
-    let mut display = url.clone();
-    if display.password().is_some() {
-        let _ = display.set_password(Some("***"));
-    }
-    Ok(RepoUrl {
-        url: url.to_string(),
-        display: display.to_string(),
-    })
+    crate::git_url::check_url(raw, access).map_err(GitError::Url)
 }
 
-/// Checks a branch name.
+/// Checks a branch name ([`crate::git_url::check_branch`]).
 pub fn check_branch(branch: &str) -> Result<(), GitError> {
-    let ok = !branch.is_empty()
-        && branch.len() <= 200
-        && !branch.starts_with(['-', '/', '.'])
-        && !branch.contains("..")
-        && branch
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/'));
-    if ok {
-        Ok(())
-    } else {
-        Err(GitError::Branch)
-    }
+    crate::git_url::check_branch(branch).map_err(GitError::Branch)
 }
 
 /// Removes anything that looks like credentials from a line of git output.
@@ -326,37 +245,6 @@ pub fn read_folder(dir: &Path) -> std::collections::BTreeMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_allowed_schemes() {
-        assert!(check_url("https://github.com/o/r.git", Access::default()).is_ok());
-        assert!(check_url("ssh://git@example.com/o/r.git", Access::default()).is_ok());
-        assert!(check_url("git@github.com:o/r.git", Access::default()).is_ok());
-        let files = Access {
-            file: true,
-            local: false,
-        };
-        assert!(check_url("file:///srv/repos/r.git", files).is_ok());
-        assert!(check_url("file:///srv/repos/r.git", Access::default()).is_err());
-        for bad in [
-            "http://example.com/r.git",
-            "git://example.com/r.git",
-            "ext::sh -c touch% /tmp/x",
-            "-uhttps://x",
-            "ftp://x/r",
-            "https://x/r a",
-            "/local/path",
-            "",
-        ] {
-            assert!(check_url(bad, Access::default()).is_err(), "{bad}");
-        }
-        let local = Access {
-            file: false,
-            local: true,
-        };
-        assert!(check_url("git://127.0.0.1:9418/r.git", local).is_ok());
-        assert!(check_url("git://10.0.0.1/r.git", local).is_err());
-    }
 
     #[test]
     fn credentials_never_show() {
