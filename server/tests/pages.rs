@@ -91,3 +91,26 @@ async fn pages_render_the_signed_in_users_workflows_only() -> anyhow::Result<()>
     assert!(html.contains("Page not found") && !html.contains("shop"));
     Ok(())
 }
+
+/// `pages::preload::route_for_path` follows `App`'s route table by hand: a page added to one and
+/// not the other would load its code only after the main module.
+#[tokio::test]
+async fn every_page_route_has_its_code_preloaded() {
+    let routes = leptos_axum::generate_route_list(app::App);
+    assert!(routes.len() >= 13, "{} routes", routes.len());
+    for route in routes {
+        let path = route.path();
+        let example = path
+            .split('/')
+            .map(|s| match s.starts_with([':', '{']) {
+                true => "x",
+                false => s,
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        assert!(
+            app::pages::preload::route_for_path(&example).is_some(),
+            "{path} has no entry in route_for_path"
+        );
+    }
+}
