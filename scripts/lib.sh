@@ -49,6 +49,15 @@ if [ "$KUBEORCH_TOOLCHAIN" = debian ]; then
   case ":$PATH:" in /usr/bin:*) ;; *) PATH="/usr/bin:$PATH" ;; esac
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-22
 fi
+# RUSTFLAGS (or its encoded form) replaces every `rustflags` of .cargo/config.toml, and the build
+# needs those: `--cfg erase_components` on both sides of hydration, relocations for the code
+# splitter. A value left in a developer's shell would break the bundle, so it is set aside here.
+for var in RUSTFLAGS CARGO_ENCODED_RUSTFLAGS CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS; do
+  if [ -n "${!var:-}" ]; then
+    log "ignoring $var=${!var}: it would replace the flags in .cargo/config.toml the build needs"
+    unset "$var"
+  fi
+done
 # npm's binaryen (wasm-opt) and the cached wasm-bindgen come first.
 PATH="$ROOT/end2end/node_modules/.bin:$CACHE_DIR/bin:$PATH"
 export PATH
