@@ -75,6 +75,14 @@ test('save, change, save, compare, restore', async ({ page }) => {
   await expect(replicas.locator('td.new')).toHaveText('5');
   await expect(page.locator('#field-changes tbody tr')).toHaveCount(1);
 
+  // The manifests both versions render to, as a line diff: the new replica count and the Service.
+  const yaml = page.locator('#manifest-diff');
+  await expect(yaml.locator('.line-removed', { hasText: /^-\s+replicas: 2\s*$/ })).toHaveCount(1);
+  await expect(yaml.locator('.line-added', { hasText: /^\+\s+replicas: 5\s*$/ })).toHaveCount(1);
+  await expect(yaml.locator('.line-added', { hasText: /^\+kind: Service\s*$/ })).toHaveCount(1);
+  await expect(yaml.locator('.line-removed', { hasText: /kind: Service/ })).toHaveCount(0);
+  await expect(yaml.locator('#manifests-same')).toHaveCount(0);
+
   // Panning one side pans the other.
   const worlds = page.locator('.diff-canvas .canvas-world');
   const before = await worlds.first().getAttribute('style');
@@ -113,6 +121,7 @@ test('save, change, save, compare, restore', async ({ page }) => {
   await page.goto(`${href}/compare?from=1&to=4`);
   await hydrated(page);
   await expect(page.locator('#no-changes')).toBeVisible();
+  await expect(page.locator('#manifests-same')).toBeVisible();
   await expect(node(page, 'to', 'web')).toHaveClass(/diff-same/);
 
   await page.goto(`${href}/compare?from=1&to=9`);
