@@ -3,7 +3,7 @@
 
 use leptos::{ev, prelude::*};
 
-use super::canvas::node::{badge, category_class};
+use super::canvas::node::badge;
 use super::canvas::KIND_MIME;
 use crate::model::metadata::{self, Category, KindMetadata};
 use crate::model::NodeKind;
@@ -86,7 +86,7 @@ fn PaletteItem(meta: &'static KindMetadata, on_pick: Callback<NodeKind>) -> impl
     view! {
         <li>
             <button
-                class=format!("palette-item cat-{}", category_class(meta.category))
+                class=format!("palette-item cat-{}", meta.category.name())
                 draggable="true"
                 data-kind=kind.as_str()
                 title=meta.description.clone()

@@ -216,7 +216,7 @@ impl Category {
         Category::Custom,
     ];
 
-    /// The name used in metadata files (as serialized).
+    /// The name used in metadata files (as serialized); also the CSS class suffix `cat-{name}`.
     pub fn name(self) -> &'static str {
         match self {
             Category::Workloads => "workloads",

@@ -8,7 +8,7 @@ use crate::components::run::NodeStatusBadge;
 use crate::domain::editing::{display_name, name_in};
 use crate::domain::facts::facts;
 use crate::domain::issue::{has_errors, Issue};
-use crate::model::metadata::{self, Category};
+use crate::model::metadata;
 
 /// How many facts a card shows.
 const FACTS: usize = 3;
@@ -33,18 +33,6 @@ pub fn badge(kind: crate::model::NodeKind) -> &'static str {
     }
 }
 
-/// The CSS class suffix of a palette category.
-pub fn category_class(category: Category) -> &'static str {
-    match category {
-        Category::Workloads => "workloads",
-        Category::Traffic => "traffic",
-        Category::Config => "config",
-        Category::Storage => "storage",
-        Category::Policy => "policy",
-        Category::Custom => "custom",
-    }
-}
-
 /// One node on the canvas. `on_grab` starts a drag or selection, `on_handle` a connection.
 #[component]
 pub fn NodeCard(
@@ -55,7 +43,7 @@ pub fn NodeCard(
     connecting: Signal<Option<String>>,
 ) -> impl IntoView {
     let meta = metadata::of(node.kind);
-    let category = format!("node cat-{}", category_class(meta.category));
+    let category = format!("node cat-{}", meta.category.name());
     let id = node.id.clone();
     let selected = {
         let id = id.clone();

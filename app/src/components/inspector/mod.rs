@@ -92,7 +92,7 @@ fn NodeSettings(node: NodeState, store: EditorStore) -> impl IntoView {
     view! {
         <div class="panel-node" data-node-id=node.id.clone()>
             <header class="panel-head">
-                <span class=format!("node-badge cat-{}", super::canvas::node::category_class(meta.category))>
+                <span class=format!("node-badge cat-{}", meta.category.name())>
                     {super::canvas::node::badge(node.kind)}
                 </span>
                 <div>
