@@ -50,6 +50,43 @@ pub struct Observation {
     pub object: ObjectRef,
     /// Its status, `None` when it is gone.
     pub status: Option<NodeStatus>,
+    /// Which version of the object the status is of.
+    pub version: Option<ObjectVersion>,
+}
+
+/// One object's identity and resourceVersion, to tell an older status from a newer one.
+/// resourceVersions are opaque to clients, but an API server's (etcd's revisions) are increasing
+/// integers; where one does not read as an integer, statuses are taken in the order they come.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObjectVersion {
+    /// `metadata.uid`: a deleted and re-created object is another one.
+    pub uid: String,
+    /// `metadata.resourceVersion`.
+    pub resource_version: u64,
+}
+
+impl ObjectVersion {
+    /// From an object's `metadata.uid` and `metadata.resourceVersion`.
+    pub fn of(uid: Option<&str>, resource_version: Option<&str>) -> Option<Self> {
+        Some(Self {
+            uid: uid?.to_string(),
+            resource_version: resource_version?.parse().ok()?,
+        })
+    }
+
+    /// From an object as JSON (an apply's answer).
+    pub fn of_json(object: &Value) -> Option<Self> {
+        let metadata = object.get("metadata")?;
+        Self::of(
+            metadata.get("uid").and_then(Value::as_str),
+            metadata.get("resourceVersion").and_then(Value::as_str),
+        )
+    }
+
+    /// True when `self` is an older version of the same object than `current`.
+    pub fn is_older_than(&self, current: &ObjectVersion) -> bool {
+        self.uid == current.uid && self.resource_version < current.resource_version
+    }
 }
 
 /// Receives the observations of one workflow.
@@ -189,6 +226,10 @@ impl Inner {
                 node_id,
                 object: object_ref,
                 status,
+                version: ObjectVersion::of(
+                    object.metadata.uid.as_deref(),
+                    object.metadata.resource_version.as_deref(),
+                ),
             },
         ))
     }

@@ -17,6 +17,7 @@ use super::applied::LastApplied;
 use super::plan::{self, Outcome, Planned};
 use super::saver::Saver;
 use crate::cluster::resources::{Resolver, Resource};
+use crate::cluster::watch::ObjectVersion;
 use crate::cluster::{ClientFactory, ClusterClient};
 use crate::live::Live;
 use crate::store::records::now;
@@ -89,9 +90,18 @@ impl Job {
         result.message = message.into();
     }
 
-    pub(super) fn publish_status(&self, node_id: &str, object: &ObjectRef, status: NodeStatus) {
+    /// Publishes a node's status; `answer` is the object it was read from (an apply's answer),
+    /// if any, so a newer status from the watchers is not replaced by it.
+    pub(super) fn publish_status(
+        &self,
+        node_id: &str,
+        object: &ObjectRef,
+        status: NodeStatus,
+        answer: Option<&serde_json::Value>,
+    ) {
+        let version = answer.and_then(ObjectVersion::of_json);
         self.live
-            .node_status(&self.run, node_id, object, Some(status));
+            .node_status(&self.run, node_id, object, Some(status), version);
     }
 
     /// Marks every node still waiting as skipped with `why`.
@@ -202,6 +212,7 @@ impl Job {
                 &w.node_id,
                 &w.object,
                 NodeStatus::new(NodeState::Pending, "Waiting to be applied"),
+                None,
             );
         }
         // Every object about to be applied is in the stored run before the cluster changes.

@@ -149,7 +149,8 @@ pub(super) async fn prune(
     for pruned in results {
         if pruned.error.is_empty() {
             if let Some(node) = &pruned.node_id {
-                job.live.node_status(&job.run, node, &pruned.object, None);
+                job.live
+                    .node_status(&job.run, node, &pruned.object, None, None);
             }
         }
         job.run.pruned.push(pruned);

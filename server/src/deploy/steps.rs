@@ -153,7 +153,7 @@ impl Job {
                     if let Some(map) = live.as_object_mut() {
                         map.entry("kind").or_insert_with(|| json!(w.object.kind));
                     }
-                    self.publish_status(&node, &w.object, derive(&live));
+                    self.publish_status(&node, &w.object, derive(&live), Some(&live));
                 }
                 Ok(None) => {
                     self.set(
@@ -238,6 +238,7 @@ impl Job {
                     &node,
                     &w.object,
                     NodeStatus::new(NodeState::Failed, message.clone()),
+                    None,
                 );
             }
             self.set(&node, StepState::Failed, message);
@@ -347,16 +348,17 @@ impl Job {
                 if let Some(map) = answer.as_object_mut() {
                     map.entry("kind").or_insert_with(|| json!(w.object.kind));
                 }
-                derive(&answer)
+                (derive(&answer), Some(answer))
             }
             Err(e) => {
                 self.last_applied.forget(&key);
                 self.set(&w.node_id, StepState::Failed, e.message.clone());
-                NodeStatus::new(NodeState::Failed, e.message)
+                (NodeStatus::new(NodeState::Failed, e.message), None)
             }
         };
         self.result(&w.node_id).duration_ms = Some(took.as_millis() as u64);
-        self.publish_status(&w.node_id, &w.object, status);
+        let (status, answer) = status;
+        self.publish_status(&w.node_id, &w.object, status, answer.as_ref());
     }
 
     /// The first dependency of `node` that did not get applied, if any.

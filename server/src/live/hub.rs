@@ -10,15 +10,15 @@ use app::domain::deploy::same_object;
 use app::model::events::{names, NodeUpdate, RunUpdate, Snapshot, WorkflowSaved};
 use app::model::{NodeState, NodeStatus, ObjectRef, Run, StepState};
 
-use crate::cluster::watch::{Lease, Listener, Observation, WatchKey};
+use crate::cluster::watch::{Lease, Listener, ObjectVersion, Observation, WatchKey};
 use crate::events::hub::{Hub, Subscription};
 
 #[derive(Default)]
 pub(super) struct HubState {
     /// The cluster the watched objects live in (the latest run's).
     pub cluster_id: Option<String>,
-    /// Node → (object, status).
-    pub statuses: BTreeMap<String, (ObjectRef, NodeStatus)>,
+    /// Node → (object, status, the object's version the status is of).
+    pub statuses: BTreeMap<String, (ObjectRef, NodeStatus, Option<ObjectVersion>)>,
     /// The latest run.
     pub run: Option<Run>,
     /// Leases on the watchers, by key.
@@ -80,7 +80,7 @@ impl WorkflowHub {
         let mut nodes: BTreeMap<String, NodeStatus> = state
             .statuses
             .iter()
-            .map(|(node, (_, status))| (node.clone(), status.clone()))
+            .map(|(node, (_, status, _))| (node.clone(), status.clone()))
             .collect();
         if let Some(run) = &state.run {
             for (node, result) in &run.nodes {
@@ -100,13 +100,16 @@ impl WorkflowHub {
 
     /// Records a node's status (from a watcher or a run) and publishes it when it changed.
     /// Observations of another cluster, or of an object the latest run did not make for that
-    /// node (an old one about to be pruned), are ignored.
+    /// node (an old one about to be pruned), are ignored, and so is a status of an older
+    /// `version` of the object than the one shown (an apply's answer that arrives after the
+    /// watcher reported what the controllers did next).
     pub fn set_status(
         &self,
         cluster_id: &str,
         node_id: &str,
         object: &ObjectRef,
         status: Option<NodeStatus>,
+        version: Option<ObjectVersion>,
     ) {
         let update = {
             let mut state = self.lock();
@@ -124,16 +127,24 @@ impl WorkflowHub {
             let current = state.statuses.get(node_id);
             match status {
                 Some(status) => {
-                    if current.is_some_and(|(o, s)| o == object && *s == status) {
+                    let shown = current.filter(|(o, ..)| o == object);
+                    if let (Some(new), Some((_, _, Some(old)))) = (&version, shown) {
+                        if new.is_older_than(old) {
+                            return;
+                        }
+                    }
+                    let same = shown.is_some_and(|(_, s, _)| *s == status);
+                    state.statuses.insert(
+                        node_id.to_string(),
+                        (object.clone(), status.clone(), version),
+                    );
+                    if same {
                         return;
                     }
-                    state
-                        .statuses
-                        .insert(node_id.to_string(), (object.clone(), status.clone()));
                     Some(status)
                 }
                 None => {
-                    if !current.is_some_and(|(o, _)| same_object(o, object)) {
+                    if !current.is_some_and(|(o, ..)| same_object(o, object)) {
                         return;
                     }
                     state.statuses.remove(node_id);
@@ -178,6 +189,57 @@ impl Listener for WorkflowHub {
             &observation.node_id,
             &observation.object,
             observation.status,
+            observation.version,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version(uid: &str, resource_version: u64) -> Option<ObjectVersion> {
+        Some(ObjectVersion {
+            uid: uid.into(),
+            resource_version,
+        })
+    }
+
+    #[test]
+    fn a_status_of_an_older_version_of_the_object_does_not_replace_a_newer_one() {
+        let hub = WorkflowHub::new("w", 16, 16);
+        hub.lock().cluster_id = Some("c".into());
+        let pvc = ObjectRef {
+            api_version: "v1".into(),
+            kind: "PersistentVolumeClaim".into(),
+            namespace: Some("default".into()),
+            name: "uploads".into(),
+        };
+        let bound = NodeStatus::new(NodeState::Healthy, "Bound");
+        let pending = NodeStatus::new(NodeState::Pending, "Waiting for a volume to be bound");
+        let shown = || hub.snapshot().nodes["pvc"].clone();
+
+        // The watcher saw the claim bound before the apply's answer (of the claim as created)
+        // was published.
+        hub.set_status("c", "pvc", &pvc, Some(bound.clone()), version("u1", 23));
+        hub.set_status("c", "pvc", &pvc, Some(pending.clone()), version("u1", 21));
+        assert_eq!(shown(), bound);
+        // The same object at a later version, a re-created one, and a status without a version
+        // (before an apply) are taken.
+        hub.set_status("c", "pvc", &pvc, Some(pending.clone()), version("u1", 24));
+        assert_eq!(shown(), pending);
+        hub.set_status("c", "pvc", &pvc, Some(bound.clone()), version("u2", 3));
+        assert_eq!(shown(), bound);
+        hub.set_status("c", "pvc", &pvc, Some(pending.clone()), None);
+        assert_eq!(shown(), pending);
+    }
+
+    #[test]
+    fn versions_are_read_from_an_objects_metadata() {
+        let answer = serde_json::json!({"metadata": {"uid": "u1", "resourceVersion": "42"}});
+        assert_eq!(ObjectVersion::of_json(&answer), version("u1", 42));
+        let opaque = serde_json::json!({"metadata": {"uid": "u1", "resourceVersion": "a1"}});
+        assert_eq!(ObjectVersion::of_json(&opaque), None);
+        assert_eq!(ObjectVersion::of(None, Some("1")), None);
     }
 }

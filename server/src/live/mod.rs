@@ -15,7 +15,7 @@ use tokio::sync::OnceCell;
 use app::model::{NodeStatus, ObjectRef, Run};
 
 use crate::cluster::resources::Resolver;
-use crate::cluster::watch::{Listener, WatchKey, Watchers};
+use crate::cluster::watch::{Listener, ObjectVersion, WatchKey, Watchers};
 use crate::cluster::ClientFactory;
 use crate::store::DynStore;
 pub use hub::WorkflowHub;
@@ -176,16 +176,18 @@ impl Live {
         }
     }
 
-    /// A node status from a run (pending before apply, from the apply's answer, failed).
+    /// A node status from a run (pending before apply, from the apply's answer with the
+    /// answer's `version`, failed).
     pub fn node_status(
         &self,
         run: &Run,
         node_id: &str,
         object: &ObjectRef,
         status: Option<NodeStatus>,
+        version: Option<ObjectVersion>,
     ) {
         if let Some(hub) = self.hub(&run.workflow_id) {
-            hub.set_status(&run.cluster_id, node_id, object, status);
+            hub.set_status(&run.cluster_id, node_id, object, status, version);
         }
     }
 
