@@ -472,20 +472,15 @@ async fn registries_and_builds_are_owner_scoped_and_images_land_on_deployments(
         StatusCode::UNAUTHORIZED
     );
 
+    let set_image = |node: &str| json!({"build_id": id, "workflow_id": wid, "node_ids": [node]});
     let not_workload = lab
         .ada
-        .post(
-            "/api/builds/set_image",
-            json!({"build_id": id, "workflow_id": wid, "node_ids": ["svc"]}),
-        )
+        .post("/api/builds/set_image", set_image("svc"))
         .await?;
     expect_error(not_workload, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await?;
     let applied = lab
         .ada
-        .post(
-            "/api/builds/set_image",
-            json!({"build_id": id, "workflow_id": wid, "node_ids": ["web"]}),
-        )
+        .post("/api/builds/set_image", set_image("web"))
         .await?;
     let applied = expect(applied, StatusCode::OK).await?;
     assert_eq!(applied["version"], 2);
@@ -527,10 +522,7 @@ async fn registries_and_builds_are_owner_scoped_and_images_land_on_deployments(
     assert_eq!(graph_bytes(&before)? + grows, limit + 1);
     let too_big = lab
         .ada
-        .post(
-            "/api/builds/set_image",
-            json!({"build_id": id, "workflow_id": wid, "node_ids": ["web"]}),
-        )
+        .post("/api/builds/set_image", set_image("web"))
         .await?;
     expect_error(too_big, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await?;
     let after = expect(lab.ada.get(&get).await?, StatusCode::OK).await?;

@@ -198,28 +198,26 @@ async fn invalid_workflows_are_refused_with_what_to_fix() -> anyhow::Result<()> 
     let response = ada
         .post("/api/workflows/save", with(duplicate, json!({"id": id})))
         .await?;
-    let body = expect_error(response, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await?;
-    assert!(
-        body["message"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("`web`"),
-        "{body}"
-    );
+    refused_saying(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid",
+        "`web`",
+    )
+    .await?;
 
     let mut dangling = graph();
     dangling["edges"][0]["target"] = json!("ghost");
     let response = ada
         .post("/api/workflows/save", with(dangling, json!({"id": id})))
         .await?;
-    let body = expect_error(response, StatusCode::UNPROCESSABLE_ENTITY, "invalid").await?;
-    assert!(
-        body["message"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("`ghost`"),
-        "{body}"
-    );
+    refused_saying(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid",
+        "`ghost`",
+    )
+    .await?;
 
     let many: Vec<Value> = (0..2001)
         .map(|i| json!({"id": format!("n{i}"), "kind": "configmap", "position": {"x": 0, "y": 0}, "data": {}}))
@@ -230,14 +228,13 @@ async fn invalid_workflows_are_refused_with_what_to_fix() -> anyhow::Result<()> 
             json!({"id": id, "nodes": many, "edges": []}),
         )
         .await?;
-    let body = expect_error(response, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await?;
-    assert!(
-        body["message"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("2000"),
-        "{body}"
-    );
+    refused_saying(
+        response,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+        "2000",
+    )
+    .await?;
 
     // Bodies above axum's 2 MB default reach the workflow's own limit (4 MiB of settings).
     let blob = |bytes: usize| {
@@ -251,14 +248,13 @@ async fn invalid_workflows_are_refused_with_what_to_fix() -> anyhow::Result<()> 
     let response = ada
         .post("/api/workflows/save", blob(5 * 1024 * 1024))
         .await?;
-    let body = expect_error(response, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await?;
-    assert!(
-        body["message"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("the limit is 4096 KiB"),
-        "{body}"
-    );
+    refused_saying(
+        response,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+        "the limit is 4096 KiB",
+    )
+    .await?;
 
     let huge = json!({"id": id, "nodes": [{"id": "a", "kind": "configmap", "position": {"x": 0, "y": 0},
         "data": {"blob": "x".repeat(9 * 1024 * 1024)}}], "edges": []});
@@ -296,5 +292,18 @@ async fn accounts_workflows_and_sessions_survive_a_restart() -> anyhow::Result<(
     )
     .await?;
     server.stop().await?;
+    Ok(())
+}
+
+/// Expects an error answer with `status` and `code` whose message mentions `needle`.
+async fn refused_saying(
+    response: reqwest::Response,
+    status: StatusCode,
+    code: &str,
+    needle: &str,
+) -> anyhow::Result<()> {
+    let body = expect_error(response, status, code).await?;
+    let message = body["message"].as_str().unwrap_or_default();
+    anyhow::ensure!(message.contains(needle), "expected `{needle}` in {body}");
     Ok(())
 }
