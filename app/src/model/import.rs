@@ -2,6 +2,8 @@
 //! and the browser (which previews and applies). The conversion itself is server-only
 //! (`domain::import`).
 
+pub mod progress;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};

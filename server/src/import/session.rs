@@ -9,14 +9,13 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use app::api::import::{ImportSession, SessionState};
+use app::model::import::progress::MAX_LOG;
 use app::model::import::Analysis;
 
 use crate::events::hub::Hub;
 
 /// How long a session stays available after it started (far longer than a clone may run).
 pub const SESSION_TTL: Duration = Duration::from_secs(30 * 60);
-/// Most log lines kept per session.
-const MAX_LOG: usize = 200;
 
 /// One compose file of a checkout with the files around it.
 #[derive(Clone, Debug, Default)]

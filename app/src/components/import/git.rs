@@ -1,9 +1,10 @@
 //! The progress of a Git import: a progress bar and the log, fed by the session's event stream
-//! (`progress`, `log`, `complete`, `failed`); on `complete` the session's analysis is loaded. The
-//! stream is closed once the import is over (the browser would otherwise reconnect to it).
+//! (read by [`ImportProgress`]); on completion the session's analysis is loaded. The stream is
+//! closed once the import is over (the browser would otherwise reconnect to it).
 
 use leptos::prelude::*;
 
+use crate::model::import::progress::ImportProgress;
 use crate::model::import::Analysis;
 
 /// Follows session `id`; fills `analysis` (and `candidates`) on completion, `error` on failure.
@@ -14,54 +15,25 @@ pub fn GitProgress(
     error: RwSignal<Option<String>>,
     candidates: RwSignal<Vec<String>>,
 ) -> impl IntoView {
-    let percent = RwSignal::new(0u8);
-    let message = RwSignal::new(String::from("Starting…"));
-    let log = RwSignal::new(Vec::<String>::new());
-    let over = RwSignal::new(false);
+    let progress = RwSignal::new(ImportProgress::default());
 
     #[cfg(feature = "hydrate")]
     {
         use crate::api::import::get_import_session;
         use crate::client::sse::{follow, SseState};
+        use crate::model::import::progress::Next;
         use leptos::task::spawn_local;
         let url = format!("/api/import/{id}/events");
         let id = id.clone();
-        let on_message = move |m: crate::client::sse::SseMessage| {
-            let data: serde_json::Value = serde_json::from_str(&m.data).unwrap_or_default();
-            match m.event.as_str() {
-                "progress" => {
-                    percent.set(data["percent"].as_u64().unwrap_or(0).min(100) as u8);
-                    message.set(data["message"].as_str().unwrap_or_default().to_string());
-                }
-                "log" => {
-                    log.update(|l| l.push(data["line"].as_str().unwrap_or_default().to_string()))
-                }
-                "snapshot" => {
-                    percent.set(data["progress"].as_u64().unwrap_or(0).min(100) as u8);
-                    if let Some(lines) = data["log"].as_array() {
-                        log.set(
-                            lines
-                                .iter()
-                                .filter_map(|l| l.as_str().map(String::from))
-                                .collect(),
-                        );
-                    }
-                    if data["state"] == "failed" {
-                        error.set(data["error"].as_str().map(String::from));
-                        over.set(true);
-                    }
-                }
-                "failed" => {
-                    message.set("Failed".into());
-                    error.set(data["message"].as_str().map(String::from));
-                    over.set(true);
-                }
-                _ => {}
+        let show_error = move || {
+            if let Some(e) = progress.with_untracked(|p| p.error.clone()) {
+                error.set(Some(e));
             }
-            if m.event == "complete" || (m.event == "snapshot" && data["state"] == "completed") {
-                percent.set(100);
-                message.set("Done".into());
-                over.set(true);
+        };
+        let on_message = move |m: crate::client::sse::SseMessage| {
+            let next = progress.try_update(|p| p.apply(&m.event, &m.data));
+            show_error();
+            if next == Some(Next::Load) {
                 let id = id.clone();
                 spawn_local(async move {
                     match get_import_session(id).await {
@@ -75,12 +47,9 @@ pub fn GitProgress(
             }
         };
         let on_state = move |state| {
-            if state == SseState::Closed && !over.get_untracked() {
-                message.set("Disconnected".into());
-                error.set(Some(
-                    "Lost the connection to the import's progress. Start the import again.".into(),
-                ));
-                over.set(true);
+            if state == SseState::Closed {
+                progress.update(ImportProgress::disconnected);
+                show_error();
             }
         };
         follow(
@@ -88,18 +57,18 @@ pub fn GitProgress(
             &["snapshot", "progress", "log", "complete", "failed"],
             on_message,
             on_state,
-            move || over.get(),
+            move || progress.with(|p| p.over),
         );
     }
-    let _ = (&id, analysis, candidates, error, over);
+    let _ = (&id, analysis, candidates, error);
 
     view! {
         <div class="import-progress" id="import-git-progress">
-            <progress id="import-progress" max="100" value=move || percent.get().to_string()></progress>
-            <span class="small" id="import-progress-message">{move || message.get()}</span>
+            <progress id="import-progress" max="100" value=move || progress.with(|p| p.percent.to_string())></progress>
+            <span class="small" id="import-progress-message">{move || progress.with(|p| p.message.clone())}</span>
             <details class="small">
                 <summary>"Log"</summary>
-                <pre id="import-log">{move || log.get().join("\n")}</pre>
+                <pre id="import-log">{move || progress.with(|p| p.log.join("\n"))}</pre>
             </details>
         </div>
     }

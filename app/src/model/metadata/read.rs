@@ -44,9 +44,12 @@ impl<'a> Fields<'a> {
         format!("{}: `{key}` must be {expected}", self.what)
     }
 
+    fn missing(&self, key: &str) -> String {
+        format!("{}: missing field `{key}`", self.what)
+    }
+
     fn string(&self, key: &str) -> Result<String, String> {
-        self.opt_string(key)?
-            .ok_or_else(|| format!("{}: missing field `{key}`", self.what))
+        self.opt_string(key)?.ok_or_else(|| self.missing(key))
     }
 
     fn opt_string(&self, key: &str) -> Result<Option<String>, String> {
@@ -113,8 +116,7 @@ impl<'a> Fields<'a> {
         all: &[T],
         name: fn(T) -> &'static str,
     ) -> Result<T, String> {
-        self.named(key, all, name)?
-            .ok_or_else(|| format!("{}: missing field `{key}`", self.what))
+        self.named(key, all, name)?.ok_or_else(|| self.missing(key))
     }
 }
 
@@ -209,7 +211,7 @@ fn option(value: &Value, what: String) -> Result<SelectOption, String> {
             .map
             .get("value")
             .cloned()
-            .ok_or_else(|| format!("{}: missing field `value`", f.what))?,
+            .ok_or_else(|| f.missing("value"))?,
         label: f.string("label")?,
     })
 }
@@ -217,7 +219,7 @@ fn option(value: &Value, what: String) -> Result<SelectOption, String> {
 fn condition(value: &Value, what: String) -> Result<Condition, String> {
     let f = Fields::new(value, what, &["field", "equals"])?;
     if f.get("equals").is_none() {
-        return Err(format!("{}: missing field `equals`", f.what));
+        return Err(f.missing("equals"));
     }
     Ok(Condition {
         field: f.string("field")?,
