@@ -32,6 +32,7 @@ pub struct VersionSummary {
     /// 1, 2, 3, …
     pub number: u64,
     /// When it was taken.
+    #[serde(deserialize_with = "crate::model::time::deserialize")]
     pub created_at: DateTime<Utc>,
     /// The user who made it.
     pub author_id: String,

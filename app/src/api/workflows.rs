@@ -63,6 +63,7 @@ pub struct SaveRequest {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SaveOutcome {
     /// The workflow's new `updated_at`.
+    #[serde(deserialize_with = "crate::model::time::deserialize")]
     pub updated_at: DateTime<Utc>,
     /// The latest version number after the save.
     pub current_version: u64,

@@ -76,9 +76,10 @@ pub struct StageTiming {
     /// Cloning, building or pushing.
     pub stage: BuildState,
     /// When it started.
+    #[serde(deserialize_with = "crate::model::time::deserialize")]
     pub started_at: DateTime<Utc>,
     /// When it ended (absent while running).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::time::option")]
     pub finished_at: Option<DateTime<Utc>>,
 }
 
@@ -159,9 +160,10 @@ pub struct Build {
     #[serde(default)]
     pub digest: Option<String>,
     /// Creation time.
+    #[serde(deserialize_with = "crate::model::time::deserialize")]
     pub created_at: DateTime<Utc>,
     /// End time.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::time::option")]
     pub finished_at: Option<DateTime<Utc>>,
 }
 
@@ -209,8 +211,10 @@ pub struct Registry {
     #[serde(default)]
     pub check: RegistryCheck,
     /// Creation time.
+    #[serde(deserialize_with = "crate::model::time::deserialize")]
     pub created_at: DateTime<Utc>,
     /// Last change.
+    #[serde(deserialize_with = "crate::model::time::deserialize")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -239,7 +243,7 @@ pub struct RegistryCheck {
     #[serde(default)]
     pub message: Option<String>,
     /// When.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::time::option")]
     pub checked_at: Option<DateTime<Utc>>,
 }
 

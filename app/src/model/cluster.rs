@@ -63,7 +63,7 @@ pub struct ClusterConnection {
     #[serde(default)]
     pub message: Option<String>,
     /// When it was tested.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::time::option")]
     pub checked_at: Option<DateTime<Utc>>,
 }
 
@@ -90,8 +90,10 @@ pub struct Cluster {
     /// The last connection test.
     pub connection: ClusterConnection,
     /// Creation time.
+    #[serde(deserialize_with = "crate::model::time::deserialize")]
     pub created_at: DateTime<Utc>,
     /// Last change.
+    #[serde(deserialize_with = "crate::model::time::deserialize")]
     pub updated_at: DateTime<Utc>,
 }
 

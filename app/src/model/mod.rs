@@ -12,6 +12,7 @@ pub mod metadata;
 pub mod run;
 pub mod sso;
 pub mod status;
+pub mod time;
 pub mod user;
 pub mod workflow;
 

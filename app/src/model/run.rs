@@ -140,8 +140,9 @@ pub struct Run {
     #[serde(default)]
     pub pruned: Vec<PrunedObject>,
     /// Start time.
+    #[serde(deserialize_with = "crate::model::time::deserialize")]
     pub started_at: DateTime<Utc>,
     /// End time, once finished.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::time::option")]
     pub finished_at: Option<DateTime<Utc>>,
 }

@@ -25,6 +25,7 @@ pub struct LinkedIdentity {
     /// The email the provider reported when it was linked.
     pub email: Option<String>,
     /// When it was linked.
+    #[serde(deserialize_with = "crate::model::time::deserialize")]
     pub linked_at: DateTime<Utc>,
 }
 

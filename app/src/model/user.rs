@@ -45,5 +45,6 @@ pub struct UserProfile {
     /// Admin or user.
     pub role: Role,
     /// When the account was created.
+    #[serde(deserialize_with = "crate::model::time::deserialize")]
     pub created_at: DateTime<Utc>,
 }

@@ -49,8 +49,10 @@ pub struct Workflow {
     /// The number of the latest version (0 before the first save or deploy).
     pub current_version: u64,
     /// Creation time.
+    #[serde(deserialize_with = "crate::model::time::deserialize")]
     pub created_at: DateTime<Utc>,
     /// Last change to the working copy or its details.
+    #[serde(deserialize_with = "crate::model::time::deserialize")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -70,6 +72,7 @@ pub struct WorkflowSummary {
     /// The number of the latest version.
     pub current_version: u64,
     /// Last change.
+    #[serde(deserialize_with = "crate::model::time::deserialize")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -97,6 +100,7 @@ pub struct Version {
     /// The edges at that moment.
     pub edges: Vec<Edge>,
     /// When it was taken.
+    #[serde(deserialize_with = "crate::model::time::deserialize")]
     pub created_at: DateTime<Utc>,
     /// The user who made it.
     pub author_id: String,
@@ -119,6 +123,7 @@ pub struct VersionInfo {
     /// 1, 2, 3, …
     pub number: u64,
     /// When it was taken.
+    #[serde(deserialize_with = "crate::model::time::deserialize")]
     pub created_at: DateTime<Utc>,
     /// The user who made it.
     pub author_id: String,
