@@ -70,6 +70,43 @@ function wasmFetched(page: Page): string[] {
   return seen;
 }
 
+test('every page hydrates when opened by its address', async ({ page }) => {
+  // The browser loads the page's code (app::pages::preload::Page::for_path) before hydrating:
+  // a page whose address maps to the wrong code would fail to hydrate.
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`));
+  const fetched = wasmFetched(page);
+  const opens = async (path: string, route: string) => {
+    fetched.length = 0;
+    await page.goto(path);
+    await hydrated(page);
+    expect(fetched.some((f) => f.startsWith(`pack___${route}_view_`)), `${path}: ${fetched.join(', ')}`).toBe(true);
+  };
+  for (const [path, route] of [
+    ['/login', 'login_route'],
+    ['/signup', 'signup_route'],
+    ['/auth/complete', 'auth_complete_route'],
+  ]) {
+    await opens(path, route);
+  }
+  const id = await newUserWithWorkflow(page, 'pages', 'Pages');
+  for (const [path, route] of [
+    ['/', 'home_route'],
+    ['/profile', 'profile_route'],
+    ['/workflows', 'workflows_route'],
+    ['/clusters', 'clusters_route'],
+    ['/registries', 'registries_route'],
+    ['/builds', 'builds_route'],
+    ['/builds/no-such-build', 'build_route'],
+    [`/workflows/${id}`, 'editor_route'],
+    [`/workflows/${id}/versions`, 'versions_route'],
+    [`/workflows/${id}/compare`, 'compare_route'],
+  ]) {
+    await opens(path, route);
+  }
+  expect(errors).toEqual([]);
+});
+
 test('each page loads only its own code; the editor\'s arrives when it is opened', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));

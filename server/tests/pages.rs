@@ -92,8 +92,9 @@ async fn pages_render_the_signed_in_users_workflows_only() -> anyhow::Result<()>
     Ok(())
 }
 
-/// `pages::preload::route_for_path` follows `App`'s route table by hand: a page added to one and
-/// not the other would load its code only after the main module.
+/// `pages::preload::Page::for_path` follows `App`'s route table by hand: a page added to one and
+/// not the other would not hydrate (its code is loaded before hydration) and would load its code
+/// only after the main module.
 #[tokio::test]
 async fn every_page_route_has_its_code_preloaded() {
     let routes = leptos_axum::generate_route_list(app::App);
@@ -109,8 +110,8 @@ async fn every_page_route_has_its_code_preloaded() {
             .collect::<Vec<_>>()
             .join("/");
         assert!(
-            app::pages::preload::route_for_path(&example).is_some(),
-            "{path} has no entry in route_for_path"
+            app::pages::preload::Page::for_path(&example).is_some(),
+            "{path} has no entry in Page::for_path"
         );
     }
 }

@@ -8,6 +8,9 @@ use leptos_router::{lazy_route, LazyRoute};
 
 use crate::components::layout::PageHydrated;
 
+#[cfg(feature = "hydrate")]
+use super::preload::Page;
+
 use super::{
     auth_complete::AuthCompletePage, build::BuildPage, builds::BuildsPage, clusters::ClustersPage,
     compare::ComparePage, editor::EditorPage, home::HomePage, login::LoginPage,
@@ -16,7 +19,16 @@ use super::{
 };
 
 macro_rules! lazy_pages {
-    ($($(#[$doc:meta])* $route:ident => $page:ident;)*) => {$(
+    ($($(#[$doc:meta])* $variant:ident: $route:ident => $page:ident;)*) => {
+        /// Loads the code of `page` (its route's wasm chunks). The browser loads the current
+        /// page's code before hydrating, so the page hydrates in one synchronous pass.
+        #[cfg(feature = "hydrate")]
+        pub async fn load_code(page: Page) {
+            match page {
+                $(Page::$variant => <$route as LazyRoute>::preload().await,)*
+            }
+        }
+    $(
         $(#[$doc])*
         pub struct $route;
 
@@ -36,29 +48,29 @@ macro_rules! lazy_pages {
 
 lazy_pages! {
     /// `/`
-    HomeRoute => HomePage;
+    Home: HomeRoute => HomePage;
     /// `/login`
-    LoginRoute => LoginPage;
+    Login: LoginRoute => LoginPage;
     /// `/signup`
-    SignupRoute => SignupPage;
+    Signup: SignupRoute => SignupPage;
     /// `/auth/complete`
-    AuthCompleteRoute => AuthCompletePage;
+    AuthComplete: AuthCompleteRoute => AuthCompletePage;
     /// `/profile`
-    ProfileRoute => ProfilePage;
+    Profile: ProfileRoute => ProfilePage;
     /// `/workflows`
-    WorkflowsRoute => WorkflowsPage;
+    Workflows: WorkflowsRoute => WorkflowsPage;
     /// `/clusters`
-    ClustersRoute => ClustersPage;
+    Clusters: ClustersRoute => ClustersPage;
     /// `/registries`
-    RegistriesRoute => RegistriesPage;
+    Registries: RegistriesRoute => RegistriesPage;
     /// `/builds`
-    BuildsRoute => BuildsPage;
+    Builds: BuildsRoute => BuildsPage;
     /// `/builds/:id`
-    BuildRoute => BuildPage;
+    Build: BuildRoute => BuildPage;
     /// `/workflows/:id` (the editor)
-    EditorRoute => EditorPage;
+    Editor: EditorRoute => EditorPage;
     /// `/workflows/:id/versions`
-    VersionsRoute => VersionsPage;
+    Versions: VersionsRoute => VersionsPage;
     /// `/workflows/:id/compare`
-    CompareRoute => ComparePage;
+    Compare: CompareRoute => ComparePage;
 }

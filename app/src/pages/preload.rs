@@ -5,26 +5,79 @@
 
 use leptos::prelude::*;
 
-/// The `#[lazy_route]` view (its name in the split manifest, without the `__` prefix and the
-/// `_view_{hash}` suffix) that renders `path`, following the routes in [`crate::App`].
-pub fn route_for_path(path: &str) -> Option<&'static str> {
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    Some(match segments.as_slice() {
-        [] => "home_route",
-        ["login"] => "login_route",
-        ["signup"] => "signup_route",
-        ["auth", "complete"] => "auth_complete_route",
-        ["profile"] => "profile_route",
-        ["workflows"] => "workflows_route",
-        ["clusters"] => "clusters_route",
-        ["registries"] => "registries_route",
-        ["builds"] => "builds_route",
-        ["builds", _] => "build_route",
-        ["workflows", _] => "editor_route",
-        ["workflows", _, "versions"] => "versions_route",
-        ["workflows", _, "compare"] => "compare_route",
-        _ => return None,
-    })
+/// A page of the app: the `#[lazy_route]` [`crate::App`] routes a path to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    /// `/`
+    Home,
+    /// `/login`
+    Login,
+    /// `/signup`
+    Signup,
+    /// `/auth/complete`
+    AuthComplete,
+    /// `/profile`
+    Profile,
+    /// `/workflows`
+    Workflows,
+    /// `/clusters`
+    Clusters,
+    /// `/registries`
+    Registries,
+    /// `/builds`
+    Builds,
+    /// `/builds/:id`
+    Build,
+    /// `/workflows/:id` (the editor)
+    Editor,
+    /// `/workflows/:id/versions`
+    Versions,
+    /// `/workflows/:id/compare`
+    Compare,
+}
+
+impl Page {
+    /// The page that renders `path`, following the routes in [`crate::App`]; `None` for the
+    /// not-found page (part of the main module).
+    pub fn for_path(path: &str) -> Option<Page> {
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        Some(match segments.as_slice() {
+            [] => Page::Home,
+            ["login"] => Page::Login,
+            ["signup"] => Page::Signup,
+            ["auth", "complete"] => Page::AuthComplete,
+            ["profile"] => Page::Profile,
+            ["workflows"] => Page::Workflows,
+            ["clusters"] => Page::Clusters,
+            ["registries"] => Page::Registries,
+            ["builds"] => Page::Builds,
+            ["builds", _] => Page::Build,
+            ["workflows", _] => Page::Editor,
+            ["workflows", _, "versions"] => Page::Versions,
+            ["workflows", _, "compare"] => Page::Compare,
+            _ => return None,
+        })
+    }
+
+    /// Its route's view in the split manifest, without the `__` prefix and the `_view_{hash}`
+    /// suffix.
+    pub fn view_name(self) -> &'static str {
+        match self {
+            Page::Home => "home_route",
+            Page::Login => "login_route",
+            Page::Signup => "signup_route",
+            Page::AuthComplete => "auth_complete_route",
+            Page::Profile => "profile_route",
+            Page::Workflows => "workflows_route",
+            Page::Clusters => "clusters_route",
+            Page::Registries => "registries_route",
+            Page::Builds => "builds_route",
+            Page::Build => "build_route",
+            Page::Editor => "editor_route",
+            Page::Versions => "versions_route",
+            Page::Compare => "compare_route",
+        }
+    }
 }
 
 /// The files (without `.wasm`) the split manifest (split point → files) lists for `route`'s view.
@@ -47,13 +100,13 @@ pub fn RoutePreload() -> impl IntoView {
     #[cfg(feature = "ssr")]
     {
         let route = use_context::<http::request::Parts>()
-            .and_then(|parts| route_for_path(parts.uri.path()));
+            .and_then(|parts| Page::for_path(parts.uri.path()));
         let manifest = use_context::<leptos::WasmSplitManifest>();
         let links = route.zip(manifest).and_then(|(route, manifest)| {
             let read = manifest.0.try_read_value()?;
             let (pkg, files, _) = &*read;
             Some(
-                route_files(files, route)
+                route_files(files, route.view_name())
                     .iter()
                     .map(|file| format!("{pkg}/{file}.wasm"))
                     .collect::<Vec<_>>(),
@@ -78,20 +131,16 @@ mod tests {
 
     #[test]
     fn paths_map_to_their_routes_views() {
-        assert_eq!(route_for_path("/"), Some("home_route"));
-        assert_eq!(route_for_path("/workflows"), Some("workflows_route"));
-        assert_eq!(route_for_path("/workflows/abc"), Some("editor_route"));
-        assert_eq!(route_for_path("/workflows/abc/"), Some("editor_route"));
-        assert_eq!(
-            route_for_path("/workflows/abc/compare"),
-            Some("compare_route")
-        );
-        assert_eq!(route_for_path("/builds/7"), Some("build_route"));
-        assert_eq!(
-            route_for_path("/auth/complete"),
-            Some("auth_complete_route")
-        );
-        assert_eq!(route_for_path("/nowhere/at/all"), None);
+        let view = |path| Page::for_path(path).map(Page::view_name);
+        assert_eq!(view("/"), Some("home_route"));
+        assert_eq!(view("/workflows"), Some("workflows_route"));
+        assert_eq!(view("/workflows/abc"), Some("editor_route"));
+        assert_eq!(view("/workflows/abc/"), Some("editor_route"));
+        assert_eq!(view("/workflows/abc/compare"), Some("compare_route"));
+        assert_eq!(view("/workflows/abc/versions"), Some("versions_route"));
+        assert_eq!(view("/builds/7"), Some("build_route"));
+        assert_eq!(view("/auth/complete"), Some("auth_complete_route"));
+        assert_eq!(view("/nowhere/at/all"), None);
     }
 
     #[test]
