@@ -19,6 +19,7 @@ pub mod signed_in;
 pub mod state;
 pub mod store;
 pub mod telemetry;
+pub mod trailing_slash;
 pub mod versions;
 pub mod workflows;
 
@@ -112,6 +113,7 @@ pub fn router(state: AppState) -> Router {
         >(context, shell))
         .layer(axum::middleware::map_response(api_errors::fix_status))
         .layer(axum::middleware::from_fn(csrf::same_site_only))
+        .layer(axum::middleware::from_fn(trailing_slash::redirect))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // axum's own 2 MB default would cut in first (as a 400 from the body reader) and keep a
         // workflow's save from ever reaching its clearer size limit.

@@ -115,3 +115,40 @@ async fn every_page_route_has_its_code_preloaded() {
         );
     }
 }
+
+/// A page address with a trailing slash redirects to the page (it used to render the page with
+/// the not-found fallback's 404 status); API addresses and look-alike external addresses do not.
+#[tokio::test]
+async fn a_trailing_slash_redirects_to_the_page() -> anyhow::Result<()> {
+    let fx = start().await?;
+    for (path, to) in [
+        ("/login/", "/login"),
+        ("/workflows/abc-1/?tab=yaml", "/workflows/abc-1?tab=yaml"),
+    ] {
+        let response = browser()?
+            .get(format!("{}{path}", fx.server.base))
+            .send()
+            .await?;
+        assert_eq!(response.status(), StatusCode::PERMANENT_REDIRECT, "{path}");
+        let location = response
+            .headers()
+            .get(LOCATION)
+            .and_then(|v| v.to_str().ok());
+        assert_eq!(location, Some(to), "{path}");
+    }
+    let followed = reqwest::Client::new()
+        .get(format!("{}/login/", fx.server.base))
+        .send()
+        .await?;
+    assert_eq!(followed.status(), StatusCode::OK);
+    assert!(followed.url().path() == "/login");
+
+    for path in ["/api/status/", "//evil.example/"] {
+        let response = browser()?
+            .get(format!("{}{path}", fx.server.base))
+            .send()
+            .await?;
+        assert_ne!(response.status(), StatusCode::PERMANENT_REDIRECT, "{path}");
+    }
+    Ok(())
+}
