@@ -30,6 +30,11 @@ use pages::not_found::NotFound;
 /// The product name shown in the top bar and page titles.
 pub const PRODUCT_NAME: &str = "KubeOrch";
 
+/// The page's start-up guard (inlined in the `<head>`): if the page's code fails to load or to
+/// start before the page is hydrated, it shows a message with a Reload button instead of leaving
+/// a page that looks ready and does nothing.
+const BOOT_GUARD: &str = include_str!("boot_guard.js");
+
 /// The HTML document the server streams: head, hydration scripts and the [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -40,6 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="dark"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <script id="boot-guard" inner_html=BOOT_GUARD></script>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <pages::preload::RoutePreload/>

@@ -107,6 +107,24 @@ test('every page hydrates when opened by its address', async ({ page }) => {
   expect(errors).toEqual([]);
 });
 
+test('a page whose code does not load says so and offers a reload', async ({ page }) => {
+  await newUserWithWorkflow(page, 'boot', 'Boot');
+  const blocked = /\/pkg\/(pack_|chunk_)[^/]*\.wasm$/;
+  await page.route(blocked, (route) => route.abort());
+  await page.goto('/workflows');
+  const alert = page.locator('#boot-failed');
+  await expect(alert).toBeVisible();
+  await expect(alert).toHaveAttribute('role', 'alert');
+  await expect(alert).toContainText('This page could not start');
+  await expect(page.locator('.app')).toHaveAttribute('data-hydrated', 'false');
+
+  await page.unroute(blocked);
+  await alert.getByRole('button', { name: 'Reload' }).click();
+  await hydrated(page);
+  await expect(page.getByRole('link', { name: 'Boot' })).toBeVisible();
+  await expect(page.locator('#boot-failed')).toHaveCount(0);
+});
+
 test('each page loads only its own code; the editor\'s arrives when it is opened', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
