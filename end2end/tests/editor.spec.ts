@@ -59,6 +59,28 @@ async function canvasState(page: Page) {
   }));
 }
 
+test('Undo and Redo are enabled exactly when there is something to undo or redo', async ({ page }) => {
+  await openNewWorkflow(page, 'Undo buttons');
+  const undo = page.locator('#undo');
+  const redo = page.locator('#redo');
+  await expect(undo).toBeDisabled();
+  await expect(redo).toBeDisabled();
+
+  await drop(page, 'configmap', 300, 200);
+  await expect(undo).toBeEnabled();
+  await expect(redo).toBeDisabled();
+
+  await undo.click();
+  await expect(nodes(page, 'configmap')).toHaveCount(0);
+  await expect(undo).toBeDisabled();
+  await expect(redo).toBeEnabled();
+
+  await redo.click();
+  await expect(nodes(page, 'configmap')).toHaveCount(1);
+  await expect(undo).toBeEnabled();
+  await expect(redo).toBeDisabled();
+});
+
 test('draw, connect, configure, undo, copy, delete, save and reload', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));

@@ -91,7 +91,6 @@ pub struct EditorStore {
     /// The canvas element (for focus and measuring).
     pub element: NodeRef<html::Div>,
     history: StoredValue<History<Graph>>,
-    undo_state: RwSignal<(bool, bool)>,
     clipboard: StoredValue<Clipboard>,
     last_edit: StoredValue<LastEdit>,
     id_counter: StoredValue<u64>,
@@ -113,7 +112,6 @@ impl EditorStore {
             report: RwSignal::new(Report::default()),
             element: NodeRef::new(),
             history: StoredValue::new(History::new(UNDO_LIMIT)),
-            undo_state: RwSignal::new((false, false)),
             clipboard: StoredValue::new(Clipboard::default()),
             last_edit: StoredValue::new(LastEdit::Other),
             id_counter: StoredValue::new(0),
@@ -171,19 +169,20 @@ impl EditorStore {
     }
 
     fn changed(&self) {
-        self.undo_state
-            .set(self.history.with_value(|h| (h.can_undo(), h.can_redo())));
         self.revision.update(|n| *n += 1);
     }
 
-    /// Whether there is something to undo (tracked).
+    /// Whether there is something to undo (tracked: every change of the history moves
+    /// [`Self::revision`]).
     pub fn can_undo(&self) -> bool {
-        self.undo_state.get().0
+        self.revision.track();
+        self.history.with_value(|h| h.can_undo())
     }
 
-    /// Whether there is something to redo (tracked).
+    /// Whether there is something to redo (tracked, as [`Self::can_undo`]).
     pub fn can_redo(&self) -> bool {
-        self.undo_state.get().1
+        self.revision.track();
+        self.history.with_value(|h| h.can_redo())
     }
 
     /// Goes back one edit.
