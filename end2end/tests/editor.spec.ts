@@ -81,6 +81,33 @@ test('Undo and Redo are enabled exactly when there is something to undo or redo'
   await expect(redo).toBeDisabled();
 });
 
+test('an edge is labelled with its meaning halfway along, and the label follows a moved node', async ({ page }) => {
+  await openNewWorkflow(page, 'Edge label');
+  await drop(page, 'service', 120, 230);
+  await drop(page, 'deployment', 420, 300);
+  await connect(page, nodes(page, 'service'), nodes(page, 'deployment'));
+  const label = page.locator('.canvas .edge[data-meaning="selects"] .edge-label');
+  await expect(label).toHaveText('selects');
+  const labelAt = async () => centre(label);
+  const halfway = async () => {
+    const a = await centre(nodes(page, 'service').locator('.handle-out'));
+    const b = await centre(nodes(page, 'deployment').locator('.handle-in'));
+    return { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+  };
+  const close = async () => {
+    const [at, mid] = [await labelAt(), await halfway()];
+    return Math.abs(at.x - mid.x) < 30 && Math.abs(at.y - mid.y) < 30;
+  };
+  await expect.poll(close).toBe(true);
+
+  const card = await centre(nodes(page, 'deployment').locator('.node-name'));
+  await page.mouse.move(card.x, card.y);
+  await page.mouse.down();
+  await page.mouse.move(card.x + 60, card.y + 90, { steps: 6 });
+  await page.mouse.up();
+  await expect.poll(close).toBe(true);
+});
+
 test('draw, connect, configure, undo, copy, delete, save and reload', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));

@@ -73,12 +73,12 @@ pub fn EdgeView(edge: Edge, store: EditorStore) -> impl IntoView {
         ))
     });
     let path = move || ends.get().map(|(a, b)| curve(a, b)).unwrap_or_default();
-    let middle = Memo::new(move |_| {
+    let middle = move || {
         ends.get().map(|(a, b)| Position {
             x: (a.x + b.x) / 2.0,
             y: (a.y + b.y) / 2.0,
         })
-    });
+    };
     let id = edge.id.clone();
     let selected = move || {
         store
@@ -103,8 +103,8 @@ pub fn EdgeView(edge: Edge, store: EditorStore) -> impl IntoView {
             <path class="edge-line" d=path></path>
             <text
                 class="edge-label"
-                x=move || middle.get().map(|m| m.x).unwrap_or_default()
-                y=move || middle.get().map(|m| m.y - 6.0).unwrap_or_default()
+                x=move || middle().map(|m| m.x).unwrap_or_default()
+                y=move || middle().map(|m| m.y - 6.0).unwrap_or_default()
             >
                 {label}
             </text>
