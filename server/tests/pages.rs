@@ -16,6 +16,14 @@ fn browser() -> anyhow::Result<reqwest::Client> {
         .build()?)
 }
 
+/// The `Location` a response redirects to.
+fn location(response: &reqwest::Response) -> Option<&str> {
+    response
+        .headers()
+        .get(LOCATION)
+        .and_then(|v| v.to_str().ok())
+}
+
 #[tokio::test]
 async fn protected_pages_redirect_to_log_in_with_the_way_back() -> anyhow::Result<()> {
     let fx = start().await?;
@@ -29,11 +37,10 @@ async fn protected_pages_redirect_to_log_in_with_the_way_back() -> anyhow::Resul
             .send()
             .await?;
         assert_eq!(response.status(), StatusCode::FOUND, "{path}");
-        let location = response
-            .headers()
-            .get(LOCATION)
-            .and_then(|v| v.to_str().ok());
-        assert_eq!(location, Some(format!("/login?next={next}").as_str()));
+        assert_eq!(
+            location(&response),
+            Some(format!("/login?next={next}").as_str())
+        );
     }
     let login = browser()?
         .get(format!("{}/login", fx.server.base))
@@ -130,18 +137,14 @@ async fn a_trailing_slash_redirects_to_the_page() -> anyhow::Result<()> {
             .send()
             .await?;
         assert_eq!(response.status(), StatusCode::PERMANENT_REDIRECT, "{path}");
-        let location = response
-            .headers()
-            .get(LOCATION)
-            .and_then(|v| v.to_str().ok());
-        assert_eq!(location, Some(to), "{path}");
+        assert_eq!(location(&response), Some(to), "{path}");
     }
     let followed = reqwest::Client::new()
         .get(format!("{}/login/", fx.server.base))
         .send()
         .await?;
     assert_eq!(followed.status(), StatusCode::OK);
-    assert!(followed.url().path() == "/login");
+    assert_eq!(followed.url().path(), "/login");
 
     for path in ["/api/status/", "//evil.example/"] {
         let response = browser()?

@@ -8,9 +8,6 @@ use leptos_router::{lazy_route, LazyRoute};
 
 use crate::components::layout::PageHydrated;
 
-#[cfg(feature = "hydrate")]
-use super::preload::Page;
-
 use super::{
     auth_complete::AuthCompletePage, build::BuildPage, builds::BuildsPage, clusters::ClustersPage,
     compare::ComparePage, editor::EditorPage, home::HomePage, login::LoginPage,
@@ -20,6 +17,13 @@ use super::{
 
 macro_rules! lazy_pages {
     ($($(#[$doc:meta])* $variant:ident: $route:ident => $page:ident;)*) => {
+        /// A page of the app: the `#[lazy_route]` [`crate::App`] routes a path to (which one:
+        /// [`Page::for_path`]).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Page {
+            $($(#[$doc])* $variant,)*
+        }
+
         /// Loads the code of `page` (its route's wasm chunks). The browser loads the current
         /// page's code before hydrating, so the page hydrates in one synchronous pass.
         #[cfg(feature = "hydrate")]

@@ -5,36 +5,7 @@
 
 use leptos::prelude::*;
 
-/// A page of the app: the `#[lazy_route]` [`crate::App`] routes a path to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Page {
-    /// `/`
-    Home,
-    /// `/login`
-    Login,
-    /// `/signup`
-    Signup,
-    /// `/auth/complete`
-    AuthComplete,
-    /// `/profile`
-    Profile,
-    /// `/workflows`
-    Workflows,
-    /// `/clusters`
-    Clusters,
-    /// `/registries`
-    Registries,
-    /// `/builds`
-    Builds,
-    /// `/builds/:id`
-    Build,
-    /// `/workflows/:id` (the editor)
-    Editor,
-    /// `/workflows/:id/versions`
-    Versions,
-    /// `/workflows/:id/compare`
-    Compare,
-}
+pub use super::lazy::Page;
 
 impl Page {
     /// The page that renders `path`, following the routes in [`crate::App`]; `None` for the

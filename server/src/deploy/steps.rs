@@ -329,7 +329,7 @@ impl Job {
             w.object.namespace.as_deref(),
             &w.object.name,
         );
-        let status = match outcome {
+        let (status, answer) = match outcome {
             Ok(mut answer) => {
                 let digest = applied::digest(&answer);
                 let previous = self.last_applied.replace(key, digest);
@@ -357,7 +357,6 @@ impl Job {
             }
         };
         self.result(&w.node_id).duration_ms = Some(took.as_millis() as u64);
-        let (status, answer) = status;
         self.publish_status(&w.node_id, &w.object, status, answer.as_ref());
     }
 
