@@ -2,6 +2,7 @@
 //! server during rendering, reused on hydration), a way to reload it after log-in/log-out, and
 //! [`RequireUser`], which sends visitors who are not signed in to the log-in page.
 
+use crate::components::var::{Stored, Var};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
@@ -15,7 +16,7 @@ use crate::model::UserProfile;
 pub struct Auth {
     /// The current user (`None` when signed out).
     pub user: Resource<Result<Option<UserProfile>, AppError>>,
-    version: RwSignal<u32>,
+    version: Var<u32>,
 }
 
 impl Auth {
@@ -27,7 +28,7 @@ impl Auth {
 
 /// Creates the [`Auth`] context (once, in the root component).
 pub fn provide_auth() -> Auth {
-    let version = RwSignal::new(0u32);
+    let version = Var::new(0u32);
     let user = Resource::new(move || version.get(), |_| current_user());
     let auth = Auth { user, version };
     provide_context(auth);
@@ -65,7 +66,7 @@ pub fn ToLogin() -> impl IntoView {
 #[component]
 pub fn RequireUser(children: ChildrenFn) -> impl IntoView {
     let auth = use_auth();
-    let children = StoredValue::new(children);
+    let children = Stored::new(children);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {

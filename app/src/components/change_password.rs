@@ -2,6 +2,8 @@
 //! this one gets a fresh cookie (set by the response). The profile itself does not change, so the
 //! signed-in user is not reloaded: that would re-render the page and lose the confirmation.
 
+use crate::components::derived::Derived;
+use crate::components::var::Var;
 use leptos::prelude::*;
 
 use crate::api::auth::{ChangePassword, MIN_PASSWORD_CHARS};
@@ -11,10 +13,10 @@ use crate::components::form::{use_hydrated, FormError};
 #[component]
 pub fn ChangePasswordForm() -> impl IntoView {
     let ready = use_hydrated();
-    let current = RwSignal::new(String::new());
-    let new = RwSignal::new(String::new());
-    let again = RwSignal::new(String::new());
-    let mismatch = RwSignal::new(false);
+    let current = Var::new(String::new());
+    let new = Var::new(String::new());
+    let again = Var::new(String::new());
+    let mismatch = Var::new(false);
     let action = ServerAction::<ChangePassword>::new();
     let pending = action.pending();
 
@@ -25,7 +27,7 @@ pub fn ChangePasswordForm() -> impl IntoView {
             again.set(String::new());
         }
     });
-    let error = Signal::derive(move || {
+    let error = Derived::new(move || {
         if mismatch.get() {
             return Some("The new passwords do not match.".to_string());
         }
@@ -53,18 +55,18 @@ pub fn ChangePasswordForm() -> impl IntoView {
             <label class="field">
                 <span>"Current password"</span>
                 <input type="password" id="current-password" autocomplete="current-password"
-                    required bind:value=current/>
+                    required prop:value=move || current.get() on:input=move |ev| current.set(event_target_value(&ev))/>
             </label>
             <label class="field">
                 <span>"New password"</span>
                 <input type="password" id="new-password" autocomplete="new-password" required
-                    minlength=MIN_PASSWORD_CHARS.to_string() bind:value=new/>
+                    minlength=MIN_PASSWORD_CHARS.to_string() prop:value=move || new.get() on:input=move |ev| new.set(event_target_value(&ev))/>
                 <small class="muted">{format!("At least {MIN_PASSWORD_CHARS} characters.")}</small>
             </label>
             <label class="field">
                 <span>"New password again"</span>
                 <input type="password" id="new-password-again" autocomplete="new-password"
-                    required bind:value=again/>
+                    required prop:value=move || again.get() on:input=move |ev| again.set(event_target_value(&ev))/>
             </label>
             <FormError error/>
             <Show when=done>

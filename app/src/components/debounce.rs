@@ -2,20 +2,21 @@
 
 use std::time::Duration;
 
+use crate::components::var::Stored;
 use leptos::prelude::*;
 
 /// A pending delayed run, at most one at a time (cheap to copy). Whatever is pending when the
 /// reactive owner that created it is disposed never runs.
 #[derive(Clone, Copy)]
 pub struct Debounce {
-    timer: StoredValue<Option<TimeoutHandle>>,
+    timer: Stored<Option<TimeoutHandle>>,
 }
 
 impl Debounce {
     /// Nothing pending yet; cancelled on cleanup of the current owner.
     pub fn new() -> Self {
         let this = Self {
-            timer: StoredValue::new(None),
+            timer: Stored::new(None),
         };
         on_cleanup(move || this.cancel());
         this

@@ -1,5 +1,6 @@
 //! Modal dialogs: a panel over a dimmed page; Escape, Cancel or a click outside closes it.
 
+use crate::components::derived::Derived;
 use leptos::prelude::*;
 
 use crate::components::form::FormError;
@@ -65,10 +66,10 @@ pub fn ConfirmDialog(
     confirm_label: String,
     /// True while the action runs.
     #[prop(into)]
-    pending: Signal<bool>,
+    pending: Derived<bool>,
     /// The action's error, if it failed.
     #[prop(into)]
-    error: Signal<Option<String>>,
+    error: Derived<Option<String>>,
     /// Runs the action.
     on_confirm: Callback<()>,
     /// Closes without acting.

@@ -1,5 +1,6 @@
 //! Small pieces shared by forms.
 
+use crate::components::derived::Derived;
 use leptos::prelude::*;
 
 /// True once the page is hydrated (forms stay disabled until their handlers exist, so a press
@@ -12,7 +13,7 @@ pub fn use_hydrated() -> ReadSignal<bool> {
 
 /// The error of a form, announced to screen readers; nothing when there is none.
 #[component]
-pub fn FormError(#[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
+pub fn FormError(#[prop(into)] error: Derived<Option<String>>) -> impl IntoView {
     move || {
         error.get().map(|message| {
             view! { <p class="error form-error" role="alert">{message}</p> }

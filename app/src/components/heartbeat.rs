@@ -1,6 +1,7 @@
 //! A live view of the server's heartbeat stream (`GET /api/events/health`), proving the
 //! server → browser event path end to end.
 
+use crate::components::var::Var;
 use leptos::prelude::*;
 
 /// The URL of the heartbeat stream.
@@ -58,9 +59,9 @@ impl LinkState {
 /// of heartbeats received and the id of the last one.
 #[component]
 pub fn LiveHeartbeat() -> impl IntoView {
-    let state = RwSignal::new(LinkState::Connecting);
-    let beats = RwSignal::new(0u64);
-    let last_id = RwSignal::new(None::<u64>);
+    let state = Var::new(LinkState::Connecting);
+    let beats = Var::new(0u64);
+    let last_id = Var::new(None::<u64>);
 
     #[cfg(feature = "hydrate")]
     crate::client::sse::follow(

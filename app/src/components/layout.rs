@@ -1,5 +1,6 @@
 //! The application frame: top bar with the product name and navigation, and the main area.
 
+use crate::components::var::Var;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -8,14 +9,14 @@ use crate::PRODUCT_NAME;
 
 /// Whether the WASM has taken over the page: set by [`PageHydrated`] inside each page.
 #[derive(Clone, Copy)]
-struct Hydrated(RwSignal<bool>);
+struct Hydrated(Var<bool>);
 
 /// Wraps every page. `data-hydrated` turns `true` once the WASM has taken over the page, which
 /// end-to-end tests (and curious users) can rely on. Pages are lazily loaded and hydrate after
 /// the frame, so the page itself says when it is ready (see [`PageHydrated`]).
 #[component]
 pub fn AppLayout(children: Children) -> impl IntoView {
-    let hydrated = RwSignal::new(false);
+    let hydrated = Var::new(false);
     provide_context(Hydrated(hydrated));
 
     view! {

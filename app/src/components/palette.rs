@@ -1,6 +1,7 @@
 //! The palette: every node kind grouped by category, searchable; drag an item onto the canvas, or
 //! click it (or press Enter on it) to add the node in the middle of the view.
 
+use crate::components::var::Var;
 use leptos::{ev, prelude::*};
 
 use super::canvas::node::badge;
@@ -33,7 +34,7 @@ pub fn matches(meta: &KindMetadata, query: &str) -> bool {
 /// The palette; `on_pick` adds a node of the picked kind.
 #[component]
 pub fn Palette(on_pick: Callback<NodeKind>) -> impl IntoView {
-    let query = RwSignal::new(String::new());
+    let query = Var::new(String::new());
     let sections = move || {
         let q = query.get();
         SECTIONS
@@ -67,7 +68,7 @@ pub fn Palette(on_pick: Callback<NodeKind>) -> impl IntoView {
                 type="search"
                 placeholder="Search resources"
                 aria-label="Search resources"
-                prop:value=query
+                prop:value=move || query.get()
                 on:input=move |ev| query.set(event_target_value(&ev))
             />
             <div class="palette-list">

@@ -1,5 +1,6 @@
 //! The top bar's account area: the signed-in user's menu with Log out, or Log in / Sign up.
 
+use crate::components::var::Var;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -32,7 +33,7 @@ fn SignedInMenu(user: UserProfile) -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
     let logout = ServerAction::<Logout>::new();
-    let open = RwSignal::new(false);
+    let open = Var::new(false);
     Effect::new(move |_| {
         if let Some(Ok(())) = logout.value().get() {
             open.set(false);

@@ -1,6 +1,8 @@
 //! `/builds/:id`: one build — its stage bar and live log while it runs, its error when it
 //! failed, and "use this image" once it completed. Another user's build is the not-found page.
 
+use crate::components::computed::Computed;
+use crate::components::derived::Derived;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -53,14 +55,14 @@ fn BuildView(record: Build) -> impl IntoView {
     let id = build.id.clone();
     let title = format!("Build {}:{}", build.image, build.tag);
     let feed = follow_build(build.clone());
-    let current = Signal::derive(move || feed.build.get());
+    let current = Derived::new(move || feed.build.get());
     let cancel = ServerAction::<CancelBuild>::new();
     Effect::new(move |_| {
         if let Some(Ok(done)) = cancel.value().get() {
             feed.build.set(done);
         }
     });
-    let cancel_error = Signal::derive(move || {
+    let cancel_error = Derived::new(move || {
         cancel
             .value()
             .get()
@@ -71,7 +73,7 @@ fn BuildView(record: Build) -> impl IntoView {
     // The pushed image only: it changes once, when the build completes, so the panel (and
     // what the user ticked in it) is not rebuilt by the events that follow.
     let ready = use_hydrated();
-    let pushed = Memo::new(move |_| {
+    let pushed = Computed::new(move |_| {
         current.with(|b| {
             (b.state == BuildState::Completed)
                 .then(|| b.image_ref.clone())

@@ -1,6 +1,8 @@
 //! `/clusters`: the signed-in user's clusters — register (kubeconfig or URL + token), test,
 //! edit, remove. Credentials are entered here and never shown again.
 
+use crate::components::derived::Derived;
+use crate::components::var::Var;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -34,9 +36,9 @@ pub fn connection_label(state: ConnectionState) -> (&'static str, &'static str) 
 
 #[component]
 fn ClusterList() -> impl IntoView {
-    let refresh = RwSignal::new(0u32);
+    let refresh = Var::new(0u32);
     let clusters = Resource::new(move || refresh.get(), |_| list_clusters());
-    let adding = RwSignal::new(false);
+    let adding = Var::new(false);
     let reload = Callback::new(move |_| refresh.update(|n| *n += 1));
 
     view! {
@@ -88,9 +90,9 @@ fn ClusterList() -> impl IntoView {
 
 #[component]
 fn ClusterRow(cluster: Cluster, on_change: Callback<()>) -> impl IntoView {
-    let current = RwSignal::new(cluster.clone());
-    let editing = RwSignal::new(false);
-    let confirming = RwSignal::new(false);
+    let current = Var::new(cluster.clone());
+    let editing = Var::new(false);
+    let confirming = Var::new(false);
     let test = ServerAction::<TestCluster>::new();
     let delete = ServerAction::<DeleteCluster>::new();
     Effect::new(move |_| {
@@ -104,13 +106,13 @@ fn ClusterRow(cluster: Cluster, on_change: Callback<()>) -> impl IntoView {
             on_change.run(());
         }
     });
-    let test_error = Signal::derive(move || {
+    let test_error = Derived::new(move || {
         test.value()
             .get()
             .and_then(Result::err)
             .map(|e| e.to_string())
     });
-    let delete_error = Signal::derive(move || {
+    let delete_error = Derived::new(move || {
         delete
             .value()
             .get()
@@ -186,7 +188,7 @@ fn ClusterRow(cluster: Cluster, on_change: Callback<()>) -> impl IntoView {
                     title=format!("Remove “{}”?", current.get_untracked().name)
                     message="Its credentials are deleted. Objects already deployed keep running in the cluster."
                     confirm_label="Remove"
-                    pending=delete.pending()
+                    pending=move || delete.pending().get()
                     error=delete_error
                     on_confirm=Callback::new({
                         let id = id.clone();

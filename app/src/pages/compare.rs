@@ -1,6 +1,7 @@
 //! `/workflows/:id/compare?from=A&to=B`: two versions of a workflow side by side with what
 //! changed, and a way back to restore the older one.
 
+use crate::components::var::Var;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -130,7 +131,7 @@ fn Compared(loaded: Loaded) -> impl IntoView {
     } = loaded;
     let editor = format!("/workflows/{}", workflow.id);
     let swapped = compare_href(&workflow.id, to.number, from.number);
-    let restoring = RwSignal::new(false);
+    let restoring = Var::new(false);
     let navigate = use_navigate();
     let after_restore = {
         let editor = editor.clone();

@@ -1,6 +1,8 @@
 //! `/login`: email and password, or a button per identity provider; comes back to the page
 //! that sent the user here. Shows why a provider sign-in failed (`?sso_error=…`).
 
+use crate::components::derived::Derived;
+use crate::components::var::Var;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -19,8 +21,8 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
     let ready = use_hydrated();
-    let email = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
+    let email = Var::new(String::new());
+    let password = Var::new(String::new());
     let action = ServerAction::<Login>::new();
     let pending = action.pending();
 
@@ -34,7 +36,7 @@ pub fn LoginPage() -> impl IntoView {
         }
     });
     let providers = Resource::new(|| (), |_| sso_providers());
-    let error = Signal::derive(move || {
+    let error = Derived::new(move || {
         action
             .value()
             .get()
@@ -58,12 +60,12 @@ pub fn LoginPage() -> impl IntoView {
                 <label class="field">
                     <span>"Email"</span>
                     <input type="email" name="email" id="email" autocomplete="username" required
-                        bind:value=email/>
+                        prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev))/>
                 </label>
                 <label class="field">
                     <span>"Password"</span>
                     <input type="password" name="password" id="password"
-                        autocomplete="current-password" required bind:value=password/>
+                        autocomplete="current-password" required prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
                 </label>
                 <FormError error/>
                 <button class="btn btn-block" type="submit" id="submit"

@@ -1,6 +1,8 @@
 //! `/profile`: the signed-in user's account, login methods (password, linked provider accounts:
 //! link and unlink, never the last one) and the change-password form.
 
+use crate::components::derived::Derived;
+use crate::components::var::Var;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -27,7 +29,7 @@ pub fn ProfilePage() -> impl IntoView {
 #[component]
 fn Profile() -> impl IntoView {
     let auth = use_auth();
-    let refresh = RwSignal::new(0u32);
+    let refresh = Var::new(0u32);
     let methods = Resource::new(move || refresh.get(), |_| get_login_methods());
     let unlink = ServerAction::<UnlinkIdentity>::new();
     Effect::new(move |_| {
@@ -117,7 +119,7 @@ fn Methods(methods: LoginMethods, unlink: ServerAction<UnlinkIdentity>) -> impl 
                 role=if ok { "status" } else { "alert" } id="link-notice">{message}</p>
         }
     });
-    let error = Signal::derive(move || {
+    let error = Derived::new(move || {
         unlink
             .value()
             .get()

@@ -2,6 +2,8 @@
 //! token), test (`/v2/` with the credentials), make default, remove. Passwords are entered here
 //! and never shown again.
 
+use crate::components::derived::Derived;
+use crate::components::var::Var;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -39,9 +41,9 @@ fn error_text<T>(value: Option<Result<T, AppError>>) -> Option<String> {
 
 #[component]
 fn RegistryList() -> impl IntoView {
-    let refresh = RwSignal::new(0u32);
+    let refresh = Var::new(0u32);
     let registries = Resource::new(move || refresh.get(), |_| list_registries());
-    let adding = RwSignal::new(false);
+    let adding = Var::new(false);
     let reload = Callback::new(move |_| refresh.update(|n| *n += 1));
 
     view! {
@@ -92,8 +94,8 @@ fn RegistryList() -> impl IntoView {
 
 #[component]
 fn RegistryRow(registry: Registry, on_change: Callback<()>) -> impl IntoView {
-    let current = RwSignal::new(registry.clone());
-    let confirming = RwSignal::new(false);
+    let current = Var::new(registry.clone());
+    let confirming = Var::new(false);
     let test = ServerAction::<TestRegistry>::new();
     let make_default = ServerAction::<SetDefaultRegistry>::new();
     let delete = ServerAction::<DeleteRegistry>::new();
@@ -113,10 +115,10 @@ fn RegistryRow(registry: Registry, on_change: Callback<()>) -> impl IntoView {
             on_change.run(());
         }
     });
-    let error = Signal::derive(move || {
+    let error = Derived::new(move || {
         error_text(test.value().get()).or_else(|| error_text(make_default.value().get()))
     });
-    let delete_error = Signal::derive(move || error_text(delete.value().get()));
+    let delete_error = Derived::new(move || error_text(delete.value().get()));
     let id = registry.id.clone();
     let default_id = registry.id.clone();
 
@@ -168,7 +170,7 @@ fn RegistryRow(registry: Registry, on_change: Callback<()>) -> impl IntoView {
                     title=format!("Remove “{}”?", current.get_untracked().name)
                     message="Its credentials are deleted. Images already pushed stay in the registry."
                     confirm_label="Remove"
-                    pending=delete.pending()
+                    pending=move || delete.pending().get()
                     error=delete_error
                     on_confirm=Callback::new({
                         let id = id.clone();
@@ -184,18 +186,18 @@ fn RegistryRow(registry: Registry, on_change: Callback<()>) -> impl IntoView {
 /// Adds a registry.
 #[component]
 fn RegistryDialog(on_close: Callback<()>, on_saved: Callback<Registry>) -> impl IntoView {
-    let name = RwSignal::new(String::new());
-    let url = RwSignal::new(String::new());
-    let username = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let is_default = RwSignal::new(false);
+    let name = Var::new(String::new());
+    let url = Var::new(String::new());
+    let username = Var::new(String::new());
+    let password = Var::new(String::new());
+    let is_default = Var::new(false);
     let create = ServerAction::<CreateRegistry>::new();
     Effect::new(move |_| {
         if let Some(Ok(saved)) = create.value().get() {
             on_saved.run(saved);
         }
     });
-    let error = Signal::derive(move || error_text(create.value().get()));
+    let error = Derived::new(move || error_text(create.value().get()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let entered = |v: String| (!v.trim().is_empty()).then_some(v);
@@ -214,22 +216,22 @@ fn RegistryDialog(on_close: Callback<()>, on_saved: Callback<Registry>) -> impl 
             <form class="stack registry-form" on:submit=submit>
                 <label class="field">
                     <span>"Name"</span>
-                    <input type="text" id="registry-name" required maxlength="100" bind:value=name/>
+                    <input type="text" id="registry-name" required maxlength="100" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                 </label>
                 <label class="field">
                     <span>"URL"</span>
-                    <input type="text" id="registry-url" required placeholder="https://ghcr.io or http://127.0.0.1:5000" bind:value=url/>
+                    <input type="text" id="registry-url" required placeholder="https://ghcr.io or http://127.0.0.1:5000" prop:value=move || url.get() on:input=move |ev| url.set(event_target_value(&ev))/>
                 </label>
                 <label class="field">
                     <span>"User name" <span class="muted">" (optional)"</span></span>
-                    <input type="text" id="registry-username" autocomplete="off" bind:value=username/>
+                    <input type="text" id="registry-username" autocomplete="off" prop:value=move || username.get() on:input=move |ev| username.set(event_target_value(&ev))/>
                 </label>
                 <label class="field">
                     <span>"Password or access token"</span>
-                    <input type="password" id="registry-password" autocomplete="off" bind:value=password/>
+                    <input type="password" id="registry-password" autocomplete="off" prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
                 </label>
                 <label class="check">
-                    <input type="checkbox" id="registry-default" bind:checked=is_default/>
+                    <input type="checkbox" id="registry-default" prop:checked=move || is_default.get() on:change=move |ev| is_default.set(event_target_checked(&ev))/>
                     " Use it by default for builds"
                 </label>
                 <FormError error/>

@@ -1,5 +1,7 @@
 //! `/signup`: create an account (the first one on a server becomes its administrator).
 
+use crate::components::derived::Derived;
+use crate::components::var::Var;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -15,10 +17,10 @@ pub fn SignupPage() -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
     let ready = use_hydrated();
-    let name = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let invite = RwSignal::new(String::new());
+    let name = Var::new(String::new());
+    let email = Var::new(String::new());
+    let password = Var::new(String::new());
+    let invite = Var::new(String::new());
     let action = ServerAction::<Register>::new();
     let pending = action.pending();
 
@@ -28,7 +30,7 @@ pub fn SignupPage() -> impl IntoView {
             navigate("/workflows", Default::default());
         }
     });
-    let error = Signal::derive(move || {
+    let error = Derived::new(move || {
         action
             .value()
             .get()
@@ -54,24 +56,24 @@ pub fn SignupPage() -> impl IntoView {
                 <label class="field">
                     <span>"Name"</span>
                     <input type="text" name="name" id="name" autocomplete="name" required
-                        maxlength="100" bind:value=name/>
+                        maxlength="100" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                 </label>
                 <label class="field">
                     <span>"Email"</span>
                     <input type="email" name="email" id="email" autocomplete="username" required
-                        bind:value=email/>
+                        prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev))/>
                 </label>
                 <label class="field">
                     <span>"Password"</span>
                     <input type="password" name="password" id="password"
                         autocomplete="new-password" required
-                        minlength=MIN_PASSWORD_CHARS.to_string() bind:value=password/>
+                        minlength=MIN_PASSWORD_CHARS.to_string() prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
                     <small class="muted">{format!("At least {MIN_PASSWORD_CHARS} characters.")}</small>
                 </label>
                 <details class="field">
                     <summary class="muted small">"I have an invitation code"</summary>
                     <input type="text" name="invite_code" id="invite-code" autocomplete="off"
-                        bind:value=invite/>
+                        prop:value=move || invite.get() on:input=move |ev| invite.set(event_target_value(&ev))/>
                 </details>
                 <FormError error/>
                 <button class="btn btn-block" type="submit" id="submit"

@@ -72,6 +72,7 @@ fn HistoryOf(workflow: Workflow, first: VersionPage) -> impl IntoView {
         let editor = editor.clone();
         Callback::new(move |_| navigate(&editor, Default::default()))
     };
+    let current_version = workflow.current_version;
     view! {
         <section class="page-head">
             <p class="crumbs">
@@ -85,7 +86,7 @@ fn HistoryOf(workflow: Workflow, first: VersionPage) -> impl IntoView {
         </section>
         <VersionsPanel
             workflow_id=workflow.id.clone()
-            latest=Signal::stored(workflow.current_version)
+            latest=move || current_version
             on_restored
             initial=first
         />

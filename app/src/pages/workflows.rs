@@ -1,5 +1,7 @@
 //! `/workflows`: the signed-in user's workflows — create, rename, delete, open.
 
+use crate::components::derived::Derived;
+use crate::components::var::Var;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -42,10 +44,10 @@ fn error_text(value: Option<Result<impl Sized, AppError>>) -> Option<String> {
 
 #[component]
 fn WorkflowList() -> impl IntoView {
-    let refresh = RwSignal::new(0u32);
+    let refresh = Var::new(0u32);
     let workflows = Resource::new(move || refresh.get(), |_| list_workflows());
-    let creating = RwSignal::new(false);
-    let importing = RwSignal::new(false);
+    let creating = Var::new(false);
+    let importing = Var::new(false);
     let reload = Callback::new(move |_| refresh.update(|n| *n += 1));
     let open_create = move |_| creating.set(true);
     let navigate = leptos_router::hooks::use_navigate();
@@ -111,8 +113,8 @@ fn WorkflowList() -> impl IntoView {
 
 #[component]
 fn CreateDialog(on_close: Callback<()>, on_created: Callback<String>) -> impl IntoView {
-    let name = RwSignal::new(String::new());
-    let description = RwSignal::new(String::new());
+    let name = Var::new(String::new());
+    let description = Var::new(String::new());
     let action = ServerAction::<CreateWorkflow>::new();
     let pending = action.pending();
     Effect::new(move |_| {
@@ -120,7 +122,7 @@ fn CreateDialog(on_close: Callback<()>, on_created: Callback<String>) -> impl In
             on_created.run(workflow.id);
         }
     });
-    let error = Signal::derive(move || error_text(action.value().get()));
+    let error = Derived::new(move || error_text(action.value().get()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let description = description.get_untracked();
@@ -137,11 +139,11 @@ fn CreateDialog(on_close: Callback<()>, on_created: Callback<String>) -> impl In
                 <label class="field">
                     <span>"Name"</span>
                     <input type="text" id="workflow-name" required autofocus
-                        maxlength=MAX_NAME_CHARS.to_string() bind:value=name/>
+                        maxlength=MAX_NAME_CHARS.to_string() prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                 </label>
                 <label class="field">
                     <span>"Description " <span class="muted">"(optional)"</span></span>
-                    <textarea id="workflow-description" rows="3" bind:value=description></textarea>
+                    <textarea id="workflow-description" rows="3" prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))></textarea>
                 </label>
                 <FormError error/>
                 <div class="modal-actions">
@@ -166,9 +168,9 @@ fn WorkflowRow(workflow: WorkflowSummary, on_change: Callback<()>) -> impl IntoV
         updated_at,
         ..
     } = workflow;
-    let editing = RwSignal::new(false);
-    let confirming = RwSignal::new(false);
-    let draft = RwSignal::new(name.clone());
+    let editing = Var::new(false);
+    let confirming = Var::new(false);
+    let draft = Var::new(name.clone());
     let rename = ServerAction::<UpdateWorkflow>::new();
     Effect::new(move |_| {
         if let Some(Ok(_)) = rename.value().get() {
@@ -176,7 +178,7 @@ fn WorkflowRow(workflow: WorkflowSummary, on_change: Callback<()>) -> impl IntoV
             on_change.run(());
         }
     });
-    let rename_error = Signal::derive(move || error_text(rename.value().get()));
+    let rename_error = Derived::new(move || error_text(rename.value().get()));
     let (status_text, status_class) = status_label(status);
     let href = format!("/workflows/{id}");
     let nodes = count(node_count, "node");
@@ -209,7 +211,7 @@ fn WorkflowRow(workflow: WorkflowSummary, on_change: Callback<()>) -> impl IntoV
                 >
                     <form class="rename-form" on:submit=submit.clone()>
                         <input type="text" class="rename-input" aria-label="New name" required autofocus
-                            maxlength=MAX_NAME_CHARS.to_string() bind:value=draft/>
+                            maxlength=MAX_NAME_CHARS.to_string() prop:value=move || draft.get() on:input=move |ev| draft.set(event_target_value(&ev))/>
                         <button type="submit" class="btn btn-small" disabled=move || rename.pending().get()>"Save"</button>
                         <button type="button" class="btn btn-ghost btn-small" on:click=cancel.clone()>"Cancel"</button>
                     </form>

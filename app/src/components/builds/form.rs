@@ -2,6 +2,8 @@
 //! `repo`, `workflow` and `node` prefill it (the editor's "Build image from Git" links here);
 //! on success the browser goes to the build's page.
 
+use crate::components::derived::Derived;
+use crate::components::var::Var;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -19,12 +21,12 @@ fn entered(value: String) -> Option<String> {
 pub fn NewBuildForm() -> impl IntoView {
     let query = use_query_map();
     let from_query = |key: &str| query.with_untracked(|q| q.get(key).unwrap_or_default());
-    let repo_url = RwSignal::new(from_query("repo"));
-    let branch = RwSignal::new(String::new());
-    let context = RwSignal::new(String::new());
-    let image = RwSignal::new(from_query("image"));
-    let tag = RwSignal::new(String::new());
-    let registry_id = RwSignal::new(String::new());
+    let repo_url = Var::new(from_query("repo"));
+    let branch = Var::new(String::new());
+    let context = Var::new(String::new());
+    let image = Var::new(from_query("image"));
+    let tag = Var::new(String::new());
+    let registry_id = Var::new(String::new());
     let workflow = from_query("workflow");
     let node = from_query("node");
     let registries = Resource::new(|| (), |_| list_registries());
@@ -45,7 +47,7 @@ pub fn NewBuildForm() -> impl IntoView {
             navigate(&path, Default::default());
         }
     });
-    let error = Signal::derive(move || {
+    let error = Derived::new(move || {
         start
             .value()
             .get()
@@ -71,26 +73,26 @@ pub fn NewBuildForm() -> impl IntoView {
             <h2>"Build an image from Git"</h2>
             <label class="field">
                 <span>"Repository URL"</span>
-                <input type="text" id="build-repo" required placeholder="https://github.com/team/web.git" bind:value=repo_url/>
+                <input type="text" id="build-repo" required placeholder="https://github.com/team/web.git" prop:value=move || repo_url.get() on:input=move |ev| repo_url.set(event_target_value(&ev))/>
             </label>
             <div class="row">
                 <label class="field">
                     <span>"Branch or tag"</span>
-                    <input type="text" id="build-branch" placeholder="main" bind:value=branch/>
+                    <input type="text" id="build-branch" placeholder="main" prop:value=move || branch.get() on:input=move |ev| branch.set(event_target_value(&ev))/>
                 </label>
                 <label class="field">
                     <span>"Folder"</span>
-                    <input type="text" id="build-context" placeholder="(repository root)" bind:value=context/>
+                    <input type="text" id="build-context" placeholder="(repository root)" prop:value=move || context.get() on:input=move |ev| context.set(event_target_value(&ev))/>
                 </label>
             </div>
             <div class="row">
                 <label class="field">
                     <span>"Image name"</span>
-                    <input type="text" id="build-image" required placeholder="team/web" bind:value=image/>
+                    <input type="text" id="build-image" required placeholder="team/web" prop:value=move || image.get() on:input=move |ev| image.set(event_target_value(&ev))/>
                 </label>
                 <label class="field">
                     <span>"Tag"</span>
-                    <input type="text" id="build-tag" placeholder="latest" bind:value=tag/>
+                    <input type="text" id="build-tag" placeholder="latest" prop:value=move || tag.get() on:input=move |ev| tag.set(event_target_value(&ev))/>
                 </label>
                 <label class="field">
                     <span>"Registry"</span>
@@ -117,7 +119,7 @@ pub fn NewBuildForm() -> impl IntoView {
 }
 
 #[component]
-fn RegistrySelect(list: Vec<Registry>, registry_id: RwSignal<String>) -> impl IntoView {
+fn RegistrySelect(list: Vec<Registry>, registry_id: Var<String>) -> impl IntoView {
     if list.is_empty() {
         return view! { <a class="btn btn-ghost btn-small" href="/registries">"Add a registry first"</a> }.into_any();
     }

@@ -2,6 +2,7 @@
 //! `progress` updates the stages, `log` appends lines, `complete`/`failed` replace the record
 //! and end the subscription (a finished build's whole log is replayed first). Events carry ids, so a reconnect resumes without repeats.
 
+use crate::components::var::Var;
 use leptos::prelude::*;
 
 use crate::model::build::{Build, BuildLogLine, BuildProgress};
@@ -14,15 +15,15 @@ pub const LOG_BLOCK: usize = 200;
 #[derive(Clone, Copy)]
 pub struct BuildFeed {
     /// The record (state and stages follow `progress`; the final events replace it).
-    pub build: RwSignal<Build>,
+    pub build: Var<Build>,
     /// The log so far, in blocks of at most [`LOG_BLOCK`] lines (only the last one grows).
-    pub lines: RwSignal<Vec<ArcRwSignal<Vec<BuildLogLine>>>>,
+    pub lines: Var<Vec<ArcRwSignal<Vec<BuildLogLine>>>>,
     /// The latest progress note.
-    pub message: RwSignal<String>,
+    pub message: Var<String>,
     /// True once the final event (`complete` or `failed`) arrived.
-    pub ended: RwSignal<bool>,
+    pub ended: Var<bool>,
     /// The id of the last event applied.
-    last_id: RwSignal<u64>,
+    last_id: Var<u64>,
 }
 
 impl BuildFeed {
@@ -94,11 +95,11 @@ pub fn events_url(build_id: &str) -> String {
 pub fn follow_build(build: Build) -> BuildFeed {
     let id = build.id.clone();
     let feed = BuildFeed {
-        build: RwSignal::new(build),
-        lines: RwSignal::new(Vec::new()),
-        message: RwSignal::new(String::new()),
-        ended: RwSignal::new(false),
-        last_id: RwSignal::new(0),
+        build: Var::new(build),
+        lines: Var::new(Vec::new()),
+        message: Var::new(String::new()),
+        ended: Var::new(false),
+        last_id: Var::new(0),
     };
     #[cfg(feature = "hydrate")]
     {

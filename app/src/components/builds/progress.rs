@@ -1,6 +1,7 @@
 //! The stage bar of a build: cloning, building, pushing — done, running, failed or waiting —
 //! with how long each took.
 
+use crate::components::derived::Derived;
 use leptos::prelude::*;
 
 use crate::model::build::{Build, BuildState};
@@ -41,7 +42,7 @@ fn stage_view(build: &Build, stage: BuildState) -> (&'static str, String) {
 
 /// The bar.
 #[component]
-pub fn StageBar(#[prop(into)] record: Signal<Build>) -> impl IntoView {
+pub fn StageBar(#[prop(into)] record: Derived<Build>) -> impl IntoView {
     let build = record;
     view! {
         <ol class="stage-bar" id="stage-bar" aria-label="Build stages">

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::components::derived::Derived;
+use crate::components::var::Var;
 use leptos::prelude::*;
 
 use crate::api::builds::SetBuildImage;
@@ -16,8 +18,8 @@ use crate::model::build::Build;
 pub fn UseImage(record: Build, preselect: Option<String>) -> impl IntoView {
     let build = record;
     let image = build.image_ref.clone().unwrap_or_default();
-    let workflow_id = RwSignal::new(build.workflow_id.clone().unwrap_or_default());
-    let chosen = RwSignal::new(
+    let workflow_id = Var::new(build.workflow_id.clone().unwrap_or_default());
+    let chosen = Var::new(
         preselect
             .into_iter()
             .filter(|n| !n.is_empty())
@@ -35,7 +37,7 @@ pub fn UseImage(record: Build, preselect: Option<String>) -> impl IntoView {
         },
     );
     let apply = ServerAction::<SetBuildImage>::new();
-    let error = Signal::derive(move || {
+    let error = Derived::new(move || {
         apply
             .value()
             .get()

@@ -1,6 +1,7 @@
 //! Edges: a curve from the source node's output handle to the target's input handle, labelled
 //! with what the connection does.
 
+use crate::components::computed::Computed;
 use leptos::prelude::*;
 
 use super::store::EditorStore;
@@ -66,7 +67,7 @@ pub fn EdgeView(edge: Edge, store: EditorStore) -> impl IntoView {
     };
     let label = meaning.map(label).unwrap_or("invalid");
     let (source, target) = (edge.source.clone(), edge.target.clone());
-    let ends = Memo::new(move |_| {
+    let ends = Computed::new(move |_| {
         Some((
             out_handle(store.position_of(&source)?),
             in_handle(store.position_of(&target)?),

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use leptos::prelude::*;
+use crate::components::var::Var;
 
 use crate::model::{Graph, Position, Viewport};
 
@@ -24,7 +24,7 @@ pub enum Gesture {
         /// Canvas point of pointer down.
         grab: Position,
         /// Each moved node's position signal and where it started.
-        origins: Vec<(RwSignal<Position>, Position)>,
+        origins: Vec<(Var<Position>, Position)>,
         /// The design before the first move (taken lazily, so a click costs nothing).
         before: Option<Graph>,
     },

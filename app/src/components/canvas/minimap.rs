@@ -1,6 +1,8 @@
 //! The minimap: every node as a dot-sized box and the visible area as a frame; click or drag in
 //! it to move the view there.
 
+use crate::components::computed::Computed;
+use crate::components::var::Stored;
 use leptos::{ev, prelude::*, svg};
 
 use super::store::EditorStore;
@@ -16,13 +18,13 @@ const HEIGHT: f64 = 130.0;
 #[component]
 pub fn Minimap(store: EditorStore) -> impl IntoView {
     let svg = NodeRef::<svg::Svg>::new();
-    let dragging = StoredValue::new(false);
+    let dragging = Stored::new(false);
 
-    let frame = Memo::new(move |_| {
+    let frame = Computed::new(move |_| {
         let (w, h) = store.size.get();
         geometry::visible(store.viewport.get(), w, h)
     });
-    let world = Memo::new(move |_| {
+    let world = Computed::new(move |_| {
         store.layout_epoch.track();
         let view = frame.get();
         let content = store

@@ -11,6 +11,8 @@ pub mod store;
 
 use std::collections::{BTreeSet, HashSet};
 
+use crate::components::computed::Computed;
+use crate::components::var::{Stored, Var};
 use leptos::{ev, prelude::*};
 
 use crate::domain::geometry::{self, Rect};
@@ -34,14 +36,14 @@ pub const GRID: f64 = 10.0;
 pub fn Canvas(
     store: EditorStore,
     on_add: Callback<(NodeKind, Position)>,
-    #[prop(into)] snap: Signal<bool>,
+    snap: Var<bool>,
 ) -> impl IntoView {
     let container = store.element;
-    let gesture = StoredValue::new(Gesture::Idle);
-    let connecting = RwSignal::new(None::<String>);
-    let pointer = RwSignal::new(None::<Position>);
-    let marquee = RwSignal::new(None::<Rect>);
-    let space_held = RwSignal::new(false);
+    let gesture = Stored::new(Gesture::Idle);
+    let connecting = Var::new(None::<String>);
+    let pointer = Var::new(None::<Position>);
+    let marquee = Var::new(None::<Rect>);
+    let space_held = Var::new(false);
 
     let local = move |ev: &ev::MouseEvent| -> Position {
         container
@@ -259,7 +261,7 @@ pub fn Canvas(
         }
     };
 
-    let visible = Memo::new(move |_| {
+    let visible = Computed::new(move |_| {
         store.layout_epoch.track();
         let viewport = store.viewport.get();
         let (w, h) = store.size.get();
@@ -272,7 +274,7 @@ pub fn Canvas(
                 .collect::<Vec<NodeState>>()
         })
     });
-    let visible_edges = Memo::new(move |_| {
+    let visible_edges = Computed::new(move |_| {
         let shown: HashSet<String> = visible.with(|v| v.iter().map(|n| n.id.clone()).collect());
         store.edges.with(|edges| {
             edges
@@ -368,7 +370,7 @@ pub fn Canvas(
                     {pending_edge}
                 </svg>
                 <For each=move || visible.get() key=|n| n.id.clone() let:node>
-                    <NodeCard node store on_grab on_handle connecting=connecting.into()/>
+                    <NodeCard node store on_grab on_handle connecting/>
                 </For>
                 {marquee_view}
             </div>
@@ -387,9 +389,9 @@ pub fn Canvas(
 fn run(
     store: EditorStore,
     cmd: Command,
-    gesture: StoredValue<Gesture>,
-    connecting: RwSignal<Option<String>>,
-    marquee: RwSignal<Option<Rect>>,
+    gesture: Stored<Gesture>,
+    connecting: Var<Option<String>>,
+    marquee: Var<Option<Rect>>,
 ) -> bool {
     match cmd {
         Command::Delete => store.delete_selection(),

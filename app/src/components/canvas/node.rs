@@ -1,10 +1,12 @@
 //! A node card: kind badge, name, key facts and the two connection handles. Re-renders only when
 //! its own position, settings or selection change.
 
+use crate::components::computed::Computed;
 use leptos::{ev, prelude::*};
 
 use super::store::{EditorStore, NodeState};
 use crate::components::run::NodeStatusBadge;
+use crate::components::var::Var;
 use crate::domain::editing::{display_name, name_in};
 use crate::domain::facts::facts;
 use crate::domain::issue::{has_errors, Issue};
@@ -40,7 +42,7 @@ pub fn NodeCard(
     store: EditorStore,
     on_grab: Callback<(ev::PointerEvent, String)>,
     on_handle: Callback<(ev::PointerEvent, String)>,
-    connecting: Signal<Option<String>>,
+    connecting: Var<Option<String>>,
 ) -> impl IntoView {
     let meta = metadata::of(node.kind);
     let category = format!("node cat-{}", meta.category.name());
@@ -61,7 +63,7 @@ pub fn NodeCard(
     };
     let name = move || data.with(|d| display_name(name_in(d)).to_string());
     let details = move || data.with(|d| facts(d, FACTS).join(" · "));
-    let marker = Memo::new({
+    let marker = Computed::new({
         let id = id.clone();
         move |_| store.report.with(|r| marker_of(r.nodes.get(&id)))
     });

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::components::var::{Stored, Var};
 use leptos::{html, prelude::*};
 
 use crate::domain::edges::judge_edge;
@@ -33,9 +34,9 @@ pub struct NodeState {
     /// The node kind (never changes).
     pub kind: NodeKind,
     /// Where it is drawn.
-    pub position: RwSignal<Position>,
+    pub position: Var<Position>,
     /// Its settings.
-    pub data: RwSignal<NodeData>,
+    pub data: Var<NodeData>,
 }
 
 impl NodeState {
@@ -43,8 +44,8 @@ impl NodeState {
         Self {
             id: node.id.clone(),
             kind: node.kind,
-            position: RwSignal::new(node.position),
-            data: RwSignal::new(node.data.clone()),
+            position: Var::new(node.position),
+            data: Var::new(node.data.clone()),
         }
     }
 
@@ -69,52 +70,52 @@ enum LastEdit {
 #[derive(Clone, Copy)]
 pub struct EditorStore {
     /// Nodes in drawing order (later ones on top).
-    pub nodes: RwSignal<Vec<NodeState>>,
+    pub nodes: Var<Vec<NodeState>>,
     /// Edges.
-    pub edges: RwSignal<Vec<Edge>>,
+    pub edges: Var<Vec<Edge>>,
     /// Selected node ids.
-    pub selection: RwSignal<BTreeSet<String>>,
+    pub selection: Var<BTreeSet<String>>,
     /// The selected edge, if any (exclusive with node selection).
-    pub selected_edge: RwSignal<Option<String>>,
+    pub selected_edge: Var<Option<String>>,
     /// Pan and zoom.
-    pub viewport: RwSignal<Viewport>,
+    pub viewport: Var<Viewport>,
     /// The canvas element's size in pixels (measured in the browser).
-    pub size: RwSignal<(f64, f64)>,
+    pub size: Var<(f64, f64)>,
     /// Bumped by every committed edit (drives "unsaved changes" and autosave).
-    pub revision: RwSignal<u64>,
+    pub revision: Var<u64>,
     /// Bumped when node positions settle (after a drag, undo, layout): culling re-runs on it.
-    pub layout_epoch: RwSignal<u64>,
+    pub layout_epoch: Var<u64>,
     /// A short message for the user (e.g. why a connection was refused).
-    pub hint: RwSignal<Option<String>>,
+    pub hint: Var<Option<String>>,
     /// The latest validation of the design (node markers, status bar, problems list).
-    pub report: RwSignal<Report>,
+    pub report: Var<Report>,
     /// The canvas element (for focus and measuring).
     pub element: NodeRef<html::Div>,
-    history: StoredValue<History<Graph>>,
-    clipboard: StoredValue<Clipboard>,
-    last_edit: StoredValue<LastEdit>,
-    id_counter: StoredValue<u64>,
+    history: Stored<History<Graph>>,
+    clipboard: Stored<Clipboard>,
+    last_edit: Stored<LastEdit>,
+    id_counter: Stored<u64>,
 }
 
 impl EditorStore {
     /// A store showing `graph` at `viewport`, with empty history.
     pub fn new(graph: &Graph, viewport: Viewport) -> Self {
         Self {
-            nodes: RwSignal::new(graph.nodes.iter().map(NodeState::new).collect()),
-            edges: RwSignal::new(graph.edges.clone()),
-            selection: RwSignal::new(BTreeSet::new()),
-            selected_edge: RwSignal::new(None),
-            viewport: RwSignal::new(viewport),
-            size: RwSignal::new(DEFAULT_SIZE),
-            revision: RwSignal::new(0),
-            layout_epoch: RwSignal::new(0),
-            hint: RwSignal::new(None),
-            report: RwSignal::new(Report::default()),
+            nodes: Var::new(graph.nodes.iter().map(NodeState::new).collect()),
+            edges: Var::new(graph.edges.clone()),
+            selection: Var::new(BTreeSet::new()),
+            selected_edge: Var::new(None),
+            viewport: Var::new(viewport),
+            size: Var::new(DEFAULT_SIZE),
+            revision: Var::new(0),
+            layout_epoch: Var::new(0),
+            hint: Var::new(None),
+            report: Var::new(Report::default()),
             element: NodeRef::new(),
-            history: StoredValue::new(History::new(UNDO_LIMIT)),
-            clipboard: StoredValue::new(Clipboard::default()),
-            last_edit: StoredValue::new(LastEdit::Other),
-            id_counter: StoredValue::new(0),
+            history: Stored::new(History::new(UNDO_LIMIT)),
+            clipboard: Stored::new(Clipboard::default()),
+            last_edit: Stored::new(LastEdit::Other),
+            id_counter: Stored::new(0),
         }
     }
 

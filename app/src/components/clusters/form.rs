@@ -2,6 +2,8 @@
 //! can pick one) or a server URL + token + CA. When editing, blank credential fields keep what is
 //! stored — the stored values are never sent to the browser.
 
+use crate::components::derived::Derived;
+use crate::components::var::Var;
 use leptos::prelude::*;
 
 use crate::api::clusters::{CreateCluster, KubeconfigContexts, UpdateCluster};
@@ -28,37 +30,37 @@ pub fn ClusterDialog(
 ) -> impl IntoView {
     let editing = existing.clone();
     let is_edit = existing.is_some();
-    let name = RwSignal::new(
+    let name = Var::new(
         existing
             .as_ref()
             .map(|c| c.name.clone())
             .unwrap_or_default(),
     );
-    let use_token = RwSignal::new(
+    let use_token = Var::new(
         existing
             .as_ref()
             .is_some_and(|c| c.auth == ClusterAuth::Token),
     );
-    let kubeconfig = RwSignal::new(String::new());
-    let context = RwSignal::new(
+    let kubeconfig = Var::new(String::new());
+    let context = Var::new(
         existing
             .as_ref()
             .and_then(|c| c.context.clone())
             .unwrap_or_default(),
     );
-    let server = RwSignal::new(
+    let server = Var::new(
         existing
             .as_ref()
             .filter(|c| c.auth == ClusterAuth::Token)
             .map(|c| c.server.clone())
             .unwrap_or_default(),
     );
-    let token = RwSignal::new(String::new());
-    let ca_pem = RwSignal::new(String::new());
+    let token = Var::new(String::new());
+    let ca_pem = Var::new(String::new());
     let was_insecure = existing
         .as_ref()
         .is_some_and(|c| c.auth == ClusterAuth::Token && c.insecure_skip_tls_verify);
-    let insecure = RwSignal::new(was_insecure);
+    let insecure = Var::new(was_insecure);
 
     let create = ServerAction::<CreateCluster>::new();
     let update = ServerAction::<UpdateCluster>::new();
@@ -80,13 +82,13 @@ pub fn ClusterDialog(
         }
     });
     let contexts =
-        Signal::derive(move || read.value().get().and_then(Result::ok).unwrap_or_default());
-    let error = Signal::derive(move || {
+        Derived::new(move || read.value().get().and_then(Result::ok).unwrap_or_default());
+    let error = Derived::new(move || {
         error_text(create.value().get())
             .or_else(|| error_text(update.value().get()))
             .or_else(|| error_text(read.value().get()))
     });
-    let pending = Signal::derive(move || create.pending().get() || update.pending().get());
+    let pending = Derived::new(move || create.pending().get() || update.pending().get());
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -149,7 +151,7 @@ pub fn ClusterDialog(
             <form class="stack cluster-form" on:submit=submit>
                 <label class="field">
                     <span>"Name"</span>
-                    <input type="text" id="cluster-name" required maxlength="100" bind:value=name/>
+                    <input type="text" id="cluster-name" required maxlength="100" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                 </label>
                 <div class="segmented" role="radiogroup" aria-label="How to connect">
                     <label><input type="radio" name="cluster-mode" id="mode-kubeconfig"
@@ -161,7 +163,7 @@ pub fn ClusterDialog(
                     <label class="field">
                         <span>"Kubeconfig" <span class="muted">{keep_hint}</span></span>
                         <textarea id="cluster-kubeconfig" rows="7" class="mono" spellcheck="false"
-                            placeholder="apiVersion: v1\nkind: Config\n…" bind:value=kubeconfig></textarea>
+                            placeholder="apiVersion: v1\nkind: Config\n…" prop:value=move || kubeconfig.get() on:input=move |ev| kubeconfig.set(event_target_value(&ev))></textarea>
                     </label>
                     <p class="muted small">
                         "Only inline credentials are accepted: kubeconfigs that run exec plugins, use auth-provider or point to files are refused."
@@ -178,18 +180,18 @@ pub fn ClusterDialog(
                 <Show when=move || use_token.get()>
                     <label class="field">
                         <span>"API server URL"</span>
-                        <input type="url" id="cluster-server" placeholder="https://203.0.113.10:6443" bind:value=server/>
+                        <input type="url" id="cluster-server" placeholder="https://203.0.113.10:6443" prop:value=move || server.get() on:input=move |ev| server.set(event_target_value(&ev))/>
                     </label>
                     <label class="field">
                         <span>"Bearer token" <span class="muted">{keep_hint}</span></span>
-                        <input type="password" id="cluster-token" autocomplete="off" bind:value=token/>
+                        <input type="password" id="cluster-token" autocomplete="off" prop:value=move || token.get() on:input=move |ev| token.set(event_target_value(&ev))/>
                     </label>
                     <label class="field">
                         <span>"CA certificate (PEM)" <span class="muted">" (optional"{if is_edit { "; blank keeps the stored one)" } else { ")" }}</span></span>
-                        <textarea id="cluster-ca" rows="4" class="mono" spellcheck="false" bind:value=ca_pem></textarea>
+                        <textarea id="cluster-ca" rows="4" class="mono" spellcheck="false" prop:value=move || ca_pem.get() on:input=move |ev| ca_pem.set(event_target_value(&ev))></textarea>
                     </label>
                     <label class="check">
-                        <input type="checkbox" id="cluster-insecure" bind:checked=insecure/>
+                        <input type="checkbox" id="cluster-insecure" prop:checked=move || insecure.get() on:change=move |ev| insecure.set(event_target_checked(&ev))/>
                         " Skip TLS verification (not recommended)"
                     </label>
                 </Show>
@@ -207,10 +209,7 @@ pub fn ClusterDialog(
 
 /// The context picker once the kubeconfig was read (unusable contexts shown, not selectable).
 #[component]
-fn ContextSelect(
-    contexts: Signal<Vec<KubeconfigContext>>,
-    context: RwSignal<String>,
-) -> impl IntoView {
+fn ContextSelect(contexts: Derived<Vec<KubeconfigContext>>, context: Var<String>) -> impl IntoView {
     move || {
         let list = contexts.get();
         (!list.is_empty()).then(|| {

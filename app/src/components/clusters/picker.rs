@@ -1,5 +1,7 @@
 //! Choosing the cluster a workflow deploys to (stored on the workflow at once).
 
+use crate::components::derived::Derived;
+use crate::components::var::{Stored, Var};
 use leptos::prelude::*;
 
 use crate::api::clusters::list_clusters;
@@ -13,11 +15,11 @@ pub fn ClusterPicker(
     #[prop(into)]
     workflow_id: String,
     /// The workflow's cluster id.
-    selected: RwSignal<Option<String>>,
+    selected: Var<Option<String>>,
 ) -> impl IntoView {
     let clusters = Resource::new(|| (), |_| list_clusters());
     let save = ServerAction::<UpdateWorkflow>::new();
-    let error = Signal::derive(move || {
+    let error = Derived::new(move || {
         save.value()
             .get()
             .and_then(Result::err)
@@ -28,7 +30,7 @@ pub fn ClusterPicker(
             selected.set(workflow.cluster_id);
         }
     });
-    let workflow_id = StoredValue::new(workflow_id);
+    let workflow_id = Stored::new(workflow_id);
     let on_change = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         save.dispatch(UpdateWorkflow {

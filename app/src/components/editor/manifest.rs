@@ -1,6 +1,7 @@
 //! Whole-workflow actions of the toolbar that ask the server's renderer: "Validate" (every problem,
 //! including those only rendering finds) and "YAML" (the manifests, to read or download).
 
+use crate::components::var::Var;
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::api::render::{render_workflow_yaml, validate_workflow, DesignInput, WorkflowManifest};
@@ -14,8 +15,8 @@ use crate::components::on_demand::on_demand;
 pub fn validate_now(
     workflow: &WorkflowName,
     store: EditorStore,
-    busy: RwSignal<bool>,
-    problems_open: RwSignal<bool>,
+    busy: Var<bool>,
+    problems_open: Var<bool>,
 ) {
     let design = workflow.design(store);
     busy.set(true);
@@ -44,7 +45,7 @@ pub enum ManifestView {
 pub fn load_manifest(
     workflow: &WorkflowName,
     store: EditorStore,
-    state: RwSignal<Option<ManifestView>>,
+    state: Var<Option<ManifestView>>,
 ) {
     let design = workflow.design(store);
     state.set(Some(ManifestView::Loading));
@@ -82,7 +83,7 @@ fn data_url(yaml: &str) -> String {
 /// The workflow's manifests in a dialog (shown while `state` holds something), with a download
 /// link and what was left out. Its code is fetched when it is first opened.
 #[component]
-pub fn ManifestDialog(state: RwSignal<Option<ManifestView>>) -> impl IntoView {
+pub fn ManifestDialog(state: Var<Option<ManifestView>>) -> impl IntoView {
     view! {
         <Show when=move || state.with(Option::is_some)>
             {on_demand(manifest_modal(state))}
@@ -91,7 +92,7 @@ pub fn ManifestDialog(state: RwSignal<Option<ManifestView>>) -> impl IntoView {
 }
 
 #[leptos::lazy]
-fn manifest_modal(state: RwSignal<Option<ManifestView>>) -> AnyView {
+fn manifest_modal(state: Var<Option<ManifestView>>) -> AnyView {
     let close = Callback::new(move |()| state.set(None));
     let body = move || match state.get() {
         None | Some(ManifestView::Loading) => {

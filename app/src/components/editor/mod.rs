@@ -11,6 +11,8 @@ pub mod toolbar;
 
 use std::time::Duration;
 
+use crate::components::derived::Derived;
+use crate::components::var::{Stored, Var};
 use leptos::{ev, prelude::*, task::spawn_local};
 
 use super::canvas::{Canvas, EditorStore};
@@ -38,26 +40,26 @@ const HINT_MS: u64 = 5_000;
 /// Shared handles the toolbar and keyboard use to save.
 #[derive(Clone, Copy)]
 pub struct Saver {
-    workflow_id: StoredValue<String>,
+    workflow_id: Stored<String>,
     store: EditorStore,
-    status: RwSignal<SaveStatus>,
-    saved_revision: RwSignal<u64>,
-    in_flight: StoredValue<bool>,
+    status: Var<SaveStatus>,
+    saved_revision: Var<u64>,
+    in_flight: Stored<bool>,
     timer: Debounce,
     /// The workflow's newest version number, as far as this editor knows.
-    latest_version: RwSignal<u64>,
+    latest_version: Var<u64>,
 }
 
 impl Saver {
     fn new(workflow_id: String, store: EditorStore, latest_version: u64) -> Self {
         Self {
-            workflow_id: StoredValue::new(workflow_id),
+            workflow_id: Stored::new(workflow_id),
             store,
-            status: RwSignal::new(SaveStatus::Saved),
-            saved_revision: RwSignal::new(0),
-            in_flight: StoredValue::new(false),
+            status: Var::new(SaveStatus::Saved),
+            saved_revision: Var::new(0),
+            in_flight: Stored::new(false),
             timer: Debounce::new(),
-            latest_version: RwSignal::new(latest_version),
+            latest_version: Var::new(latest_version),
         }
     }
 
@@ -141,18 +143,18 @@ impl Saver {
 /// server as the page was opened).
 #[component]
 pub fn Editor(workflow: Workflow, report: Report) -> impl IntoView {
-    let workflow_id = StoredValue::new(workflow.id.clone());
+    let workflow_id = Stored::new(workflow.id.clone());
     let graph = Graph {
         nodes: workflow.nodes.clone(),
         edges: workflow.edges.clone(),
     };
     let store = EditorStore::new(&graph, workflow.viewport);
     let saver = Saver::new(workflow.id.clone(), store, workflow.current_version);
-    let snap = RwSignal::new(false);
-    let problems_open = RwSignal::new(false);
-    let history_open = RwSignal::new(false);
-    let importing = RwSignal::new(false);
-    let manifest = RwSignal::new(None::<ManifestView>);
+    let snap = Var::new(false);
+    let problems_open = Var::new(false);
+    let history_open = Var::new(false);
+    let importing = Var::new(false);
+    let manifest = Var::new(None::<ManifestView>);
     store.report.set(report);
     check_while_editing(store, workflow.id.clone());
     let live = provide_live_status(workflow.id.clone());
@@ -163,16 +165,16 @@ pub fn Editor(workflow: Workflow, report: Report) -> impl IntoView {
                 .update(|latest| *latest = (*latest).max(n));
         }
     });
-    let latest = Signal::derive(move || saver.latest_version.get());
+    let latest = Derived::new(move || saver.latest_version.get());
     let on_restored = Callback::new(move |outcome: Restored| saver.restored(outcome));
-    let run_open = RwSignal::new(false);
+    let run_open = Var::new(false);
     let on_redeploy = Callback::new(move |outcome: Restored| {
         saver.restored(outcome);
         run_open.set(true);
     });
-    let cluster_id = RwSignal::new(workflow.cluster_id.clone());
+    let cluster_id = Var::new(workflow.cluster_id.clone());
     let run_workflow_id = workflow.id.clone();
-    let design = Signal::derive(move || {
+    let design = Derived::new(move || {
         store.revision.track();
         store.snapshot()
     });

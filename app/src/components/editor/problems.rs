@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crate::components::var::{Stored, Var};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -31,7 +32,7 @@ fn check_design(workflow_id: String, graph: Graph) -> Report {
 /// design, checked after a pause in each edit. A report of a design edited since is dropped.
 pub fn check_while_editing(store: EditorStore, workflow_id: String) {
     let debounce = Debounce::new();
-    let workflow_id = StoredValue::new(workflow_id);
+    let workflow_id = Stored::new(workflow_id);
     let run = move || {
         let graph = store.snapshot();
         let revision = store.revision.get_untracked();
@@ -67,7 +68,7 @@ pub fn summary(report: &Report) -> String {
 
 /// The status bar's problem count; a click opens or closes the list.
 #[component]
-pub fn ProblemCount(store: EditorStore, open: RwSignal<bool>) -> impl IntoView {
+pub fn ProblemCount(store: EditorStore, open: Var<bool>) -> impl IntoView {
     let text = move || store.report.with(summary);
     let class = move || match store.report.with(Report::counts) {
         (0, 0) => "problem-count clean",
@@ -163,7 +164,7 @@ fn reveal_field(dom_id: String, tries: u32) {
 /// The list of problems (shown when `open`); Escape or the close button hides it. Its code is
 /// fetched when it is first opened.
 #[component]
-pub fn ProblemsPanel(store: EditorStore, open: RwSignal<bool>) -> impl IntoView {
+pub fn ProblemsPanel(store: EditorStore, open: Var<bool>) -> impl IntoView {
     view! {
         <Show when=move || open.get()>
             {on_demand(problems_list(store, open))}
@@ -172,7 +173,7 @@ pub fn ProblemsPanel(store: EditorStore, open: RwSignal<bool>) -> impl IntoView 
 }
 
 #[leptos::lazy]
-fn problems_list(store: EditorStore, open: RwSignal<bool>) -> AnyView {
+fn problems_list(store: EditorStore, open: Var<bool>) -> AnyView {
     let items = move || {
         let all = store.report.with(|r| lines(store, r));
         if all.is_empty() {

@@ -1,5 +1,6 @@
 //! The editor toolbar: save, undo/redo, layout, validation and view controls, then Run.
 
+use crate::components::var::{Stored, Var};
 use leptos::prelude::*;
 
 use super::manifest::{load_manifest, validate_now, ManifestView};
@@ -14,20 +15,20 @@ pub fn Toolbar(
     title: String,
     store: EditorStore,
     saver: Saver,
-    snap: RwSignal<bool>,
-    problems_open: RwSignal<bool>,
-    manifest: RwSignal<Option<ManifestView>>,
+    snap: Var<bool>,
+    problems_open: Var<bool>,
+    manifest: Var<Option<ManifestView>>,
     /// Whether the side column shows the version history.
-    history_open: RwSignal<bool>,
+    history_open: Var<bool>,
     /// Whether the import dialog is open.
-    importing: RwSignal<bool>,
+    importing: Var<bool>,
     /// Deploy controls, at the end of the bar.
     children: Children,
 ) -> impl IntoView {
-    let validating = RwSignal::new(false);
-    let workflow = StoredValue::new(use_context::<WorkflowName>().unwrap_or_default());
-    let asking = RwSignal::new(false);
-    let message = RwSignal::new(String::new());
+    let validating = Var::new(false);
+    let workflow = Stored::new(use_context::<WorkflowName>().unwrap_or_default());
+    let asking = Var::new(false);
+    let message = Var::new(String::new());
     let save_version = move || {
         let text = message.get_untracked().trim().to_string();
         saver.save(true, (!text.is_empty()).then_some(text));
@@ -48,7 +49,7 @@ pub fn Toolbar(
                         class="version-message"
                         placeholder="What changed? (optional)"
                         aria-label="Version message"
-                        prop:value=message
+                        prop:value=move || message.get()
                         on:input=move |ev| message.set(event_target_value(&ev))
                     />
                     <button class="icon-btn active" type="submit">"Save"</button>

@@ -2,6 +2,7 @@
 //! (read by [`ImportProgress`]); on completion the session's analysis is loaded. The stream is
 //! closed once the import is over (the browser would otherwise reconnect to it).
 
+use crate::components::var::Var;
 use leptos::prelude::*;
 
 use crate::model::import::progress::ImportProgress;
@@ -11,11 +12,11 @@ use crate::model::import::Analysis;
 #[component]
 pub fn GitProgress(
     id: String,
-    analysis: RwSignal<Option<Analysis>>,
-    error: RwSignal<Option<String>>,
-    candidates: RwSignal<Vec<String>>,
+    analysis: Var<Option<Analysis>>,
+    error: Var<Option<String>>,
+    candidates: Var<Vec<String>>,
 ) -> impl IntoView {
-    let progress = RwSignal::new(ImportProgress::default());
+    let progress = Var::new(ImportProgress::default());
 
     #[cfg(feature = "hydrate")]
     {

@@ -7,6 +7,8 @@ mod preview;
 
 use std::time::Duration;
 
+use crate::components::derived::Derived;
+use crate::components::var::Var;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -53,40 +55,40 @@ impl Tab {
 /// Everything the dialog's parts share.
 #[derive(Clone, Copy)]
 struct ImportState {
-    tab: RwSignal<Tab>,
-    text: RwSignal<String>,
-    dotenv: RwSignal<String>,
-    url: RwSignal<String>,
-    branch: RwSignal<String>,
-    path: RwSignal<String>,
-    profiles: RwSignal<Vec<String>>,
-    analysis: RwSignal<Option<Analysis>>,
-    error: RwSignal<Option<String>>,
-    busy: RwSignal<bool>,
-    session: RwSignal<Option<String>>,
-    candidates: RwSignal<Vec<String>>,
+    tab: Var<Tab>,
+    text: Var<String>,
+    dotenv: Var<String>,
+    url: Var<String>,
+    branch: Var<String>,
+    path: Var<String>,
+    profiles: Var<Vec<String>>,
+    analysis: Var<Option<Analysis>>,
+    error: Var<Option<String>>,
+    busy: Var<bool>,
+    session: Var<Option<String>>,
+    candidates: Var<Vec<String>>,
 }
 
 impl ImportState {
     fn new() -> Self {
         Self {
-            tab: RwSignal::new(Tab::Paste),
-            text: RwSignal::new(String::new()),
-            dotenv: RwSignal::new(String::new()),
-            url: RwSignal::new(String::new()),
-            branch: RwSignal::new(String::new()),
-            path: RwSignal::new(String::new()),
-            profiles: RwSignal::new(Vec::new()),
-            analysis: RwSignal::new(None),
-            error: RwSignal::new(None),
-            busy: RwSignal::new(false),
-            session: RwSignal::new(None),
-            candidates: RwSignal::new(Vec::new()),
+            tab: Var::new(Tab::Paste),
+            text: Var::new(String::new()),
+            dotenv: Var::new(String::new()),
+            url: Var::new(String::new()),
+            branch: Var::new(String::new()),
+            path: Var::new(String::new()),
+            profiles: Var::new(Vec::new()),
+            analysis: Var::new(None),
+            error: Var::new(None),
+            busy: Var::new(false),
+            session: Var::new(None),
+            candidates: Var::new(Vec::new()),
         }
     }
 
     fn request(&self) -> AnalyzeRequest {
-        let text = |s: RwSignal<String>| Some(s.get_untracked()).filter(|s| !s.trim().is_empty());
+        let text = |s: Var<String>| Some(s.get_untracked()).filter(|s| !s.trim().is_empty());
         let source = match self.tab.get_untracked() {
             Tab::Paste | Tab::File => ImportSource::Text,
             Tab::Url => ImportSource::Url,
@@ -166,9 +168,9 @@ pub fn ImportDialog(
     into_design: Option<Callback<Analysis>>,
 ) -> impl IntoView {
     let state = ImportState::new();
-    let name = RwSignal::new(String::from("Imported workflow"));
+    let name = Var::new(String::from("Imported workflow"));
     let into_new = workflow_id.is_none() && into_design.is_none();
-    let applying = RwSignal::new(false);
+    let applying = Var::new(false);
     let apply = move |_| {
         let Some(analysis) = state.analysis.get_untracked() else {
             return;
@@ -204,7 +206,7 @@ pub fn ImportDialog(
             applying.set(false);
         });
     };
-    let error = Signal::derive(move || state.error.get());
+    let error = Derived::new(move || state.error.get());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         state.analyze();
@@ -232,13 +234,13 @@ pub fn ImportDialog(
                 {move || state.session.get().map(|id| view! { <git::GitProgress id analysis=state.analysis error=state.error candidates=state.candidates/> })}
                 <Choices state/>
                 <FormError error/>
-                {move || state.analysis.get().map(|analysis| view! { <ImportPreview analysis=Signal::stored(analysis)/> })}
+                {move || state.analysis.get().map(|analysis| view! { <ImportPreview analysis=Derived::new(move || analysis.clone())/> })}
                 <Show when=move || state.analysis.get().is_some()>
                     <div class="modal-actions">
                         {into_new.then(|| view! {
                             <label class="field inline">
                                 <span>"New workflow"</span>
-                                <input type="text" id="import-name" required bind:value=name/>
+                                <input type="text" id="import-name" required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                             </label>
                         })}
                         <button type="button" class="btn btn-ghost" on:click=move |_| on_close.run(())>"Cancel"</button>
@@ -260,7 +262,7 @@ fn Source(state: ImportState) -> impl IntoView {
         Tab::Paste => view! {
             <label class="field">
                 <span>"Docker Compose file or Kubernetes YAML"</span>
-                <textarea id="import-text" rows="12" spellcheck="false" class="mono" bind:value=state.text
+                <textarea id="import-text" rows="12" spellcheck="false" class="mono" prop:value=move || state.text.get() on:input=move |ev| state.text.set(event_target_value(&ev))
                     placeholder="services:\n  web:\n    image: nginx:1.27\n    ports: [\"8080:80\"]"></textarea>
             </label>
             <DotEnv state/>
@@ -279,23 +281,23 @@ fn Source(state: ImportState) -> impl IntoView {
         Tab::Url => view! {
             <label class="field">
                 <span>"https:// URL of the raw file"</span>
-                <input type="url" id="import-url" bind:value=state.url placeholder="https://raw.githubusercontent.com/owner/repo/main/compose.yaml"/>
+                <input type="url" id="import-url" prop:value=move || state.url.get() on:input=move |ev| state.url.set(event_target_value(&ev)) placeholder="https://raw.githubusercontent.com/owner/repo/main/compose.yaml"/>
             </label>
         }
         .into_any(),
         Tab::Git => view! {
             <label class="field">
                 <span>"Repository (https://, ssh:// or file://)"</span>
-                <input type="text" id="import-git-url" bind:value=state.url placeholder="https://github.com/owner/repo.git"/>
+                <input type="text" id="import-git-url" prop:value=move || state.url.get() on:input=move |ev| state.url.set(event_target_value(&ev)) placeholder="https://github.com/owner/repo.git"/>
             </label>
             <div class="field-row">
                 <label class="field">
                     <span>"Branch " <span class="muted">"(optional)"</span></span>
-                    <input type="text" id="import-git-branch" bind:value=state.branch placeholder="main"/>
+                    <input type="text" id="import-git-branch" prop:value=move || state.branch.get() on:input=move |ev| state.branch.set(event_target_value(&ev)) placeholder="main"/>
                 </label>
                 <label class="field">
                     <span>"Compose file " <span class="muted">"(optional)"</span></span>
-                    <input type="text" id="import-git-path" bind:value=state.path placeholder="found automatically"/>
+                    <input type="text" id="import-git-path" prop:value=move || state.path.get() on:input=move |ev| state.path.set(event_target_value(&ev)) placeholder="found automatically"/>
                 </label>
             </div>
         }
@@ -309,7 +311,7 @@ fn DotEnv(state: ImportState) -> impl IntoView {
     view! {
         <details class="field">
             <summary class="muted small">".env for ${VARIABLES} (optional)"</summary>
-            <textarea id="import-dotenv" rows="3" class="mono" spellcheck="false" bind:value=state.dotenv></textarea>
+            <textarea id="import-dotenv" rows="3" class="mono" spellcheck="false" prop:value=move || state.dotenv.get() on:input=move |ev| state.dotenv.set(event_target_value(&ev))></textarea>
         </details>
     }
 }
@@ -356,11 +358,11 @@ fn Choices(state: ImportState) -> impl IntoView {
 
 /// Reading an uploaded file in the browser.
 mod file {
-    use leptos::prelude::*;
+    use crate::components::var::Var;
 
     /// Reads the chosen file's text into `text` (errors into `error`).
     #[cfg(feature = "hydrate")]
-    pub fn read(ev: leptos::ev::Event, text: RwSignal<String>, error: RwSignal<Option<String>>) {
+    pub fn read(ev: leptos::ev::Event, text: Var<String>, error: Var<Option<String>>) {
         use wasm_bindgen::{closure::Closure, JsCast};
         let Some(input) = ev
             .target()
@@ -399,6 +401,5 @@ mod file {
 
     /// Files are read in the browser only.
     #[cfg(not(feature = "hydrate"))]
-    pub fn read(_ev: leptos::ev::Event, _text: RwSignal<String>, _error: RwSignal<Option<String>>) {
-    }
+    pub fn read(_ev: leptos::ev::Event, _text: Var<String>, _error: Var<Option<String>>) {}
 }

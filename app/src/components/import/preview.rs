@@ -1,6 +1,7 @@
 //! The preview of an import: the graph drawn read-only at its computed positions (same node
 //! size as the editor), what it contains, and every warning.
 
+use crate::components::derived::Derived;
 use leptos::prelude::*;
 
 use crate::domain::editing::node_name;
@@ -33,7 +34,7 @@ fn summary(analysis: &Analysis) -> String {
 
 /// The read-only graph and the warnings.
 #[component]
-pub fn ImportPreview(#[prop(into)] analysis: Signal<Analysis>) -> impl IntoView {
+pub fn ImportPreview(#[prop(into)] analysis: Derived<Analysis>) -> impl IntoView {
     let drawing = move || {
         let analysis = analysis.get();
         let (min_x, min_y, w, h) = bounds(analysis.nodes.iter().map(|n| n.position))

@@ -1,6 +1,8 @@
 //! Editors for collections: string lists (or a multi-select when the parameter has options),
 //! key-value maps, and lists of records (ports, env, paths, rules…).
 
+use crate::components::derived::Derived;
+use crate::components::var::Var;
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
@@ -25,7 +27,7 @@ fn remove_at<T>(list: &mut Vec<T>, i: usize) {
 
 /// Applies `change` to a copy of the list in `value` and reports the result through `on_change`.
 fn edit_list(
-    value: Signal<Value>,
+    value: Derived<Value>,
     on_change: Callback<Value>,
     change: impl FnOnce(&mut Vec<Value>),
 ) {
@@ -38,7 +40,7 @@ fn edit_list(
 #[component]
 pub fn ListEditor(
     param: &'static Parameter,
-    value: Signal<Value>,
+    value: Derived<Value>,
     on_change: Callback<Value>,
     id: String,
 ) -> impl IntoView {
@@ -111,7 +113,7 @@ pub fn ListEditor(
 #[component]
 pub fn MapEditor(
     param: &'static Parameter,
-    value: Signal<Value>,
+    value: Derived<Value>,
     on_change: Callback<Value>,
     id: String,
 ) -> impl IntoView {
@@ -120,7 +122,7 @@ pub fn MapEditor(
             .map(|m| m.iter().map(|(k, v)| (k.clone(), to_text(v))).collect())
             .unwrap_or_default()
     };
-    let rows = RwSignal::new(from_value(&value.get_untracked()));
+    let rows = Var::new(from_value(&value.get_untracked()));
     let to_value = |rows: &[(String, String)]| -> Value {
         Value::Object(
             rows.iter()
@@ -186,11 +188,11 @@ pub fn MapEditor(
 #[component]
 pub fn RecordsEditor(
     param: &'static Parameter,
-    value: Signal<Value>,
+    value: Derived<Value>,
     on_change: Callback<Value>,
     id: String,
     path: String,
-    issues: Signal<Vec<Issue>>,
+    issues: Derived<Vec<Issue>>,
 ) -> impl IntoView {
     let count = move || value.with(|v| v.as_array().map_or(0, Vec::len));
     let add = move |_| edit_list(value, on_change, |list| list.push(new_record(param)));
@@ -198,7 +200,7 @@ pub fn RecordsEditor(
         <div class="records" id=id>
             <For each=move || 0..count() key=|i| *i let:i>
                 {
-                    let fields = Signal::derive(move || {
+                    let fields = Derived::new(move || {
                         value.with(|v| v.get(i).and_then(Value::as_object).cloned().unwrap_or_default())
                     });
                     let changed = Callback::new(move |record: Value| {

@@ -1,6 +1,7 @@
 //! One settings field, generated from its parameter: the right input for the type, its label,
 //! help and problems. Objects and lists of records nest fields recursively.
 
+use crate::components::derived::Derived;
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
@@ -23,7 +24,7 @@ pub fn dom_id(path: &str) -> String {
 }
 
 /// Issues that belong exactly to `path`.
-fn issues_at(issues: Signal<Vec<Issue>>, path: String) -> impl Fn() -> Vec<String> {
+fn issues_at(issues: Derived<Vec<Issue>>, path: String) -> impl Fn() -> Vec<String> {
     move || {
         issues.with(|all| {
             all.iter()
@@ -37,10 +38,10 @@ fn issues_at(issues: Signal<Vec<Issue>>, path: String) -> impl Fn() -> Vec<Strin
 /// The editor for `param` at `path`, showing `value` and reporting edits through `on_change`.
 pub fn field(
     param: &'static Parameter,
-    value: Signal<Value>,
+    value: Derived<Value>,
     on_change: Callback<Value>,
     path: String,
-    issues: Signal<Vec<Issue>>,
+    issues: Derived<Vec<Issue>>,
 ) -> AnyView {
     let id = dom_id(&path);
     let problems = issues_at(issues, path.clone());
@@ -69,11 +70,11 @@ pub fn field(
 
 fn input(
     param: &'static Parameter,
-    value: Signal<Value>,
+    value: Derived<Value>,
     on_change: Callback<Value>,
     id: &str,
     path: String,
-    issues: Signal<Vec<Issue>>,
+    issues: Derived<Vec<Issue>>,
 ) -> AnyView {
     let id = id.to_string();
     let text = move || to_text(&value.get());
@@ -166,7 +167,7 @@ fn input(
         ParamType::Map => view! { <MapEditor param value on_change id/> }.into_any(),
         ParamType::Object => {
             let fields =
-                Signal::derive(move || value.with(|v| v.as_object().cloned().unwrap_or_default()));
+                Derived::new(move || value.with(|v| v.as_object().cloned().unwrap_or_default()));
             view! { <div class="field-group" id=id>{fields_of(&param.fields, fields, on_change, path, issues)}</div> }.into_any()
         }
         ParamType::Objects => {
@@ -179,16 +180,16 @@ fn input(
 /// reports the whole updated object through `on_change`.
 pub fn fields_of(
     params: &'static [Parameter],
-    values: Signal<Map<String, Value>>,
+    values: Derived<Map<String, Value>>,
     on_change: Callback<Value>,
     prefix: String,
-    issues: Signal<Vec<Issue>>,
+    issues: Derived<Vec<Issue>>,
 ) -> AnyView {
     params
         .iter()
         .map(|param| {
             let path = join(&prefix, &param.name);
-            let value = Signal::derive(move || values.with(|v| current(param, v)));
+            let value = Derived::new(move || values.with(|v| current(param, v)));
             let changed = Callback::new(move |new: Value| {
                 let mut object = values.get_untracked();
                 object.insert(param.name.clone(), new);

@@ -6,13 +6,14 @@ pub mod field;
 pub mod value;
 pub mod yaml;
 
+use crate::components::computed::Computed;
+use crate::components::derived::Derived;
 use leptos::prelude::*;
 use serde_json::Value;
 
 use super::canvas::{EditorStore, NodeState};
 use super::on_demand::on_demand;
 use crate::domain::settings;
-use crate::domain::Issue;
 use crate::model::metadata::{self, Parameter};
 use field::field;
 use value::{current, visible};
@@ -21,7 +22,7 @@ use yaml::YamlPreview;
 /// The settings panel: one node's settings, or a hint when none (or several) are selected.
 #[component]
 pub fn Inspector(store: EditorStore) -> impl IntoView {
-    let selected = Memo::new(move |_| {
+    let selected = Computed::new(move |_| {
         store
             .selection
             .with(|s| (s.len() == 1).then(|| s.iter().next().cloned()).flatten())
@@ -54,8 +55,8 @@ fn node_settings(node: NodeState, store: EditorStore) -> AnyView {
 fn NodeSettings(node: NodeState, store: EditorStore) -> impl IntoView {
     let meta = metadata::of(node.kind);
     let data = node.data;
-    let issues: Signal<Vec<Issue>> =
-        Memo::new(move |_| data.with(|d| settings::parse(node.kind, d).issues)).into();
+    let parsed = Computed::new(move |_| data.with(|d| settings::parse(node.kind, d).issues));
+    let issues = Derived::new(move || parsed.get());
     let id = node.id.clone();
     let general: Vec<(&str, Vec<&'static Parameter>)> = groups(&meta.parameters);
     let sections = general
@@ -66,7 +67,7 @@ fn NodeSettings(node: NodeState, store: EditorStore) -> impl IntoView {
             let rows = params
                 .into_iter()
                 .map(|param| {
-                    let value = Signal::derive(move || data.with(|d| current(param, d)));
+                    let value = Derived::new(move || data.with(|d| current(param, d)));
                     let node_id = id.clone();
                     let on_change = Callback::new(move |v: Value| store.set_field(&node_id, &param.name, v));
                     let shown = move || data.with(|d| visible(param.show_if.as_ref(), d));

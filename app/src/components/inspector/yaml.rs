@@ -1,5 +1,6 @@
 //! The selected node's rendered YAML, re-rendered on the server a moment after each edit.
 
+use crate::components::var::Var;
 use leptos::prelude::*;
 
 use super::super::canvas::EditorStore;
@@ -34,7 +35,7 @@ const DEBOUNCE_MS: u64 = 350;
 /// Read-only YAML of node `node_id`, with its rendering problems.
 #[component]
 pub fn YamlPreview(store: EditorStore, node_id: String) -> impl IntoView {
-    let settled = RwSignal::new(store.revision.get_untracked());
+    let settled = Var::new(store.revision.get_untracked());
     let debounce = Debounce::new();
     Effect::new(move |_| {
         let revision = store.revision.get();

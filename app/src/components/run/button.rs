@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::components::derived::Derived;
+use crate::components::var::Var;
 use leptos::prelude::*;
 
 use super::plan_view::PlanView;
@@ -54,18 +56,18 @@ pub fn RunButton(
     workflow_id: String,
     /// The design as drawn now.
     #[prop(into)]
-    design: Signal<Graph>,
+    design: Derived<Graph>,
     /// The workflow's cluster.
-    cluster_id: RwSignal<Option<String>>,
+    cluster_id: Var<Option<String>>,
     /// Called once the run started (the design was saved as this version).
     #[prop(optional)]
     on_started: Option<Callback<RunStarted>>,
     /// Whether the Run dialog is open, when the caller wants to open it too (e.g. "Redeploy").
     #[prop(optional)]
-    open: Option<RwSignal<bool>>,
+    open: Option<Var<bool>>,
 ) -> impl IntoView {
-    let open = open.unwrap_or_else(|| RwSignal::new(false));
-    let running = Signal::derive(move || {
+    let open = open.unwrap_or_else(|| Var::new(false));
+    let running = Derived::new(move || {
         super::live::use_live_status()
             .and_then(|l| l.run.get())
             .is_some_and(|r| !r.state.is_finished())
@@ -104,8 +106,8 @@ fn run_dialog(props: RunDialogProps) -> AnyView {
 #[component]
 fn RunDialog(
     workflow_id: String,
-    design: Signal<Graph>,
-    cluster_id: RwSignal<Option<String>>,
+    design: Derived<Graph>,
+    cluster_id: Var<Option<String>>,
     on_started: Callback<RunStarted>,
     on_close: Callback<()>,
 ) -> impl IntoView {
@@ -117,7 +119,7 @@ fn RunDialog(
             set_timeout(move || on_started.run(started), Duration::ZERO);
         }
     });
-    let secrets: RwSignal<BTreeMap<(String, String), String>> = RwSignal::new(BTreeMap::new());
+    let secrets: Var<BTreeMap<(String, String), String>> = Var::new(BTreeMap::new());
     let keys = secret_keys(&design.get_untracked());
     let id = workflow_id.clone();
     let ask = move || {
@@ -160,20 +162,20 @@ fn RunDialog(
             });
         }
     };
-    let plan_error = Signal::derive(move || {
+    let plan_error = Derived::new(move || {
         plan.value()
             .get()
             .and_then(Result::err)
             .map(|e| e.to_string())
     });
-    let start_error = Signal::derive(move || {
+    let start_error = Derived::new(move || {
         start
             .value()
             .get()
             .and_then(Result::err)
             .map(|e| e.to_string())
     });
-    let blocked = Signal::derive(move || match plan.value().get() {
+    let blocked = Derived::new(move || match plan.value().get() {
         Some(Ok(p)) => p.error.is_some(),
         _ => true,
     });
@@ -210,7 +212,7 @@ fn RunDialog(
 #[component]
 fn SecretFields(
     keys: Vec<(String, String, Vec<String>)>,
-    secrets: RwSignal<BTreeMap<(String, String), String>>,
+    secrets: Var<BTreeMap<(String, String), String>>,
 ) -> impl IntoView {
     view! {
         <fieldset class="secret-fields">

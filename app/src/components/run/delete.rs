@@ -1,5 +1,7 @@
 //! Deleting a workflow, with the offer to delete what it deployed from its cluster first.
 
+use crate::components::derived::Derived;
+use crate::components::var::Var;
 use leptos::prelude::*;
 
 use crate::api::deploy::delete_workflow_objects;
@@ -44,14 +46,14 @@ pub fn DeleteWorkflowDialog(
     /// Closes without acting.
     on_cancel: Callback<()>,
 ) -> impl IntoView {
-    let with_objects = RwSignal::new(deployed);
+    let with_objects = Var::new(deployed);
     let action = Action::new(move |(id, with): &(String, bool)| delete(id.clone(), *with));
     Effect::new(move |_| {
         if let Some(Ok(())) = action.value().get() {
             on_deleted.run(());
         }
     });
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = Derived::new(move || action.value().get().and_then(Result::err));
     let message = move || {
         if with_objects.get() {
             "The workflow disappears from your list, and everything it deployed is deleted from its cluster."
@@ -64,7 +66,7 @@ pub fn DeleteWorkflowDialog(
             <p class="muted">{message}</p>
             {deployed.then(|| view! {
                 <label class="check">
-                    <input type="checkbox" id="delete-objects" bind:checked=with_objects/>
+                    <input type="checkbox" id="delete-objects" prop:checked=move || with_objects.get() on:change=move |ev| with_objects.set(event_target_checked(&ev))/>
                     "Also delete its objects from the cluster (all kinds)"
                 </label>
             })}

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use crate::components::var::Var;
 use leptos::prelude::*;
 
 use crate::components::heartbeat::LinkState;
@@ -15,13 +16,13 @@ use crate::model::{NodeStatus, Run};
 #[derive(Clone, Copy)]
 pub struct LiveStatus {
     /// Status by node id (a node without a live object has no entry).
-    pub nodes: RwSignal<HashMap<String, NodeStatus>>,
+    pub nodes: Var<HashMap<String, NodeStatus>>,
     /// The latest run (with per-node results), if any.
-    pub run: RwSignal<Option<Run>>,
+    pub run: Var<Option<Run>>,
     /// The stream's connection state.
-    pub link: RwSignal<LinkState>,
+    pub link: Var<LinkState>,
     /// The last version the server reported as saved.
-    pub saved_version: RwSignal<Option<u64>>,
+    pub saved_version: Var<Option<u64>>,
 }
 
 impl LiveStatus {
@@ -84,10 +85,10 @@ pub fn events_url(workflow_id: &str) -> String {
 /// hydration (the subscription closes when the calling component is disposed).
 pub fn provide_live_status(workflow_id: String) -> LiveStatus {
     let live = LiveStatus {
-        nodes: RwSignal::new(HashMap::new()),
-        run: RwSignal::new(None),
-        link: RwSignal::new(LinkState::Connecting),
-        saved_version: RwSignal::new(None),
+        nodes: Var::new(HashMap::new()),
+        run: Var::new(None),
+        link: Var::new(LinkState::Connecting),
+        saved_version: Var::new(None),
     };
     provide_context(live);
     #[cfg(feature = "hydrate")]

@@ -1,5 +1,6 @@
 //! The run panel: the latest run's state, phase and each node's result, live.
 
+use crate::components::derived::Derived;
 use leptos::prelude::*;
 
 use super::badge::{run_label, step_label};
@@ -19,7 +20,7 @@ fn object_text(result: &NodeResult) -> String {
 #[component]
 pub fn RunPanel() -> impl IntoView {
     let live = use_live_status();
-    let run = Signal::derive(move || live.and_then(|l| l.run.get()));
+    let run = Derived::new(move || live.and_then(|l| l.run.get()));
     view! {
         <section class="run-panel" id="run-panel" aria-live="polite">
             {move || match run.get() {

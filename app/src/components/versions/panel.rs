@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::components::derived::Derived;
+use crate::components::var::{Stored, Var};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -35,7 +37,7 @@ pub fn VersionsPanel(
     /// The workflow's latest version number: when it changes (a save, a run, a restore) the list
     /// reloads.
     #[prop(into)]
-    latest: Signal<u64>,
+    latest: Derived<u64>,
     /// After a restore, with the restored workflow (the editor loads it).
     on_restored: Callback<Restored>,
     /// With it, each version also offers "Redeploy": restore, then this (the editor opens Run).
@@ -46,12 +48,12 @@ pub fn VersionsPanel(
     #[prop(optional)]
     initial: Option<VersionPage>,
 ) -> impl IntoView {
-    let id = StoredValue::new(workflow_id);
-    let reload = RwSignal::new(0u32);
+    let id = Stored::new(workflow_id);
+    let reload = Var::new(0u32);
     let had_initial = initial.is_some();
-    let first = RwSignal::new(initial.map(Ok::<_, AppError>));
-    let older = RwSignal::new(Vec::<VersionSummary>::new());
-    let older_next = RwSignal::new(None::<Option<u64>>);
+    let first = Var::new(initial.map(Ok::<_, AppError>));
+    let older = Var::new(Vec::<VersionSummary>::new());
+    let older_next = Var::new(None::<Option<u64>>);
     Effect::new(move |previous: Option<()>| {
         latest.track();
         reload.track();
@@ -73,11 +75,11 @@ pub fn VersionsPanel(
             older_next.set(Some(page.next_before));
         }
     });
-    let picked = RwSignal::new(Vec::<u64>::new());
+    let picked = Var::new(Vec::<u64>::new());
     let ready = use_hydrated();
     // Run results are fetched in the browser only, after hydration, so the server-rendered
     // list and the hydrated one are the same.
-    let run_states = RwSignal::new(BTreeMap::<u64, RunState>::new());
+    let run_states = Var::new(BTreeMap::<u64, RunState>::new());
     Effect::new(move |_| {
         latest.track();
         reload.track();
@@ -89,8 +91,8 @@ pub fn VersionsPanel(
         });
     });
     let run_of =
-        move |number: u64| Signal::derive(move || run_states.with(|m| m.get(&number).copied()));
-    let restoring = RwSignal::new(None::<(u64, bool)>);
+        move |number: u64| Derived::new(move || run_states.with(|m| m.get(&number).copied()));
+    let restoring = Var::new(None::<(u64, bool)>);
     let on_pick = Callback::new(move |number| picked.update(|p| toggle(p, number)));
     let on_restore = Callback::new(move |number| restoring.set(Some((number, false))));
     let redeploy_row =
@@ -151,7 +153,7 @@ pub fn VersionsPanel(
                                     .into_iter()
                                     .map(|version| {
                                         let number = version.number;
-                                        let is_picked = Signal::derive(move || picked.with(|p| p.contains(&number)));
+                                        let is_picked = Derived::new(move || picked.with(|p| p.contains(&number)));
                                         let run = run_of(number);
                                         view! { <VersionRow version picked=is_picked on_pick on_restore on_redeploy=redeploy_row run/> }
                                     })

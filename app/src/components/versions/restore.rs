@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use crate::components::derived::Derived;
 use leptos::prelude::*;
 
 use crate::api::versions::{RestoreVersion, Restored};
@@ -31,7 +32,7 @@ pub fn RestoreDialog(
             set_timeout(move || on_done.run(restored), Duration::ZERO);
         }
     });
-    let error = Signal::derive(move || {
+    let error = Derived::new(move || {
         action
             .value()
             .get()
@@ -69,7 +70,7 @@ pub fn RestoreDialog(
             title
             message
             confirm_label
-            pending=action.pending()
+            pending=move || action.pending().get()
             error
             on_confirm=confirm
             on_cancel

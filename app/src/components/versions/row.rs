@@ -1,5 +1,6 @@
 //! One version in the versions panel.
 
+use crate::components::derived::Derived;
 use leptos::prelude::*;
 
 use super::kind_label;
@@ -15,7 +16,7 @@ pub fn VersionRow(
     version: VersionSummary,
     /// Whether it is picked for comparing.
     #[prop(into)]
-    picked: Signal<bool>,
+    picked: Derived<bool>,
     /// Picks or unpicks it.
     on_pick: Callback<u64>,
     /// Asks to restore it.
@@ -25,7 +26,7 @@ pub fn VersionRow(
     on_redeploy: Option<Callback<u64>>,
     /// The result of the run that deployed it, when known.
     #[prop(into)]
-    run: Signal<Option<RunState>>,
+    run: Derived<Option<RunState>>,
 ) -> impl IntoView {
     let VersionSummary {
         number,
@@ -56,12 +57,12 @@ pub fn VersionRow(
         message
     };
     view! {
-        <li class="version-row" class:picked=picked data-number=number data-kind=kind_name>
+        <li class="version-row" class:picked=move || picked.get() data-number=number data-kind=kind_name>
             <input
                 type="checkbox"
                 class="version-pick"
                 aria-label=format!("Pick version {number} to compare")
-                prop:checked=picked
+                prop:checked=move || picked.get()
                 on:change=move |_| on_pick.run(number)
             />
             <div class="version-main">

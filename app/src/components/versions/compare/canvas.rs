@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::components::var::{Stored, Var};
 use leptos::{ev, prelude::*};
 
 use super::marks::{edge_class, node_classes, Side};
@@ -17,11 +18,11 @@ use crate::model::{Graph, Position, Viewport};
 #[derive(Clone, Copy)]
 pub struct SharedView {
     /// The viewport of both canvases.
-    pub viewport: RwSignal<Viewport>,
+    pub viewport: Var<Viewport>,
     /// The canvas size in pixels (both have the same).
-    pub size: RwSignal<(f64, f64)>,
+    pub size: Var<(f64, f64)>,
     /// The selected node, if any.
-    pub selected: RwSignal<Option<String>>,
+    pub selected: Var<Option<String>>,
 }
 
 /// A node's display name: its `name` setting, else its id.
@@ -68,7 +69,7 @@ pub fn DiffCanvas(
     label: String,
 ) -> impl IntoView {
     let container = NodeRef::<leptos::html::Div>::new();
-    let drag = StoredValue::new(None::<(Position, Viewport)>);
+    let drag = Stored::new(None::<(Position, Viewport)>);
     let SharedView {
         viewport,
         size,

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::components::var::Var;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -50,7 +51,7 @@ pub fn Summary(counts: DiffCounts) -> impl IntoView {
 pub fn ChangedNodes(
     to: Arc<Graph>,
     diff: Arc<GraphDiff>,
-    selected: RwSignal<Option<String>>,
+    selected: Var<Option<String>>,
 ) -> impl IntoView {
     let mut nodes: Vec<&Node> = to.nodes.iter().collect();
     nodes.extend(diff.nodes.removed.iter());
@@ -93,7 +94,7 @@ pub fn NodeDetails(
     diff: Arc<GraphDiff>,
     from_label: String,
     to_label: String,
-    selected: RwSignal<Option<String>>,
+    selected: Var<Option<String>>,
 ) -> impl IntoView {
     let details = move || {
         let id = selected.get()?;

@@ -10,6 +10,7 @@ mod yaml;
 
 use std::sync::Arc;
 
+use crate::components::var::Var;
 use leptos::prelude::*;
 
 use crate::api::version_manifests::ManifestComparison;
@@ -49,9 +50,9 @@ pub fn CompareView(
         .map(|node| (node.id.clone(), display_name(node)))
         .collect();
     let view = SharedView {
-        viewport: RwSignal::new(Viewport::default()),
-        size: RwSignal::new((0.0, 0.0)),
-        selected: RwSignal::new(None),
+        viewport: Var::new(Viewport::default()),
+        size: Var::new((0.0, 0.0)),
+        selected: Var::new(None),
     };
     let content = geometry::bounds(
         from.nodes
