@@ -1,6 +1,7 @@
 //! Modal dialogs: a panel over a dimmed page; Escape, Cancel or a click outside closes it.
 
 use crate::components::derived::Derived;
+use crate::components::handler::Handler;
 use leptos::prelude::*;
 
 use crate::components::form::FormError;
@@ -12,7 +13,7 @@ pub fn Modal(
     #[prop(into)]
     title: String,
     /// Called when the user dismisses the dialog.
-    on_close: Callback<()>,
+    on_close: Handler<()>,
     children: Children,
 ) -> impl IntoView {
     let panel = NodeRef::<leptos::html::Div>::new();
@@ -71,9 +72,9 @@ pub fn ConfirmDialog(
     #[prop(into)]
     error: Derived<Option<String>>,
     /// Runs the action.
-    on_confirm: Callback<()>,
+    on_confirm: Handler<()>,
     /// Closes without acting.
-    on_cancel: Callback<()>,
+    on_cancel: Handler<()>,
 ) -> impl IntoView {
     view! {
         <Modal title on_close=on_cancel>

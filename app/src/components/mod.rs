@@ -12,6 +12,7 @@ pub mod dialog;
 pub mod editor;
 pub mod form;
 pub mod format;
+pub mod handler;
 pub mod heartbeat;
 pub mod import;
 pub mod inspector;

@@ -1,6 +1,7 @@
 //! The palette: every node kind grouped by category, searchable; drag an item onto the canvas, or
 //! click it (or press Enter on it) to add the node in the middle of the view.
 
+use crate::components::handler::Handler;
 use crate::components::var::Var;
 use leptos::{ev, prelude::*};
 
@@ -33,7 +34,7 @@ pub fn matches(meta: &KindMetadata, query: &str) -> bool {
 
 /// The palette; `on_pick` adds a node of the picked kind.
 #[component]
-pub fn Palette(on_pick: Callback<NodeKind>) -> impl IntoView {
+pub fn Palette(on_pick: Handler<NodeKind>) -> impl IntoView {
     let query = Var::new(String::new());
     let sections = move || {
         let q = query.get();
@@ -82,7 +83,7 @@ pub fn Palette(on_pick: Callback<NodeKind>) -> impl IntoView {
 }
 
 #[component]
-fn PaletteItem(meta: &'static KindMetadata, on_pick: Callback<NodeKind>) -> impl IntoView {
+fn PaletteItem(meta: &'static KindMetadata, on_pick: Handler<NodeKind>) -> impl IntoView {
     let kind = meta.kind;
     view! {
         <li>

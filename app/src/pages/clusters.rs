@@ -2,6 +2,7 @@
 //! edit, remove. Credentials are entered here and never shown again.
 
 use crate::components::derived::Derived;
+use crate::components::handler::Handler;
 use crate::components::var::Var;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -39,7 +40,7 @@ fn ClusterList() -> impl IntoView {
     let refresh = Var::new(0u32);
     let clusters = Resource::new(move || refresh.get(), |_| list_clusters());
     let adding = Var::new(false);
-    let reload = Callback::new(move |_| refresh.update(|n| *n += 1));
+    let reload = Handler::new(move |_| refresh.update(|n| *n += 1));
 
     view! {
         <section class="page-head page-head-row">
@@ -54,8 +55,8 @@ fn ClusterList() -> impl IntoView {
         <Show when=move || adding.get()>
             <ClusterDialog
                 existing=None
-                on_close=Callback::new(move |_| adding.set(false))
-                on_saved=Callback::new(move |_| {
+                on_close=Handler::new(move |_| adding.set(false))
+                on_saved=Handler::new(move |_| {
                     adding.set(false);
                     reload.run(());
                 })
@@ -89,7 +90,7 @@ fn ClusterList() -> impl IntoView {
 }
 
 #[component]
-fn ClusterRow(cluster: Cluster, on_change: Callback<()>) -> impl IntoView {
+fn ClusterRow(cluster: Cluster, on_change: Handler<()>) -> impl IntoView {
     let current = Var::new(cluster.clone());
     let editing = Var::new(false);
     let confirming = Var::new(false);
@@ -176,8 +177,8 @@ fn ClusterRow(cluster: Cluster, on_change: Callback<()>) -> impl IntoView {
             <Show when=move || editing.get()>
                 <ClusterDialog
                     existing=Some(current.get_untracked())
-                    on_close=Callback::new(move |_| editing.set(false))
-                    on_saved=Callback::new(move |saved: Cluster| {
+                    on_close=Handler::new(move |_| editing.set(false))
+                    on_saved=Handler::new(move |saved: Cluster| {
                         editing.set(false);
                         current.set(saved);
                     })
@@ -190,11 +191,11 @@ fn ClusterRow(cluster: Cluster, on_change: Callback<()>) -> impl IntoView {
                     confirm_label="Remove"
                     pending=move || delete.pending().get()
                     error=delete_error
-                    on_confirm=Callback::new({
+                    on_confirm=Handler::new({
                         let id = id.clone();
                         move |_| { delete.dispatch(DeleteCluster { id: id.clone() }); }
                     })
-                    on_cancel=Callback::new(move |_| confirming.set(false))
+                    on_cancel=Handler::new(move |_| confirming.set(false))
                 />
             </Show>
         </li>

@@ -1,6 +1,7 @@
 //! `/workflows/:id/compare?from=A&to=B`: two versions of a workflow side by side with what
 //! changed, and a way back to restore the older one.
 
+use crate::components::handler::Handler;
 use crate::components::var::Var;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -135,7 +136,7 @@ fn Compared(loaded: Loaded) -> impl IntoView {
     let navigate = use_navigate();
     let after_restore = {
         let editor = editor.clone();
-        Callback::new(move |_| navigate(&editor, Default::default()))
+        Handler::new(move |_| navigate(&editor, Default::default()))
     };
     let (id, older, newer) = (workflow.id.clone(), from.number, to.number);
     view! {
@@ -159,7 +160,7 @@ fn Compared(loaded: Loaded) -> impl IntoView {
                 workflow_id=id.clone()
                 number=older
                 on_done=after_restore
-                on_cancel=Callback::new(move |_| restoring.set(false))
+                on_cancel=Handler::new(move |_| restoring.set(false))
             />
         </Show>
         <CompareView from to comparison manifests/>

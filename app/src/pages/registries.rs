@@ -3,6 +3,7 @@
 //! and never shown again.
 
 use crate::components::derived::Derived;
+use crate::components::handler::Handler;
 use crate::components::var::Var;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -44,7 +45,7 @@ fn RegistryList() -> impl IntoView {
     let refresh = Var::new(0u32);
     let registries = Resource::new(move || refresh.get(), |_| list_registries());
     let adding = Var::new(false);
-    let reload = Callback::new(move |_| refresh.update(|n| *n += 1));
+    let reload = Handler::new(move |_| refresh.update(|n| *n += 1));
 
     view! {
         <section class="page-head page-head-row">
@@ -58,8 +59,8 @@ fn RegistryList() -> impl IntoView {
         </section>
         <Show when=move || adding.get()>
             <RegistryDialog
-                on_close=Callback::new(move |_| adding.set(false))
-                on_saved=Callback::new(move |_| {
+                on_close=Handler::new(move |_| adding.set(false))
+                on_saved=Handler::new(move |_| {
                     adding.set(false);
                     reload.run(());
                 })
@@ -93,7 +94,7 @@ fn RegistryList() -> impl IntoView {
 }
 
 #[component]
-fn RegistryRow(registry: Registry, on_change: Callback<()>) -> impl IntoView {
+fn RegistryRow(registry: Registry, on_change: Handler<()>) -> impl IntoView {
     let current = Var::new(registry.clone());
     let confirming = Var::new(false);
     let test = ServerAction::<TestRegistry>::new();
@@ -172,11 +173,11 @@ fn RegistryRow(registry: Registry, on_change: Callback<()>) -> impl IntoView {
                     confirm_label="Remove"
                     pending=move || delete.pending().get()
                     error=delete_error
-                    on_confirm=Callback::new({
+                    on_confirm=Handler::new({
                         let id = id.clone();
                         move |_| { delete.dispatch(DeleteRegistry { id: id.clone() }); }
                     })
-                    on_cancel=Callback::new(move |_| confirming.set(false))
+                    on_cancel=Handler::new(move |_| confirming.set(false))
                 />
             </Show>
         </li>
@@ -185,7 +186,7 @@ fn RegistryRow(registry: Registry, on_change: Callback<()>) -> impl IntoView {
 
 /// Adds a registry.
 #[component]
-fn RegistryDialog(on_close: Callback<()>, on_saved: Callback<Registry>) -> impl IntoView {
+fn RegistryDialog(on_close: Handler<()>, on_saved: Handler<Registry>) -> impl IntoView {
     let name = Var::new(String::new());
     let url = Var::new(String::new());
     let username = Var::new(String::new());

@@ -1,6 +1,7 @@
 //! `/workflows/:id/versions`: a workflow's version history on a page of its own (the editor
 //! shows the same panel beside the canvas).
 
+use crate::components::handler::Handler;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -70,7 +71,7 @@ fn HistoryOf(workflow: Workflow, first: VersionPage) -> impl IntoView {
     let navigate = use_navigate();
     let on_restored = {
         let editor = editor.clone();
-        Callback::new(move |_| navigate(&editor, Default::default()))
+        Handler::new(move |_| navigate(&editor, Default::default()))
     };
     let current_version = workflow.current_version;
     view! {

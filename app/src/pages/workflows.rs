@@ -1,6 +1,7 @@
 //! `/workflows`: the signed-in user's workflows — create, rename, delete, open.
 
 use crate::components::derived::Derived;
+use crate::components::handler::Handler;
 use crate::components::var::Var;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -48,7 +49,7 @@ fn WorkflowList() -> impl IntoView {
     let workflows = Resource::new(move || refresh.get(), |_| list_workflows());
     let creating = Var::new(false);
     let importing = Var::new(false);
-    let reload = Callback::new(move |_| refresh.update(|n| *n += 1));
+    let reload = Handler::new(move |_| refresh.update(|n| *n += 1));
     let open_create = move |_| creating.set(true);
     let navigate = leptos_router::hooks::use_navigate();
 
@@ -66,8 +67,8 @@ fn WorkflowList() -> impl IntoView {
         <Show when=move || importing.get()>
             {on_demand(import_dialog_view(
                 ImportDialogProps::builder()
-                    .on_close(Callback::new(move |_| importing.set(false)))
-                    .on_applied(Callback::new({
+                    .on_close(Handler::new(move |_| importing.set(false)))
+                    .on_applied(Handler::new({
                         let navigate = navigate.clone();
                         move |id: String| navigate(&format!("/workflows/{id}"), Default::default())
                     }))
@@ -76,8 +77,8 @@ fn WorkflowList() -> impl IntoView {
         </Show>
         <Show when=move || creating.get()>
             <CreateDialog
-                on_close=Callback::new(move |_| creating.set(false))
-                on_created=Callback::new(move |_| {
+                on_close=Handler::new(move |_| creating.set(false))
+                on_created=Handler::new(move |_| {
                     creating.set(false);
                     reload.run(());
                 })
@@ -112,7 +113,7 @@ fn WorkflowList() -> impl IntoView {
 }
 
 #[component]
-fn CreateDialog(on_close: Callback<()>, on_created: Callback<String>) -> impl IntoView {
+fn CreateDialog(on_close: Handler<()>, on_created: Handler<String>) -> impl IntoView {
     let name = Var::new(String::new());
     let description = Var::new(String::new());
     let action = ServerAction::<CreateWorkflow>::new();
@@ -158,7 +159,7 @@ fn CreateDialog(on_close: Callback<()>, on_created: Callback<String>) -> impl In
 }
 
 #[component]
-fn WorkflowRow(workflow: WorkflowSummary, on_change: Callback<()>) -> impl IntoView {
+fn WorkflowRow(workflow: WorkflowSummary, on_change: Handler<()>) -> impl IntoView {
     let WorkflowSummary {
         id,
         name,
@@ -231,11 +232,11 @@ fn WorkflowRow(workflow: WorkflowSummary, on_change: Callback<()>) -> impl IntoV
                     id=delete_id.clone()
                     name=draft.get_untracked()
                     deployed=matches!(status, WorkflowStatus::Deployed | WorkflowStatus::Failed)
-                    on_deleted=Callback::new(move |_| {
+                    on_deleted=Handler::new(move |_| {
                         confirming.set(false);
                         on_change.run(());
                     })
-                    on_cancel=Callback::new(move |_| confirming.set(false))
+                    on_cancel=Handler::new(move |_| confirming.set(false))
                 />
             </Show>
         </li>

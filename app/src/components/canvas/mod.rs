@@ -12,6 +12,7 @@ pub mod store;
 use std::collections::{BTreeSet, HashSet};
 
 use crate::components::computed::Computed;
+use crate::components::handler::Handler;
 use crate::components::var::{Stored, Var};
 use leptos::{ev, prelude::*};
 
@@ -35,7 +36,7 @@ pub const GRID: f64 = 10.0;
 #[component]
 pub fn Canvas(
     store: EditorStore,
-    on_add: Callback<(NodeKind, Position)>,
+    on_add: Handler<(NodeKind, Position)>,
     snap: Var<bool>,
 ) -> impl IntoView {
     let container = store.element;
@@ -108,7 +109,7 @@ pub fn Canvas(
         });
     };
 
-    let on_grab = Callback::new(move |(ev, id): (ev::PointerEvent, String)| {
+    let on_grab = Handler::new(move |(ev, id): (ev::PointerEvent, String)| {
         if ev.button() != 0 || space_held.get_untracked() {
             return;
         }
@@ -124,7 +125,7 @@ pub fn Canvas(
         }
     });
 
-    let on_handle = Callback::new(move |(ev, id): (ev::PointerEvent, String)| {
+    let on_handle = Handler::new(move |(ev, id): (ev::PointerEvent, String)| {
         if ev.button() != 0 {
             return;
         }

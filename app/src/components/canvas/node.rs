@@ -2,6 +2,7 @@
 //! its own position, settings or selection change.
 
 use crate::components::computed::Computed;
+use crate::components::handler::Handler;
 use leptos::{ev, prelude::*};
 
 use super::store::{EditorStore, NodeState};
@@ -40,8 +41,8 @@ pub fn badge(kind: crate::model::NodeKind) -> &'static str {
 pub fn NodeCard(
     node: NodeState,
     store: EditorStore,
-    on_grab: Callback<(ev::PointerEvent, String)>,
-    on_handle: Callback<(ev::PointerEvent, String)>,
+    on_grab: Handler<(ev::PointerEvent, String)>,
+    on_handle: Handler<(ev::PointerEvent, String)>,
     connecting: Var<Option<String>>,
 ) -> impl IntoView {
     let meta = metadata::of(node.kind);

@@ -3,6 +3,7 @@
 //! stored — the stored values are never sent to the browser.
 
 use crate::components::derived::Derived;
+use crate::components::handler::Handler;
 use crate::components::var::Var;
 use leptos::prelude::*;
 
@@ -25,8 +26,8 @@ fn entered(value: String) -> Option<String> {
 #[component]
 pub fn ClusterDialog(
     existing: Option<Cluster>,
-    on_close: Callback<()>,
-    on_saved: Callback<Cluster>,
+    on_close: Handler<()>,
+    on_saved: Handler<Cluster>,
 ) -> impl IntoView {
     let editing = existing.clone();
     let is_edit = existing.is_some();

@@ -1,6 +1,7 @@
 //! Whole-workflow actions of the toolbar that ask the server's renderer: "Validate" (every problem,
 //! including those only rendering finds) and "YAML" (the manifests, to read or download).
 
+use crate::components::handler::Handler;
 use crate::components::var::Var;
 use leptos::{prelude::*, task::spawn_local};
 
@@ -93,7 +94,7 @@ pub fn ManifestDialog(state: Var<Option<ManifestView>>) -> impl IntoView {
 
 #[leptos::lazy]
 fn manifest_modal(state: Var<Option<ManifestView>>) -> AnyView {
-    let close = Callback::new(move |()| state.set(None));
+    let close = Handler::new(move |()| state.set(None));
     let body = move || match state.get() {
         None | Some(ManifestView::Loading) => {
             view! { <p class="muted">"Rendering…"</p> }.into_any()

@@ -12,6 +12,7 @@ pub mod toolbar;
 use std::time::Duration;
 
 use crate::components::derived::Derived;
+use crate::components::handler::Handler;
 use crate::components::var::{Stored, Var};
 use leptos::{ev, prelude::*, task::spawn_local};
 
@@ -166,9 +167,9 @@ pub fn Editor(workflow: Workflow, report: Report) -> impl IntoView {
         }
     });
     let latest = Derived::new(move || saver.latest_version.get());
-    let on_restored = Callback::new(move |outcome: Restored| saver.restored(outcome));
+    let on_restored = Handler::new(move |outcome: Restored| saver.restored(outcome));
     let run_open = Var::new(false);
-    let on_redeploy = Callback::new(move |outcome: Restored| {
+    let on_redeploy = Handler::new(move |outcome: Restored| {
         saver.restored(outcome);
         run_open.set(true);
     });
@@ -194,7 +195,7 @@ pub fn Editor(workflow: Workflow, report: Report) -> impl IntoView {
         revision
     });
 
-    let on_import = Callback::new(move |analysis: Analysis| {
+    let on_import = Handler::new(move |analysis: Analysis| {
         leptos::task::spawn_local(async move {
             let added = store.add_graph(analysis.nodes, analysis.edges).await;
             store.hint.set(Some(format!(
@@ -208,8 +209,8 @@ pub fn Editor(workflow: Workflow, report: Report) -> impl IntoView {
     let add = move |kind: NodeKind, center: Position| {
         store.add_node(kind, center, metadata::of(kind).default_data());
     };
-    let on_add = Callback::new(move |(kind, at): (NodeKind, Position)| add(kind, at));
-    let on_pick = Callback::new(move |kind: NodeKind| {
+    let on_add = Handler::new(move |(kind, at): (NodeKind, Position)| add(kind, at));
+    let on_pick = Handler::new(move |kind: NodeKind| {
         add(kind, store.view_center());
         store.focus();
     });
@@ -289,7 +290,7 @@ pub fn Editor(workflow: Workflow, report: Report) -> impl IntoView {
             <Show when=move || importing.get()>
                 {on_demand(import_dialog_view(
                     ImportDialogProps::builder()
-                        .on_close(Callback::new(move |_| importing.set(false)))
+                        .on_close(Handler::new(move |_| importing.set(false)))
                         .into_design(on_import)
                         .build(),
                 ))}

@@ -8,6 +8,7 @@ mod preview;
 use std::time::Duration;
 
 use crate::components::derived::Derived;
+use crate::components::handler::Handler;
 use crate::components::var::Var;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -159,13 +160,13 @@ pub fn ImportDialog(
     #[prop(optional, into)]
     workflow_id: Option<String>,
     /// Closes the dialog.
-    on_close: Callback<()>,
+    on_close: Handler<()>,
     /// Called with the workflow id once applied.
     #[prop(optional)]
-    on_applied: Option<Callback<String>>,
+    on_applied: Option<Handler<String>>,
     /// Hands the analysis to the open editor instead of applying it on the server.
     #[prop(optional)]
-    into_design: Option<Callback<Analysis>>,
+    into_design: Option<Handler<Analysis>>,
 ) -> impl IntoView {
     let state = ImportState::new();
     let name = Var::new(String::from("Imported workflow"));

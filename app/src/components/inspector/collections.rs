@@ -2,6 +2,7 @@
 //! key-value maps, and lists of records (ports, env, paths, rules…).
 
 use crate::components::derived::Derived;
+use crate::components::handler::Handler;
 use crate::components::var::Var;
 use leptos::prelude::*;
 use serde_json::{Map, Value};
@@ -28,7 +29,7 @@ fn remove_at<T>(list: &mut Vec<T>, i: usize) {
 /// Applies `change` to a copy of the list in `value` and reports the result through `on_change`.
 fn edit_list(
     value: Derived<Value>,
-    on_change: Callback<Value>,
+    on_change: Handler<Value>,
     change: impl FnOnce(&mut Vec<Value>),
 ) {
     let mut list = items(&value.get_untracked());
@@ -41,7 +42,7 @@ fn edit_list(
 pub fn ListEditor(
     param: &'static Parameter,
     value: Derived<Value>,
-    on_change: Callback<Value>,
+    on_change: Handler<Value>,
     id: String,
 ) -> impl IntoView {
     if !param.options.is_empty() {
@@ -114,7 +115,7 @@ pub fn ListEditor(
 pub fn MapEditor(
     param: &'static Parameter,
     value: Derived<Value>,
-    on_change: Callback<Value>,
+    on_change: Handler<Value>,
     id: String,
 ) -> impl IntoView {
     let from_value = |v: &Value| -> Vec<(String, String)> {
@@ -189,7 +190,7 @@ pub fn MapEditor(
 pub fn RecordsEditor(
     param: &'static Parameter,
     value: Derived<Value>,
-    on_change: Callback<Value>,
+    on_change: Handler<Value>,
     id: String,
     path: String,
     issues: Derived<Vec<Issue>>,
@@ -203,7 +204,7 @@ pub fn RecordsEditor(
                     let fields = Derived::new(move || {
                         value.with(|v| v.get(i).and_then(Value::as_object).cloned().unwrap_or_default())
                     });
-                    let changed = Callback::new(move |record: Value| {
+                    let changed = Handler::new(move |record: Value| {
                         edit_list(value, on_change, |list| {
                             if let Some(slot) = list.get_mut(i) {
                                 *slot = record;

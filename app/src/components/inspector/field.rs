@@ -2,6 +2,7 @@
 //! help and problems. Objects and lists of records nest fields recursively.
 
 use crate::components::derived::Derived;
+use crate::components::handler::Handler;
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
@@ -39,7 +40,7 @@ fn issues_at(issues: Derived<Vec<Issue>>, path: String) -> impl Fn() -> Vec<Stri
 pub fn field(
     param: &'static Parameter,
     value: Derived<Value>,
-    on_change: Callback<Value>,
+    on_change: Handler<Value>,
     path: String,
     issues: Derived<Vec<Issue>>,
 ) -> AnyView {
@@ -71,7 +72,7 @@ pub fn field(
 fn input(
     param: &'static Parameter,
     value: Derived<Value>,
-    on_change: Callback<Value>,
+    on_change: Handler<Value>,
     id: &str,
     path: String,
     issues: Derived<Vec<Issue>>,
@@ -181,7 +182,7 @@ fn input(
 pub fn fields_of(
     params: &'static [Parameter],
     values: Derived<Map<String, Value>>,
-    on_change: Callback<Value>,
+    on_change: Handler<Value>,
     prefix: String,
     issues: Derived<Vec<Issue>>,
 ) -> AnyView {
@@ -190,7 +191,7 @@ pub fn fields_of(
         .map(|param| {
             let path = join(&prefix, &param.name);
             let value = Derived::new(move || values.with(|v| current(param, v)));
-            let changed = Callback::new(move |new: Value| {
+            let changed = Handler::new(move |new: Value| {
                 let mut object = values.get_untracked();
                 object.insert(param.name.clone(), new);
                 on_change.run(Value::Object(object));

@@ -8,6 +8,7 @@ pub mod yaml;
 
 use crate::components::computed::Computed;
 use crate::components::derived::Derived;
+use crate::components::handler::Handler;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -69,7 +70,7 @@ fn NodeSettings(node: NodeState, store: EditorStore) -> impl IntoView {
                 .map(|param| {
                     let value = Derived::new(move || data.with(|d| current(param, d)));
                     let node_id = id.clone();
-                    let on_change = Callback::new(move |v: Value| store.set_field(&node_id, &param.name, v));
+                    let on_change = Handler::new(move |v: Value| store.set_field(&node_id, &param.name, v));
                     let shown = move || data.with(|d| visible(param.show_if.as_ref(), d));
                     view! { <Show when=shown>{field(param, value, on_change, param.name.clone(), issues)}</Show> }
                 })

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::components::derived::Derived;
+use crate::components::handler::Handler;
 use crate::components::var::Var;
 use leptos::prelude::*;
 
@@ -61,7 +62,7 @@ pub fn RunButton(
     cluster_id: Var<Option<String>>,
     /// Called once the run started (the design was saved as this version).
     #[prop(optional)]
-    on_started: Option<Callback<RunStarted>>,
+    on_started: Option<Handler<RunStarted>>,
     /// Whether the Run dialog is open, when the caller wants to open it too (e.g. "Redeploy").
     #[prop(optional)]
     open: Option<Var<bool>>,
@@ -72,7 +73,7 @@ pub fn RunButton(
             .and_then(|l| l.run.get())
             .is_some_and(|r| !r.state.is_finished())
     });
-    let on_started = Callback::new(move |started: RunStarted| {
+    let on_started = Handler::new(move |started: RunStarted| {
         open.set(false);
         if let Some(callback) = on_started {
             callback.run(started);
@@ -90,7 +91,7 @@ pub fn RunButton(
                     .design(design)
                     .cluster_id(cluster_id)
                     .on_started(on_started)
-                    .on_close(Callback::new(move |_| open.set(false)))
+                    .on_close(Handler::new(move |_| open.set(false)))
                     .build(),
             ))}
         </Show>
@@ -108,8 +109,8 @@ fn RunDialog(
     workflow_id: String,
     design: Derived<Graph>,
     cluster_id: Var<Option<String>>,
-    on_started: Callback<RunStarted>,
-    on_close: Callback<()>,
+    on_started: Handler<RunStarted>,
+    on_close: Handler<()>,
 ) -> impl IntoView {
     let plan = ServerAction::<PlanDeploy>::new();
     let start = ServerAction::<RunWorkflow>::new();

@@ -1,6 +1,7 @@
 //! Deleting a workflow, with the offer to delete what it deployed from its cluster first.
 
 use crate::components::derived::Derived;
+use crate::components::handler::Handler;
 use crate::components::var::Var;
 use leptos::prelude::*;
 
@@ -42,9 +43,9 @@ pub fn DeleteWorkflowDialog(
     /// Whether it has been deployed.
     deployed: bool,
     /// Called once it is deleted.
-    on_deleted: Callback<()>,
+    on_deleted: Handler<()>,
     /// Closes without acting.
-    on_cancel: Callback<()>,
+    on_cancel: Handler<()>,
 ) -> impl IntoView {
     let with_objects = Var::new(deployed);
     let action = Action::new(move |(id, with): &(String, bool)| delete(id.clone(), *with));

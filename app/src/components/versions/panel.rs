@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::components::derived::Derived;
+use crate::components::handler::Handler;
 use crate::components::var::{Stored, Var};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -39,10 +40,10 @@ pub fn VersionsPanel(
     #[prop(into)]
     latest: Derived<u64>,
     /// After a restore, with the restored workflow (the editor loads it).
-    on_restored: Callback<Restored>,
+    on_restored: Handler<Restored>,
     /// With it, each version also offers "Redeploy": restore, then this (the editor opens Run).
     #[prop(optional)]
-    on_redeploy: Option<Callback<Restored>>,
+    on_redeploy: Option<Handler<Restored>>,
     /// The newest page when the caller already loaded it (the versions page loads it with the
     /// workflow, so the server renders the list and hydration finds the same one).
     #[prop(optional)]
@@ -93,11 +94,11 @@ pub fn VersionsPanel(
     let run_of =
         move |number: u64| Derived::new(move || run_states.with(|m| m.get(&number).copied()));
     let restoring = Var::new(None::<(u64, bool)>);
-    let on_pick = Callback::new(move |number| picked.update(|p| toggle(p, number)));
-    let on_restore = Callback::new(move |number| restoring.set(Some((number, false))));
+    let on_pick = Handler::new(move |number| picked.update(|p| toggle(p, number)));
+    let on_restore = Handler::new(move |number| restoring.set(Some((number, false))));
     let redeploy_row =
-        on_redeploy.map(|_| Callback::new(move |number| restoring.set(Some((number, true)))));
-    let restored = Callback::new(move |outcome: Restored| {
+        on_redeploy.map(|_| Handler::new(move |number| restoring.set(Some((number, true)))));
+    let restored = Handler::new(move |outcome: Restored| {
         let redeploying = restoring.get_untracked().is_some_and(|(_, again)| again);
         restoring.set(None);
         picked.set(Vec::new());
@@ -192,7 +193,7 @@ pub fn VersionsPanel(
                         number
                         redeploy
                         on_done=restored
-                        on_cancel=Callback::new(move |_| restoring.set(None))
+                        on_cancel=Handler::new(move |_| restoring.set(None))
                     />
                 })}
             </div>

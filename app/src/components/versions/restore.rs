@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use crate::components::derived::Derived;
+use crate::components::handler::Handler;
 use leptos::prelude::*;
 
 use crate::api::versions::{RestoreVersion, Restored};
@@ -21,9 +22,9 @@ pub fn RestoreDialog(
     #[prop(optional)]
     redeploy: bool,
     /// After a successful restore.
-    on_done: Callback<Restored>,
+    on_done: Handler<Restored>,
     /// Closes without restoring.
-    on_cancel: Callback<()>,
+    on_cancel: Handler<()>,
 ) -> impl IntoView {
     let action = ServerAction::<RestoreVersion>::new();
     Effect::new(move |_| {
@@ -39,7 +40,7 @@ pub fn RestoreDialog(
             .and_then(Result::err)
             .map(|e| e.to_string())
     });
-    let confirm = Callback::new(move |_| {
+    let confirm = Handler::new(move |_| {
         action.dispatch(RestoreVersion {
             id: workflow_id.clone(),
             number,

@@ -1,6 +1,7 @@
 //! One version in the versions panel.
 
 use crate::components::derived::Derived;
+use crate::components::handler::Handler;
 use leptos::prelude::*;
 
 use super::kind_label;
@@ -18,12 +19,12 @@ pub fn VersionRow(
     #[prop(into)]
     picked: Derived<bool>,
     /// Picks or unpicks it.
-    on_pick: Callback<u64>,
+    on_pick: Handler<u64>,
     /// Asks to restore it.
-    on_restore: Callback<u64>,
+    on_restore: Handler<u64>,
     /// Asks to restore and run it (absent: no redeploy button).
     #[prop(optional_no_strip)]
-    on_redeploy: Option<Callback<u64>>,
+    on_redeploy: Option<Handler<u64>>,
     /// The result of the run that deployed it, when known.
     #[prop(into)]
     run: Derived<Option<RunState>>,
