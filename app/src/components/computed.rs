@@ -7,10 +7,10 @@
 //! changes and notifies its readers only when the new value differs from the old.
 
 use std::any::Any;
-use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
+use super::var::copy_handle;
 use leptos::prelude::{Memo, With, WithUntracked};
 
 /// The value inside every computed value's memo.
@@ -23,19 +23,7 @@ pub struct Computed<T> {
     ty: PhantomData<fn() -> T>,
 }
 
-impl<T> Clone for Computed<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T> Copy for Computed<T> {}
-
-impl<T> fmt::Debug for Computed<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Computed")
-    }
-}
+copy_handle!(Computed);
 
 fn typed<T: 'static>(value: &Erased) -> &T {
     value

@@ -7,13 +7,12 @@
 //! memo, exactly as with `Signal::derive` (nothing is cached).
 
 use std::any::Any;
-use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
 use leptos::prelude::{untrack, GetValue, StoredValue};
 
-use super::var::Var;
+use super::var::{copy_handle, Var};
 
 /// The function behind a [`Derived<T>`].
 type Compute<T> = Box<dyn Fn() -> T + Send + Sync>;
@@ -25,19 +24,7 @@ pub struct Derived<T> {
     ty: PhantomData<fn() -> T>,
 }
 
-impl<T> Clone for Derived<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T> Copy for Derived<T> {}
-
-impl<T> fmt::Debug for Derived<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Derived")
-    }
-}
+copy_handle!(Derived);
 
 /// The function behind a handle: reading a freed one is a bug in the caller, as reading a
 /// disposed signal is.

@@ -3,10 +3,10 @@
 //! slot as [`super::derived::Derived`], so an argument type adds only a downcast.
 
 use std::any::Any;
-use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
+use super::var::copy_handle;
 use leptos::prelude::{GetValue, StoredValue};
 
 /// The function behind a [`Handler<T>`].
@@ -19,19 +19,7 @@ pub struct Handler<T> {
     ty: PhantomData<fn(T)>,
 }
 
-impl<T> Clone for Handler<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T> Copy for Handler<T> {}
-
-impl<T> fmt::Debug for Handler<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Handler")
-    }
-}
+copy_handle!(Handler);
 
 impl<T: 'static> Handler<T> {
     /// A handler that calls `function`.

@@ -11,11 +11,32 @@
 //! slot for a value that is never tracked, in place of `StoredValue`.
 
 use std::any::Any;
-use std::fmt;
 use std::marker::PhantomData;
 use std::sync::{Arc, PoisonError, RwLock};
 
 use leptos::prelude::{ArcTrigger, GetValue, Notify, StoredValue, Track};
+
+/// `Clone`, `Copy` and `Debug` for a handle type `$name<T>`, whatever `T` is (derives would ask
+/// `T` for them).
+macro_rules! copy_handle {
+    ($name:ident) => {
+        impl<T> Clone for $name<T> {
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
+
+        impl<T> Copy for $name<T> {}
+
+        impl<T> std::fmt::Debug for $name<T> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(stringify!($name))
+            }
+        }
+    };
+}
+
+pub(crate) use copy_handle;
 
 /// What one [`Var`] holds: its trigger and its value (a `RwLock<T>`, type-erased).
 struct Slot {
@@ -30,13 +51,7 @@ pub struct Var<T> {
     ty: PhantomData<fn() -> T>,
 }
 
-impl<T> Clone for Var<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T> Copy for Var<T> {}
+copy_handle!(Var);
 
 impl<T> PartialEq for Var<T> {
     fn eq(&self, other: &Self) -> bool {
@@ -45,12 +60,6 @@ impl<T> PartialEq for Var<T> {
 }
 
 impl<T> Eq for Var<T> {}
-
-impl<T> fmt::Debug for Var<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Var")
-    }
-}
 
 /// The slot behind a handle, or `None` once its owner is gone.
 fn slot(handle: StoredValue<Arc<Slot>>) -> Option<Arc<Slot>> {
@@ -167,19 +176,7 @@ impl<T: Send + Sync + 'static> Var<T> {
 /// `StoredValue`, on the same non-generic slot as [`Var`] (so a value type adds only a downcast).
 pub struct Stored<T>(Var<T>);
 
-impl<T> Clone for Stored<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T> Copy for Stored<T> {}
-
-impl<T> fmt::Debug for Stored<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Stored")
-    }
-}
+copy_handle!(Stored);
 
 impl<T: Send + Sync + 'static> Stored<T> {
     /// Keeps `value`, owned by the current reactive owner.
