@@ -6,6 +6,7 @@ pub mod builds;
 pub mod clusters;
 pub mod deploy;
 pub mod import;
+mod opened;
 pub mod registries;
 pub mod render;
 #[cfg(feature = "ssr")]

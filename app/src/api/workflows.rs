@@ -112,8 +112,8 @@ pub async fn get_workflow(id: String) -> Result<Workflow, AppError> {
 
 /// A workflow opened in the editor, with its working copy's problems as the editor checks them
 /// (settings, edges, wiring; not rendering): the page is drawn with its markers, and the browser
-/// checks (and loads the code for it) only after an edit.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// checks (and loads the code for it) only after an edit. Read by hand (`api/opened.rs`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OpenedWorkflow {
     /// The workflow.
     pub workflow: Workflow,

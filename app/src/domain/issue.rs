@@ -12,6 +12,19 @@ pub enum Severity {
     Error,
 }
 
+impl Severity {
+    /// Both severities.
+    pub const ALL: [Severity; 2] = [Severity::Warning, Severity::Error];
+
+    /// The serialised name: `warning` or `error`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
 /// One problem with a message that says what to fix.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Issue {

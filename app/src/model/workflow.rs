@@ -20,6 +20,26 @@ pub enum WorkflowStatus {
     Archived,
 }
 
+impl WorkflowStatus {
+    /// Every status.
+    pub const ALL: [WorkflowStatus; 4] = [
+        WorkflowStatus::Draft,
+        WorkflowStatus::Deployed,
+        WorkflowStatus::Failed,
+        WorkflowStatus::Archived,
+    ];
+
+    /// The serialised name: `draft`, `deployed`, `failed` or `archived`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WorkflowStatus::Draft => "draft",
+            WorkflowStatus::Deployed => "deployed",
+            WorkflowStatus::Failed => "failed",
+            WorkflowStatus::Archived => "archived",
+        }
+    }
+}
+
 /// A workflow: the design (working copy) and its bookkeeping.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Workflow {

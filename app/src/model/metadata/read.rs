@@ -3,9 +3,10 @@
 //! would carry once per type (about 14 kB gzip). Tests check that it reads exactly what the
 //! derived `Deserialize` reads and refuses what it refuses.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{Category, Condition, Format, KindMetadata, ParamType, Parameter, SelectOption};
+use crate::model::fields::Fields;
 use crate::model::kind::NodeKind;
 
 /// Every kind's metadata in `json` (a list of objects).
@@ -16,108 +17,6 @@ pub fn kinds(json: &str) -> Result<Vec<KindMetadata>, String> {
         kinds.push(kind(value)?);
     }
     Ok(kinds)
-}
-
-/// The fields of one JSON object, read by name; `what` names it in errors.
-struct Fields<'a> {
-    map: &'a Map<String, Value>,
-    what: String,
-}
-
-impl<'a> Fields<'a> {
-    fn new(value: &'a Value, what: String, known: &[&str]) -> Result<Self, String> {
-        let map = value
-            .as_object()
-            .ok_or_else(|| format!("{what}: expected an object"))?;
-        if let Some(key) = map.keys().find(|k| !known.contains(&k.as_str())) {
-            return Err(format!("{what}: unknown field `{key}`"));
-        }
-        Ok(Self { map, what })
-    }
-
-    /// The value at `key`; `null` counts as missing (as for serde's `Option`).
-    fn get(&self, key: &str) -> Option<&'a Value> {
-        self.map.get(key).filter(|v| !v.is_null())
-    }
-
-    fn error(&self, key: &str, expected: &str) -> String {
-        format!("{}: `{key}` must be {expected}", self.what)
-    }
-
-    fn missing(&self, key: &str) -> String {
-        format!("{}: missing field `{key}`", self.what)
-    }
-
-    fn string(&self, key: &str) -> Result<String, String> {
-        self.opt_string(key)?.ok_or_else(|| self.missing(key))
-    }
-
-    fn opt_string(&self, key: &str) -> Result<Option<String>, String> {
-        self.get(key)
-            .map(|v| {
-                v.as_str()
-                    .map(String::from)
-                    .ok_or_else(|| self.error(key, "a string"))
-            })
-            .transpose()
-    }
-
-    fn string_or_empty(&self, key: &str) -> Result<String, String> {
-        Ok(self.opt_string(key)?.unwrap_or_default())
-    }
-
-    fn flag(&self, key: &str) -> Result<bool, String> {
-        self.get(key)
-            .map(|v| v.as_bool().ok_or_else(|| self.error(key, "true or false")))
-            .transpose()
-            .map(Option::unwrap_or_default)
-    }
-
-    fn integer(&self, key: &str) -> Result<Option<i64>, String> {
-        self.get(key)
-            .map(|v| v.as_i64().ok_or_else(|| self.error(key, "an integer")))
-            .transpose()
-    }
-
-    fn list<T>(
-        &self,
-        key: &str,
-        item: impl Fn(&'a Value, String) -> Result<T, String>,
-    ) -> Result<Vec<T>, String> {
-        let mut list = Vec::new();
-        if let Some(value) = self.get(key) {
-            let items = value.as_array().ok_or_else(|| self.error(key, "a list"))?;
-            for (i, v) in items.iter().enumerate() {
-                list.push(item(v, format!("{}.{key}[{i}]", self.what))?);
-            }
-        }
-        Ok(list)
-    }
-
-    fn named<T: Copy>(
-        &self,
-        key: &str,
-        all: &[T],
-        name: fn(T) -> &'static str,
-    ) -> Result<Option<T>, String> {
-        let Some(text) = self.opt_string(key)? else {
-            return Ok(None);
-        };
-        all.iter()
-            .copied()
-            .find(|v| name(*v) == text)
-            .map(Some)
-            .ok_or_else(|| format!("{}: unknown {key} `{text}`", self.what))
-    }
-
-    fn required<T: Copy>(
-        &self,
-        key: &str,
-        all: &[T],
-        name: fn(T) -> &'static str,
-    ) -> Result<T, String> {
-        self.named(key, all, name)?.ok_or_else(|| self.missing(key))
-    }
 }
 
 fn kind(value: &Value) -> Result<KindMetadata, String> {
