@@ -3,6 +3,7 @@
 //! signed-in user is not reloaded: that would re-render the page and lose the confirmation.
 
 use crate::components::derived::Derived;
+use crate::components::dynamic::{dynamic, listener};
 use crate::components::var::Var;
 use leptos::prelude::*;
 
@@ -55,18 +56,18 @@ pub fn ChangePasswordForm() -> impl IntoView {
             <label class="field">
                 <span>"Current password"</span>
                 <input type="password" id="current-password" autocomplete="current-password"
-                    required prop:value=move || current.get() on:input=move |ev| current.set(event_target_value(&ev))/>
+                    required prop:value=dynamic(move || current.get()) on:input=listener(move |ev| current.set(event_target_value(&ev)))/>
             </label>
             <label class="field">
                 <span>"New password"</span>
                 <input type="password" id="new-password" autocomplete="new-password" required
-                    minlength=MIN_PASSWORD_CHARS.to_string() prop:value=move || new.get() on:input=move |ev| new.set(event_target_value(&ev))/>
+                    minlength=MIN_PASSWORD_CHARS.to_string() prop:value=dynamic(move || new.get()) on:input=listener(move |ev| new.set(event_target_value(&ev)))/>
                 <small class="muted">{format!("At least {MIN_PASSWORD_CHARS} characters.")}</small>
             </label>
             <label class="field">
                 <span>"New password again"</span>
                 <input type="password" id="new-password-again" autocomplete="new-password"
-                    required prop:value=move || again.get() on:input=move |ev| again.set(event_target_value(&ev))/>
+                    required prop:value=dynamic(move || again.get()) on:input=listener(move |ev| again.set(event_target_value(&ev)))/>
             </label>
             <FormError error/>
             <Show when=done>
@@ -75,8 +76,8 @@ pub fn ChangePasswordForm() -> impl IntoView {
                 </p>
             </Show>
             <button class="btn" type="submit" id="change-password-submit"
-                disabled=move || !ready.get() || pending.get()>
-                {move || if pending.get() { "Changing…" } else { "Change password" }}
+                disabled=dynamic(move || !ready.get() || pending.get())>
+                {dynamic(move || if pending.get() { "Changing…" } else { "Change password" })}
             </button>
         </form>
     }

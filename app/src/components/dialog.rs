@@ -1,6 +1,7 @@
 //! Modal dialogs: a panel over a dimmed page; Escape, Cancel or a click outside closes it.
 
 use crate::components::derived::Derived;
+use crate::components::dynamic::{dynamic, listener};
 use crate::components::handler::Handler;
 use leptos::prelude::*;
 
@@ -31,7 +32,7 @@ pub fn Modal(
         });
     });
     view! {
-        <div class="modal-backdrop" on:click=move |_| on_close.run(())>
+        <div class="modal-backdrop" on:click=listener(move |_| on_close.run(()))>
             <div
                 node_ref=panel
                 tabindex="-1"
@@ -40,11 +41,11 @@ pub fn Modal(
                 aria-modal="true"
                 aria-labelledby="modal-title"
                 on:click=|ev| ev.stop_propagation()
-                on:keydown=move |ev| {
+                on:keydown=listener(move |ev: leptos::ev::KeyboardEvent| {
                     if ev.key() == "Escape" {
                         on_close.run(());
                     }
-                }
+                })
             >
                 <h2 id="modal-title">{title}</h2>
                 {children()}
@@ -81,15 +82,15 @@ pub fn ConfirmDialog(
             <p class="muted">{message}</p>
             <FormError error/>
             <div class="modal-actions">
-                <button type="button" class="btn btn-ghost" on:click=move |_| on_cancel.run(())>
+                <button type="button" class="btn btn-ghost" on:click=listener(move |_| on_cancel.run(()))>
                     "Cancel"
                 </button>
                 <button
                     type="button"
                     class="btn btn-danger"
                     id="confirm"
-                    disabled=move || pending.get()
-                    on:click=move |_| on_confirm.run(())
+                    disabled=dynamic(move || pending.get())
+                    on:click=listener(move |_| on_confirm.run(()))
                 >
                     {confirm_label}
                 </button>

@@ -1,6 +1,7 @@
 //! A live view of the server's heartbeat stream (`GET /api/events/health`), proving the
 //! server → browser event path end to end.
 
+use crate::components::dynamic::dynamic;
 use crate::components::var::Var;
 use leptos::prelude::*;
 
@@ -76,17 +77,17 @@ pub fn LiveHeartbeat() -> impl IntoView {
     );
 
     view! {
-        <dl class="facts" id="heartbeat" data-last-id=move || last_id.get().map(|id| id.to_string())>
+        <dl class="facts" id="heartbeat" data-last-id=dynamic(move || last_id.get().map(|id| id.to_string()))>
             <dt>"Event stream"</dt>
             <dd>
-                <span class=move || state.get().class() aria-hidden="true"></span>
-                <span id="heartbeat-state">{move || state.get().label()}</span>
+                <span class=dynamic(move || state.get().class()) aria-hidden="true"></span>
+                <span id="heartbeat-state">{dynamic(move || state.get().label())}</span>
             </dd>
             <dt>"Heartbeats received"</dt>
-            <dd id="heartbeat-count">{move || beats.get()}</dd>
+            <dd id="heartbeat-count">{dynamic(move || beats.get())}</dd>
             <dt>"Last event id"</dt>
             <dd id="heartbeat-last-id">
-                {move || last_id.get().map_or_else(|| "—".to_string(), |id| format!("#{id}"))}
+                {dynamic(move || last_id.get().map_or_else(|| "—".to_string(), |id| format!("#{id}")))}
             </dd>
         </dl>
     }

@@ -1,5 +1,6 @@
 //! The application frame: top bar with the product name and navigation, and the main area.
 
+use crate::components::dynamic::dynamic;
 use crate::components::var::Var;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -20,7 +21,7 @@ pub fn AppLayout(children: Children) -> impl IntoView {
     provide_context(Hydrated(hydrated));
 
     view! {
-        <div class="app" data-hydrated=move || hydrated.get().to_string()>
+        <div class="app" data-hydrated=dynamic(move || hydrated.get().to_string())>
             <header class="topbar">
                 <a class="brand" href="/">
                     <span class="brand-mark" aria-hidden="true">"◆"</span>

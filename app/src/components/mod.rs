@@ -9,6 +9,7 @@ pub mod computed;
 pub mod debounce;
 pub mod derived;
 pub mod dialog;
+pub mod dynamic;
 pub mod editor;
 pub mod form;
 pub mod format;

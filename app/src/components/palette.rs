@@ -1,6 +1,7 @@
 //! The palette: every node kind grouped by category, searchable; drag an item onto the canvas, or
 //! click it (or press Enter on it) to add the node in the middle of the view.
 
+use crate::components::dynamic::{dynamic, listener};
 use crate::components::handler::Handler;
 use crate::components::var::Var;
 use leptos::{ev, prelude::*};
@@ -69,8 +70,8 @@ pub fn Palette(on_pick: Handler<NodeKind>) -> impl IntoView {
                 type="search"
                 placeholder="Search resources"
                 aria-label="Search resources"
-                prop:value=move || query.get()
-                on:input=move |ev| query.set(event_target_value(&ev))
+                prop:value=dynamic(move || query.get())
+                on:input=listener(move |ev: ev::Event| query.set(event_target_value(&ev)))
             />
             <div class="palette-list">
                 {sections}
@@ -92,13 +93,13 @@ fn PaletteItem(meta: &'static KindMetadata, on_pick: Handler<NodeKind>) -> impl 
                 draggable="true"
                 data-kind=kind.as_str()
                 title=meta.description.clone()
-                on:click=move |_| on_pick.run(kind)
-                on:dragstart=move |ev: ev::DragEvent| {
+                on:click=listener(move |_| on_pick.run(kind))
+                on:dragstart=listener(move |ev: ev::DragEvent| {
                     if let Some(dt) = ev.data_transfer() {
                         let _ = dt.set_data(KIND_MIME, kind.as_str());
                         dt.set_effect_allowed("copy");
                     }
-                }
+                })
             >
                 <span class="node-badge" aria-hidden="true">{badge(kind)}</span>
                 <span class="palette-name">{meta.display_name.clone()}</span>

@@ -1,5 +1,6 @@
 //! The top bar's account area: the signed-in user's menu with Log out, or Log in / Sign up.
 
+use crate::components::dynamic::{dynamic, listener};
 use crate::components::var::Var;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -56,8 +57,8 @@ fn SignedInMenu(user: UserProfile) -> impl IntoView {
                 class="user-button"
                 id="user-menu"
                 aria-haspopup="menu"
-                aria-expanded=move || open.get().to_string()
-                on:click=move |_| open.update(|o| *o = !*o)
+                aria-expanded=dynamic(move || open.get().to_string())
+                on:click=listener(move |_| open.update(|o| *o = !*o))
             >
                 <span class="avatar" aria-hidden="true">{initial}</span>
                 <span class="user-name">{user.name.clone()}</span>
@@ -70,17 +71,17 @@ fn SignedInMenu(user: UserProfile) -> impl IntoView {
                         {is_admin.then(|| view! { <span class="badge">"Administrator"</span> })}
                     </div>
                     <a class="menu-item" role="menuitem" id="nav-profile" href="/profile"
-                        on:click=move |_| open.set(false)>
+                        on:click=listener(move |_| open.set(false))>
                         "Profile"
                     </a>
                     <button
                         class="menu-item"
                         role="menuitem"
                         id="logout"
-                        disabled=move || logout.pending().get()
-                        on:click=move |_| {
+                        disabled=dynamic(move || logout.pending().get())
+                        on:click=listener(move |_| {
                             logout.dispatch(Logout {});
-                        }
+                        })
                     >
                         "Log out"
                     </button>

@@ -14,6 +14,7 @@ pub mod history;
 pub mod import;
 pub mod issue;
 pub mod layout;
+pub mod number;
 #[cfg(feature = "render")]
 pub mod render;
 pub mod rules;

@@ -3,6 +3,7 @@
 
 use crate::components::computed::Computed;
 use crate::components::derived::Derived;
+use crate::components::dynamic::dynamic;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -91,19 +92,19 @@ fn BuildView(record: Build) -> impl IntoView {
                     {format!("{} · {} · folder {} · → {}", build.repo_url, build.branch, build.context, build.registry_name)}
                 </p>
             </div>
-            <span class=move || format!("status {}", state_label(current.get().state).1) id="build-state">
-                {move || state_label(current.get().state).0}
+            <span class=dynamic(move || format!("status {}", state_label(current.get().state).1)) id="build-state">
+                {dynamic(move || state_label(current.get().state).0)}
             </span>
         </section>
         <StageBar record=current/>
-        <p class="muted small" id="build-message">{move || feed.message.get()}</p>
+        <p class="muted small" id="build-message">{dynamic(move || feed.message.get())}</p>
         <Show when=move || !current.get().state.is_finished()>
-            <button class="btn btn-ghost btn-danger-text" id="cancel-build" disabled=move || cancel.pending().get()
+            <button class="btn btn-ghost btn-danger-text" id="cancel-build" disabled=dynamic(move || cancel.pending().get())
                 on:click={
                     let id = id.clone();
                     move |_| { cancel.dispatch(CancelBuild { id: id.clone() }); }
                 }>
-                {move || if cancel.pending().get() { "Cancelling…" } else { "Cancel build" }}
+                {dynamic(move || if cancel.pending().get() { "Cancelling…" } else { "Cancel build" })}
             </button>
         </Show>
         <FormError error=cancel_error/>

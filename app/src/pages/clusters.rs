@@ -2,6 +2,7 @@
 //! edit, remove. Credentials are entered here and never shown again.
 
 use crate::components::derived::Derived;
+use crate::components::dynamic::{dynamic, listener};
 use crate::components::handler::Handler;
 use crate::components::var::Var;
 use leptos::prelude::*;
@@ -50,7 +51,7 @@ fn ClusterList() -> impl IntoView {
                     "Where your workflows deploy. Credentials are encrypted on the server and never shown again."
                 </p>
             </div>
-            <button class="btn" id="add-cluster" on:click=move |_| adding.set(true)>"Add cluster"</button>
+            <button class="btn" id="add-cluster" on:click=listener(move |_| adding.set(true))>"Add cluster"</button>
         </section>
         <Show when=move || adding.get()>
             <ClusterDialog
@@ -126,15 +127,15 @@ fn ClusterRow(cluster: Cluster, on_change: Handler<()>) -> impl IntoView {
     view! {
         <li class="workflow-row cluster-row" data-name=cluster.name.clone()>
             <div class="workflow-main">
-                <span class="workflow-name">{move || current.get().name}</span>
+                <span class="workflow-name">{dynamic(move || current.get().name)}</span>
                 <p class="muted small">
-                    {move || {
+                    {dynamic(move || {
                         let c = current.get();
                         match c.context {
                             Some(context) => format!("{} · {} · context {}", c.server, c.auth.label(), context),
                             None => format!("{} · {}", c.server, c.auth.label()),
                         }
-                    }}
+                    })}
                 </p>
                 <Show when=move || current.get().insecure_skip_tls_verify>
                     <p class="small cluster-insecure" title="The API server's certificate is not checked: anyone between this server and the cluster could read the credentials. Edit the cluster to verify TLS.">
@@ -142,36 +143,36 @@ fn ClusterRow(cluster: Cluster, on_change: Handler<()>) -> impl IntoView {
                     </p>
                 </Show>
                 <p class="muted small cluster-message">
-                    {move || current.get().connection.message.unwrap_or_default()}
+                    {dynamic(move || current.get().connection.message.unwrap_or_default())}
                 </p>
                 <FormError error=test_error/>
             </div>
             <span class="cluster-state">
-                <span class=move || connection_label(current.get().connection.state).0 aria-hidden="true"></span>
+                <span class=dynamic(move || connection_label(current.get().connection.state).0) aria-hidden="true"></span>
                 " "
-                <span class="cluster-state-text">{move || connection_label(current.get().connection.state).1}</span>
+                <span class="cluster-state-text">{dynamic(move || connection_label(current.get().connection.state).1)}</span>
             </span>
             <span class="muted small">
-                {move || current.get().connection.server_version.unwrap_or_default()}
+                {dynamic(move || current.get().connection.server_version.unwrap_or_default())}
             </span>
             <span class="muted small">
-                {move || match current.get().connection.namespaces.len() {
+                {dynamic(move || match current.get().connection.namespaces.len() {
                     0 => String::new(),
                     1 => "1 namespace".to_string(),
                     n => format!("{n} namespaces"),
-                }}
+                })}
             </span>
             <div class="row-actions">
-                <button class="btn btn-ghost btn-small test-cluster" disabled=move || test.pending().get()
+                <button class="btn btn-ghost btn-small test-cluster" disabled=dynamic(move || test.pending().get())
                     on:click={
                         let id = id.clone();
                         move |_| { test.dispatch(TestCluster { id: id.clone() }); }
                     }>
-                    {move || if test.pending().get() { "Testing…" } else { "Test" }}
+                    {dynamic(move || if test.pending().get() { "Testing…" } else { "Test" })}
                 </button>
                 {(!sandbox).then(|| view! {
-                    <button class="btn btn-ghost btn-small" on:click=move |_| editing.set(true)>"Edit"</button>
-                    <button class="btn btn-ghost btn-small btn-danger-text" on:click=move |_| confirming.set(true)>"Remove"</button>
+                    <button class="btn btn-ghost btn-small" on:click=listener(move |_| editing.set(true))>"Edit"</button>
+                    <button class="btn btn-ghost btn-small btn-danger-text" on:click=listener(move |_| confirming.set(true))>"Remove"</button>
                 })}
             </div>
             <Show when=move || editing.get()>

@@ -1,6 +1,7 @@
 //! `/workflows/:id/compare?from=A&to=B`: two versions of a workflow side by side with what
 //! changed, and a way back to restore the older one.
 
+use crate::components::dynamic::listener;
 use crate::components::handler::Handler;
 use crate::components::var::Var;
 use leptos::prelude::*;
@@ -149,7 +150,7 @@ fn Compared(loaded: Loaded) -> impl IntoView {
             </div>
             <div class="row-actions">
                 <a class="btn btn-ghost btn-small" id="swap-sides" href=swapped>"Swap sides"</a>
-                <button type="button" class="btn btn-ghost btn-small" id="restore-from" on:click=move |_| restoring.set(true)>
+                <button type="button" class="btn btn-ghost btn-small" id="restore-from" on:click=listener(move |_| restoring.set(true))>
                     "Restore version " {older}
                 </button>
                 <a class="btn btn-small" href=editor>"Back to the editor"</a>

@@ -1,5 +1,6 @@
 //! The overview page: what the product is, and whether the server is healthy and streaming.
 
+use crate::components::dynamic::{dynamic, listener};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -30,10 +31,10 @@ pub fn HomePage() -> impl IntoView {
                     <button
                         class="btn btn-ghost"
                         id="refresh-status"
-                        on:click=move |_| refreshes.update(|n| *n += 1)
-                        disabled=move || checking.get()
+                        on:click=listener(move |_| refreshes.update(|n| *n += 1))
+                        disabled=dynamic(move || checking.get())
                     >
-                        {move || if checking.get() { "Checking…" } else { "Refresh" }}
+                        {dynamic(move || if checking.get() { "Checking…" } else { "Refresh" })}
                     </button>
                 </header>
                 <Transition set_pending=checking fallback=|| view! { <p class="muted">"Checking the server…"</p> }>

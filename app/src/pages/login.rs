@@ -2,6 +2,7 @@
 //! that sent the user here. Shows why a provider sign-in failed (`?sso_error=…`).
 
 use crate::components::derived::Derived;
+use crate::components::dynamic::{dynamic, listener};
 use crate::components::var::Var;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -60,17 +61,17 @@ pub fn LoginPage() -> impl IntoView {
                 <label class="field">
                     <span>"Email"</span>
                     <input type="email" name="email" id="email" autocomplete="username" required
-                        prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev))/>
+                        prop:value=dynamic(move || email.get()) on:input=listener(move |ev| email.set(event_target_value(&ev)))/>
                 </label>
                 <label class="field">
                     <span>"Password"</span>
                     <input type="password" name="password" id="password"
-                        autocomplete="current-password" required prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
+                        autocomplete="current-password" required prop:value=dynamic(move || password.get()) on:input=listener(move |ev| password.set(event_target_value(&ev)))/>
                 </label>
                 <FormError error/>
                 <button class="btn btn-block" type="submit" id="submit"
-                    disabled=move || !ready.get() || pending.get()>
-                    {move || if pending.get() { "Logging in…" } else { "Log in" }}
+                    disabled=dynamic(move || !ready.get() || pending.get())>
+                    {dynamic(move || if pending.get() { "Logging in…" } else { "Log in" })}
                 </button>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {

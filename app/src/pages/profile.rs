@@ -2,6 +2,7 @@
 //! link and unlink, never the last one) and the change-password form.
 
 use crate::components::derived::Derived;
+use crate::components::dynamic::{dynamic, listener};
 use crate::components::var::Var;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -189,13 +190,13 @@ fn IdentityRow(
             </span>
             <span class="muted small">{format!("linked {}", short_time(linked_at))}</span>
             <button class="btn btn-small btn-danger-text" type="button" aria-label=label
-                title=title disabled=move || last || unlink.pending().get()
-                on:click=move |_| {
+                title=title disabled=dynamic(move || last || unlink.pending().get())
+                on:click=listener(move |_| {
                     unlink.dispatch(UnlinkIdentity {
                         provider: provider.clone(),
                         subject: subject.clone(),
                     });
-                }>
+                })>
                 "Unlink"
             </button>
         </li>

@@ -3,6 +3,7 @@
 //! and never shown again.
 
 use crate::components::derived::Derived;
+use crate::components::dynamic::{dynamic, listener};
 use crate::components::handler::Handler;
 use crate::components::var::Var;
 use leptos::prelude::*;
@@ -55,7 +56,7 @@ fn RegistryList() -> impl IntoView {
                     "Where builds push images. Passwords and tokens are encrypted on the server and never shown again."
                 </p>
             </div>
-            <button class="btn" id="add-registry" on:click=move |_| adding.set(true)>"Add registry"</button>
+            <button class="btn" id="add-registry" on:click=listener(move |_| adding.set(true))>"Add registry"</button>
         </section>
         <Show when=move || adding.get()>
             <RegistryDialog
@@ -127,33 +128,33 @@ fn RegistryRow(registry: Registry, on_change: Handler<()>) -> impl IntoView {
         <li class="workflow-row registry-row" data-name=registry.name.clone()>
             <div class="workflow-main">
                 <span class="workflow-name">
-                    {move || current.get().name}
+                    {dynamic(move || current.get().name)}
                     {move || current.get().is_default.then(|| view! { " " <span class="status status-ok registry-default">"default"</span> })}
                 </span>
                 <p class="muted small">
-                    {move || {
+                    {dynamic(move || {
                         let r = current.get();
                         match r.username {
                             Some(user) => format!("{} · user {user}", r.url),
                             None => format!("{} · anonymous", r.url),
                         }
-                    }}
+                    })}
                 </p>
-                <p class="muted small registry-message">{move || current.get().check.message.unwrap_or_default()}</p>
+                <p class="muted small registry-message">{dynamic(move || current.get().check.message.unwrap_or_default())}</p>
                 <FormError error/>
             </div>
             <span class="cluster-state">
-                <span class=move || check_label(&current.get().check.state).0 aria-hidden="true"></span>
+                <span class=dynamic(move || check_label(&current.get().check.state).0) aria-hidden="true"></span>
                 " "
-                <span class="registry-state-text">{move || check_label(&current.get().check.state).1}</span>
+                <span class="registry-state-text">{dynamic(move || check_label(&current.get().check.state).1)}</span>
             </span>
             <div class="row-actions">
-                <button class="btn btn-ghost btn-small test-registry" disabled=move || test.pending().get()
+                <button class="btn btn-ghost btn-small test-registry" disabled=dynamic(move || test.pending().get())
                     on:click={
                         let id = id.clone();
                         move |_| { test.dispatch(TestRegistry { id: id.clone() }); }
                     }>
-                    {move || if test.pending().get() { "Testing…" } else { "Test" }}
+                    {dynamic(move || if test.pending().get() { "Testing…" } else { "Test" })}
                 </button>
                 <Show when=move || !current.get().is_default>
                     <button class="btn btn-ghost btn-small make-default"
@@ -164,7 +165,7 @@ fn RegistryRow(registry: Registry, on_change: Handler<()>) -> impl IntoView {
                         "Make default"
                     </button>
                 </Show>
-                <button class="btn btn-ghost btn-small btn-danger-text" on:click=move |_| confirming.set(true)>"Remove"</button>
+                <button class="btn btn-ghost btn-small btn-danger-text" on:click=listener(move |_| confirming.set(true))>"Remove"</button>
             </div>
             <Show when=move || confirming.get()>
                 <ConfirmDialog
@@ -217,29 +218,29 @@ fn RegistryDialog(on_close: Handler<()>, on_saved: Handler<Registry>) -> impl In
             <form class="stack registry-form" on:submit=submit>
                 <label class="field">
                     <span>"Name"</span>
-                    <input type="text" id="registry-name" required maxlength="100" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                    <input type="text" id="registry-name" required maxlength="100" prop:value=dynamic(move || name.get()) on:input=listener(move |ev| name.set(event_target_value(&ev)))/>
                 </label>
                 <label class="field">
                     <span>"URL"</span>
-                    <input type="text" id="registry-url" required placeholder="https://ghcr.io or http://127.0.0.1:5000" prop:value=move || url.get() on:input=move |ev| url.set(event_target_value(&ev))/>
+                    <input type="text" id="registry-url" required placeholder="https://ghcr.io or http://127.0.0.1:5000" prop:value=dynamic(move || url.get()) on:input=listener(move |ev| url.set(event_target_value(&ev)))/>
                 </label>
                 <label class="field">
                     <span>"User name" <span class="muted">" (optional)"</span></span>
-                    <input type="text" id="registry-username" autocomplete="off" prop:value=move || username.get() on:input=move |ev| username.set(event_target_value(&ev))/>
+                    <input type="text" id="registry-username" autocomplete="off" prop:value=dynamic(move || username.get()) on:input=listener(move |ev| username.set(event_target_value(&ev)))/>
                 </label>
                 <label class="field">
                     <span>"Password or access token"</span>
-                    <input type="password" id="registry-password" autocomplete="off" prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
+                    <input type="password" id="registry-password" autocomplete="off" prop:value=dynamic(move || password.get()) on:input=listener(move |ev| password.set(event_target_value(&ev)))/>
                 </label>
                 <label class="check">
-                    <input type="checkbox" id="registry-default" prop:checked=move || is_default.get() on:change=move |ev| is_default.set(event_target_checked(&ev))/>
+                    <input type="checkbox" id="registry-default" prop:checked=dynamic(move || is_default.get()) on:change=listener(move |ev| is_default.set(event_target_checked(&ev)))/>
                     " Use it by default for builds"
                 </label>
                 <FormError error/>
                 <div class="modal-actions">
-                    <button type="button" class="btn btn-ghost" on:click=move |_| on_close.run(())>"Cancel"</button>
-                    <button type="submit" class="btn" id="save-registry" disabled=move || create.pending().get()>
-                        {move || if create.pending().get() { "Testing…" } else { "Add" }}
+                    <button type="button" class="btn btn-ghost" on:click=listener(move |_| on_close.run(()))>"Cancel"</button>
+                    <button type="submit" class="btn" id="save-registry" disabled=dynamic(move || create.pending().get())>
+                        {dynamic(move || if create.pending().get() { "Testing…" } else { "Add" })}
                     </button>
                 </div>
             </form>

@@ -1,6 +1,7 @@
 //! `/signup`: create an account (the first one on a server becomes its administrator).
 
 use crate::components::derived::Derived;
+use crate::components::dynamic::{dynamic, listener};
 use crate::components::var::Var;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -56,29 +57,29 @@ pub fn SignupPage() -> impl IntoView {
                 <label class="field">
                     <span>"Name"</span>
                     <input type="text" name="name" id="name" autocomplete="name" required
-                        maxlength="100" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                        maxlength="100" prop:value=dynamic(move || name.get()) on:input=listener(move |ev| name.set(event_target_value(&ev)))/>
                 </label>
                 <label class="field">
                     <span>"Email"</span>
                     <input type="email" name="email" id="email" autocomplete="username" required
-                        prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev))/>
+                        prop:value=dynamic(move || email.get()) on:input=listener(move |ev| email.set(event_target_value(&ev)))/>
                 </label>
                 <label class="field">
                     <span>"Password"</span>
                     <input type="password" name="password" id="password"
                         autocomplete="new-password" required
-                        minlength=MIN_PASSWORD_CHARS.to_string() prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
+                        minlength=MIN_PASSWORD_CHARS.to_string() prop:value=dynamic(move || password.get()) on:input=listener(move |ev| password.set(event_target_value(&ev)))/>
                     <small class="muted">{format!("At least {MIN_PASSWORD_CHARS} characters.")}</small>
                 </label>
                 <details class="field">
                     <summary class="muted small">"I have an invitation code"</summary>
                     <input type="text" name="invite_code" id="invite-code" autocomplete="off"
-                        prop:value=move || invite.get() on:input=move |ev| invite.set(event_target_value(&ev))/>
+                        prop:value=dynamic(move || invite.get()) on:input=listener(move |ev| invite.set(event_target_value(&ev)))/>
                 </details>
                 <FormError error/>
                 <button class="btn btn-block" type="submit" id="submit"
-                    disabled=move || !ready.get() || pending.get()>
-                    {move || if pending.get() { "Creating your account…" } else { "Sign up" }}
+                    disabled=dynamic(move || !ready.get() || pending.get())>
+                    {dynamic(move || if pending.get() { "Creating your account…" } else { "Sign up" })}
                 </button>
                 <p class="muted small">"Already have an account? " <A href="/login">"Log in"</A></p>
             </form>

@@ -1,6 +1,7 @@
 //! `/workflows`: the signed-in user's workflows — create, rename, delete, open.
 
 use crate::components::derived::Derived;
+use crate::components::dynamic::{dynamic, listener};
 use crate::components::handler::Handler;
 use crate::components::var::Var;
 use leptos::prelude::*;
@@ -60,7 +61,7 @@ fn WorkflowList() -> impl IntoView {
                 <p class="lead">"Each workflow is a design of Kubernetes resources that you deploy together."</p>
             </div>
             <div class="row-actions">
-                <button class="btn btn-ghost" id="import-button" on:click=move |_| importing.set(true)>"Import…"</button>
+                <button class="btn btn-ghost" id="import-button" on:click=listener(move |_| importing.set(true))>"Import…"</button>
                 <button class="btn" id="new-workflow" on:click=open_create>"New workflow"</button>
             </div>
         </section>
@@ -140,17 +141,17 @@ fn CreateDialog(on_close: Handler<()>, on_created: Handler<String>) -> impl Into
                 <label class="field">
                     <span>"Name"</span>
                     <input type="text" id="workflow-name" required autofocus
-                        maxlength=MAX_NAME_CHARS.to_string() prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                        maxlength=MAX_NAME_CHARS.to_string() prop:value=dynamic(move || name.get()) on:input=listener(move |ev| name.set(event_target_value(&ev)))/>
                 </label>
                 <label class="field">
                     <span>"Description " <span class="muted">"(optional)"</span></span>
-                    <textarea id="workflow-description" rows="3" prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))></textarea>
+                    <textarea id="workflow-description" rows="3" prop:value=dynamic(move || description.get()) on:input=listener(move |ev| description.set(event_target_value(&ev)))></textarea>
                 </label>
                 <FormError error/>
                 <div class="modal-actions">
-                    <button type="button" class="btn btn-ghost" on:click=move |_| on_close.run(())>"Cancel"</button>
-                    <button type="submit" class="btn" id="create-workflow" disabled=move || pending.get()>
-                        {move || if pending.get() { "Creating…" } else { "Create" }}
+                    <button type="button" class="btn btn-ghost" on:click=listener(move |_| on_close.run(()))>"Cancel"</button>
+                    <button type="submit" class="btn" id="create-workflow" disabled=dynamic(move || pending.get())>
+                        {dynamic(move || if pending.get() { "Creating…" } else { "Create" })}
                     </button>
                 </div>
             </form>
@@ -212,8 +213,8 @@ fn WorkflowRow(workflow: WorkflowSummary, on_change: Handler<()>) -> impl IntoVi
                 >
                     <form class="rename-form" on:submit=submit.clone()>
                         <input type="text" class="rename-input" aria-label="New name" required autofocus
-                            maxlength=MAX_NAME_CHARS.to_string() prop:value=move || draft.get() on:input=move |ev| draft.set(event_target_value(&ev))/>
-                        <button type="submit" class="btn btn-small" disabled=move || rename.pending().get()>"Save"</button>
+                            maxlength=MAX_NAME_CHARS.to_string() prop:value=dynamic(move || draft.get()) on:input=listener(move |ev| draft.set(event_target_value(&ev)))/>
+                        <button type="submit" class="btn btn-small" disabled=dynamic(move || rename.pending().get())>"Save"</button>
                         <button type="button" class="btn btn-ghost btn-small" on:click=cancel.clone()>"Cancel"</button>
                     </form>
                     <FormError error=rename_error/>
@@ -224,8 +225,8 @@ fn WorkflowRow(workflow: WorkflowSummary, on_change: Handler<()>) -> impl IntoVi
             <span class="muted small">{nodes}</span>
             <span class="muted small">"Updated " {updated}</span>
             <div class="row-actions">
-                <button class="btn btn-ghost btn-small" on:click=move |_| editing.set(true)>"Rename"</button>
-                <button class="btn btn-ghost btn-small btn-danger-text" on:click=move |_| confirming.set(true)>"Delete"</button>
+                <button class="btn btn-ghost btn-small" on:click=listener(move |_| editing.set(true))>"Rename"</button>
+                <button class="btn btn-ghost btn-small btn-danger-text" on:click=listener(move |_| confirming.set(true))>"Delete"</button>
             </div>
             <Show when=move || confirming.get()>
                 <DeleteWorkflowDialog

@@ -3,6 +3,7 @@
 //! on success the browser goes to the build's page.
 
 use crate::components::derived::Derived;
+use crate::components::dynamic::{dynamic, listener};
 use crate::components::var::Var;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -73,26 +74,26 @@ pub fn NewBuildForm() -> impl IntoView {
             <h2>"Build an image from Git"</h2>
             <label class="field">
                 <span>"Repository URL"</span>
-                <input type="text" id="build-repo" required placeholder="https://github.com/team/web.git" prop:value=move || repo_url.get() on:input=move |ev| repo_url.set(event_target_value(&ev))/>
+                <input type="text" id="build-repo" required placeholder="https://github.com/team/web.git" prop:value=dynamic(move || repo_url.get()) on:input=listener(move |ev| repo_url.set(event_target_value(&ev)))/>
             </label>
             <div class="row">
                 <label class="field">
                     <span>"Branch or tag"</span>
-                    <input type="text" id="build-branch" placeholder="main" prop:value=move || branch.get() on:input=move |ev| branch.set(event_target_value(&ev))/>
+                    <input type="text" id="build-branch" placeholder="main" prop:value=dynamic(move || branch.get()) on:input=listener(move |ev| branch.set(event_target_value(&ev)))/>
                 </label>
                 <label class="field">
                     <span>"Folder"</span>
-                    <input type="text" id="build-context" placeholder="(repository root)" prop:value=move || context.get() on:input=move |ev| context.set(event_target_value(&ev))/>
+                    <input type="text" id="build-context" placeholder="(repository root)" prop:value=dynamic(move || context.get()) on:input=listener(move |ev| context.set(event_target_value(&ev)))/>
                 </label>
             </div>
             <div class="row">
                 <label class="field">
                     <span>"Image name"</span>
-                    <input type="text" id="build-image" required placeholder="team/web" prop:value=move || image.get() on:input=move |ev| image.set(event_target_value(&ev))/>
+                    <input type="text" id="build-image" required placeholder="team/web" prop:value=dynamic(move || image.get()) on:input=listener(move |ev| image.set(event_target_value(&ev)))/>
                 </label>
                 <label class="field">
                     <span>"Tag"</span>
-                    <input type="text" id="build-tag" placeholder="latest" prop:value=move || tag.get() on:input=move |ev| tag.set(event_target_value(&ev))/>
+                    <input type="text" id="build-tag" placeholder="latest" prop:value=dynamic(move || tag.get()) on:input=listener(move |ev| tag.set(event_target_value(&ev)))/>
                 </label>
                 <label class="field">
                     <span>"Registry"</span>
@@ -110,8 +111,8 @@ pub fn NewBuildForm() -> impl IntoView {
             </p>
             <FormError error/>
             <div class="modal-actions">
-                <button type="submit" class="btn" id="start-build" disabled=move || start.pending().get()>
-                    {move || if start.pending().get() { "Starting…" } else { "Start build" }}
+                <button type="submit" class="btn" id="start-build" disabled=dynamic(move || start.pending().get())>
+                    {dynamic(move || if start.pending().get() { "Starting…" } else { "Start build" })}
                 </button>
             </div>
         </form>
@@ -124,7 +125,7 @@ fn RegistrySelect(list: Vec<Registry>, registry_id: Var<String>) -> impl IntoVie
         return view! { <a class="btn btn-ghost btn-small" href="/registries">"Add a registry first"</a> }.into_any();
     }
     view! {
-        <select id="build-registry" on:change=move |ev| registry_id.set(event_target_value(&ev))>
+        <select id="build-registry" on:change=listener(move |ev| registry_id.set(event_target_value(&ev)))>
             {list
                 .into_iter()
                 .map(|r| {

@@ -2,15 +2,17 @@
 //! with how long each took.
 
 use crate::components::derived::Derived;
+use crate::components::dynamic::dynamic;
 use leptos::prelude::*;
 
+use crate::domain::number::decimal;
 use crate::model::build::{Build, BuildState};
 
 fn seconds(ms: i64) -> String {
     if ms < 1000 {
         format!("{ms} ms")
     } else {
-        format!("{:.1} s", ms as f64 / 1000.0)
+        format!("{} s", decimal(ms as f64 / 1000.0, 1))
     }
 }
 
@@ -51,9 +53,9 @@ pub fn StageBar(#[prop(into)] record: Derived<Build>) -> impl IntoView {
                 .map(|stage| {
                     let name = stage.as_str();
                     view! {
-                        <li class=move || build.with(|b| stage_view(b, stage).0) data-stage=name>
+                        <li class=dynamic(move || build.with(|b| stage_view(b, stage).0)) data-stage=name>
                             <span class="stage-name">{name}</span>
-                            <span class="stage-time muted small">{move || build.with(|b| stage_view(b, stage).1)}</span>
+                            <span class="stage-time muted small">{dynamic(move || build.with(|b| stage_view(b, stage).1))}</span>
                         </li>
                     }
                 })

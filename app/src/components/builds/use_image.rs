@@ -2,6 +2,7 @@
 //! nodes (Deployments and other workloads) that should run the built image; the server sets it
 //! and saves a version.
 
+use crate::components::dynamic::{dynamic, listener};
 use std::collections::BTreeSet;
 
 use crate::components::derived::Derived;
@@ -57,10 +58,10 @@ pub fn UseImage(record: Build, preselect: Option<String>) -> impl IntoView {
                         let list = workflows.await.unwrap_or_default();
                         let current = workflow_id.get_untracked();
                         view! {
-                            <select id="use-image-workflow" on:change=move |ev| {
+                            <select id="use-image-workflow" on:change=listener(move |ev| {
                                 chosen.set(BTreeSet::new());
                                 workflow_id.set(event_target_value(&ev));
-                            }>
+                            })>
                                 <option value="" selected=current.is_empty()>"Choose a workflow…"</option>
                                 {list.into_iter().map(|w| {
                                     let selected = w.id == current;
@@ -97,12 +98,12 @@ pub fn UseImage(record: Build, preselect: Option<String>) -> impl IntoView {
                                             <label class="check">
                                                 <input type="checkbox" class="use-image-node" data-node=id.clone()
                                                     checked=initially
-                                                    prop:checked=move || chosen.with(|c| c.contains(&for_check))
-                                                    on:change=move |ev| {
+                                                    prop:checked=dynamic(move || chosen.with(|c| c.contains(&for_check)))
+                                                    on:change=listener(move |ev| {
                                                         let on = event_target_checked(&ev);
                                                         let id = id.clone();
                                                         chosen.update(|c| { if on { c.insert(id); } else { c.remove(&id); } });
-                                                    }/>
+                                                    })/>
                                                 " " {label}
                                             </label>
                                         }
@@ -125,14 +126,14 @@ pub fn UseImage(record: Build, preselect: Option<String>) -> impl IntoView {
             })}
             <div class="modal-actions">
                 <button class="btn" id="use-image-apply"
-                    disabled=move || apply.pending().get() || chosen.with(BTreeSet::is_empty) || workflow_id.with(String::is_empty)
-                    on:click=move |_| {
+                    disabled=dynamic(move || apply.pending().get() || chosen.with(BTreeSet::is_empty) || workflow_id.with(String::is_empty))
+                    on:click=listener(move |_| {
                         apply.dispatch(SetBuildImage {
                             build_id: build_id.clone(),
                             workflow_id: workflow_id.get_untracked(),
                             node_ids: chosen.get_untracked().into_iter().collect(),
                         });
-                    }>
+                    })>
                     "Set image"
                 </button>
             </div>

@@ -2,11 +2,13 @@
 //! with what the connection does.
 
 use crate::components::computed::Computed;
+use crate::components::dynamic::{dynamic, listener};
 use leptos::prelude::*;
 
 use super::store::EditorStore;
 use crate::domain::edges::{edge_rule, EdgeMeaning};
 use crate::domain::geometry::{NODE_HEIGHT, NODE_WIDTH};
+use crate::domain::number::decimal;
 use crate::model::{Edge, Position};
 
 /// The output handle of a node drawn at `node`.
@@ -28,16 +30,17 @@ pub fn in_handle(node: Position) -> Position {
 /// SVG path data of a horizontal S-curve from `a` to `b`.
 pub fn curve(a: Position, b: Position) -> String {
     let bend = ((b.x - a.x).abs() / 2.0).max(60.0);
+    let n = |v: f64| decimal(v, 1);
     format!(
-        "M{:.1} {:.1} C{:.1} {:.1} {:.1} {:.1} {:.1} {:.1}",
-        a.x,
-        a.y,
-        a.x + bend,
-        a.y,
-        b.x - bend,
-        b.y,
-        b.x,
-        b.y
+        "M{} {} C{} {} {} {} {} {}",
+        n(a.x),
+        n(a.y),
+        n(a.x + bend),
+        n(a.y),
+        n(b.x - bend),
+        n(b.y),
+        n(b.x),
+        n(b.y)
     )
 }
 
@@ -73,7 +76,7 @@ pub fn EdgeView(edge: Edge, store: EditorStore) -> impl IntoView {
             in_handle(store.position_of(&target)?),
         ))
     });
-    let path = move || ends.get().map(|(a, b)| curve(a, b)).unwrap_or_default();
+    let path = dynamic(move || ends.get().map(|(a, b)| curve(a, b)).unwrap_or_default());
     let middle = move || {
         ends.get().map(|(a, b)| Position {
             x: (a.x + b.x) / 2.0,
@@ -81,11 +84,11 @@ pub fn EdgeView(edge: Edge, store: EditorStore) -> impl IntoView {
         })
     };
     let id = edge.id.clone();
-    let selected = move || {
+    let selected = dynamic(move || {
         store
             .selected_edge
             .with(|s| s.as_deref() == Some(id.as_str()))
-    };
+    });
     let select_id = edge.id.clone();
     view! {
         <g
@@ -94,18 +97,18 @@ pub fn EdgeView(edge: Edge, store: EditorStore) -> impl IntoView {
             class:invalid=meaning.is_none()
             data-edge-id=edge.id.clone()
             data-meaning=label
-            on:pointerdown=move |ev| {
+            on:pointerdown=listener(move |ev: leptos::ev::PointerEvent| {
                 ev.stop_propagation();
                 store.select_edge(&select_id);
-            }
+            })
         >
             <title>{format!("{} {} {}", edge.source, meaning.map(|m| m.describe()).unwrap_or("→"), edge.target)}</title>
-            <path class="edge-hit" d=path></path>
+            <path class="edge-hit" d=path.clone()></path>
             <path class="edge-line" d=path></path>
             <text
                 class="edge-label"
-                x=move || middle().map(|m| m.x).unwrap_or_default()
-                y=move || middle().map(|m| m.y - 6.0).unwrap_or_default()
+                x=dynamic(move || decimal(middle().map(|m| m.x).unwrap_or_default(), 1))
+                y=dynamic(move || decimal(middle().map(|m| m.y - 6.0).unwrap_or_default(), 1))
             >
                 {label}
             </text>
@@ -135,6 +138,6 @@ mod tests {
             }
         );
         let d = curve(Position { x: 0.0, y: 0.0 }, Position { x: 300.0, y: 100.0 });
-        assert_eq!(d, "M0.0 0.0 C150.0 0.0 150.0 100.0 300.0 100.0");
+        assert_eq!(d, "M0 0 C150 0 150 100 300 100");
     }
 }

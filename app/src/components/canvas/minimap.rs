@@ -2,11 +2,13 @@
 //! it to move the view there.
 
 use crate::components::computed::Computed;
+use crate::components::dynamic::{dynamic, listener};
 use crate::components::var::Stored;
 use leptos::{ev, prelude::*, svg};
 
 use super::store::EditorStore;
 use crate::domain::geometry::{self, bounds, NODE_HEIGHT, NODE_WIDTH};
+use crate::domain::number::decimal;
 use crate::model::Position;
 
 /// Minimap width in pixels.
@@ -32,10 +34,16 @@ pub fn Minimap(store: EditorStore) -> impl IntoView {
             .with(|n| bounds(n.iter().map(|s| s.position.get_untracked())));
         content.map_or(view, |c| c.union(&view)).inflate(40.0)
     });
-    let view_box = move || {
+    let view_box = dynamic(move || {
         let r = world.get();
-        format!("{} {} {} {}", r.x, r.y, r.w.max(1.0), r.h.max(1.0))
-    };
+        format!(
+            "{} {} {} {}",
+            decimal(r.x, 1),
+            decimal(r.y, 1),
+            decimal(r.w.max(1.0), 1),
+            decimal(r.h.max(1.0), 1)
+        )
+    });
 
     let center_on = move |ev: &ev::PointerEvent| {
         let Some(el) = svg.get_untracked() else {
@@ -60,50 +68,50 @@ pub fn Minimap(store: EditorStore) -> impl IntoView {
         <svg
             class="minimap"
             node_ref=svg
-            width=WIDTH
-            height=HEIGHT
+            width=decimal(WIDTH, 0)
+            height=decimal(HEIGHT, 0)
             viewBox=view_box
             preserveAspectRatio="xMidYMid meet"
             role="img"
             aria-label="Minimap"
-            on:pointerdown=move |ev| {
+            on:pointerdown=listener(move |ev: ev::PointerEvent| {
                 ev.stop_propagation();
                 dragging.set_value(true);
                 center_on(&ev);
-            }
-            on:pointermove=move |ev| {
+            })
+            on:pointermove=listener(move |ev: ev::PointerEvent| {
                 if dragging.get_value() {
                     center_on(&ev);
                 }
-            }
-            on:pointerup=move |_| dragging.set_value(false)
-            on:pointerleave=move |_| dragging.set_value(false)
+            })
+            on:pointerup=listener(move |_| dragging.set_value(false))
+            on:pointerleave=listener(move |_| dragging.set_value(false))
         >
             <For each=move || store.nodes.get() key=|n| n.id.clone() let:node>
                 {
                     let selected = {
                         let id = node.id.clone();
-                        move || store.selection.with(|s| s.contains(&id))
+                        dynamic(move || store.selection.with(|s| s.contains(&id)))
                     };
                     let position = node.position;
                     view! {
                         <rect
                             class="minimap-node"
                             class:selected=selected
-                            x=move || position.get().x
-                            y=move || position.get().y
-                            width=NODE_WIDTH
-                            height=NODE_HEIGHT
+                            x=dynamic(move || decimal(position.get().x, 1))
+                            y=dynamic(move || decimal(position.get().y, 1))
+                            width=decimal(NODE_WIDTH, 0)
+                            height=decimal(NODE_HEIGHT, 0)
                         ></rect>
                     }
                 }
             </For>
             <rect
                 class="minimap-frame"
-                x=move || frame.get().x
-                y=move || frame.get().y
-                width=move || frame.get().w
-                height=move || frame.get().h
+                x=dynamic(move || decimal(frame.get().x, 1))
+                y=dynamic(move || decimal(frame.get().y, 1))
+                width=dynamic(move || decimal(frame.get().w, 1))
+                height=dynamic(move || decimal(frame.get().h, 1))
             ></rect>
         </svg>
     }

@@ -12,11 +12,13 @@ pub mod store;
 use std::collections::{BTreeSet, HashSet};
 
 use crate::components::computed::Computed;
+use crate::components::dynamic::{dynamic, listener};
 use crate::components::handler::Handler;
 use crate::components::var::{Stored, Var};
 use leptos::{ev, prelude::*};
 
 use crate::domain::geometry::{self, Rect};
+use crate::domain::number::decimal;
 use crate::model::{NodeKind, Position};
 use edge::{curve, out_handle, EdgeView};
 use gesture::{snap_to, Gesture, DRAG_THRESHOLD};
@@ -286,21 +288,24 @@ pub fn Canvas(
         })
     });
 
-    let world_style = move || {
+    let world_style = dynamic(move || {
         let vp = store.viewport.get();
         format!(
             "transform:translate({}px,{}px) scale({})",
-            vp.x, vp.y, vp.zoom
+            decimal(vp.x, 2),
+            decimal(vp.y, 2),
+            decimal(vp.zoom, 4)
         )
-    };
-    let grid_style = move || {
+    });
+    let grid_style = dynamic(move || {
         let vp = store.viewport.get();
-        let step = GRID * 2.0 * vp.zoom;
+        let step = decimal(GRID * 2.0 * vp.zoom, 2);
         format!(
             "background-size:{step}px {step}px;background-position:{}px {}px",
-            vp.x, vp.y
+            decimal(vp.x, 2),
+            decimal(vp.y, 2)
         )
-    };
+    });
     let pending_edge = move || {
         let source = connecting.get()?;
         let from = out_handle(store.position_of(&source)?);
@@ -312,12 +317,15 @@ pub fn Canvas(
             view! {
                 <div
                     class="marquee"
-                    style=format!("transform:translate({}px,{}px);width:{}px;height:{}px", r.x, r.y, r.w, r.h)
+                    style=format!(
+                        "transform:translate({}px,{}px);width:{}px;height:{}px",
+                        decimal(r.x, 1), decimal(r.y, 1), decimal(r.w, 1), decimal(r.h, 1)
+                    )
                 ></div>
             }
         })
     };
-    let live_text = move || {
+    let live_text = dynamic(move || {
         let count = store.selection.with(BTreeSet::len);
         match count {
             0 => String::new(),
@@ -335,33 +343,33 @@ pub fn Canvas(
                 .unwrap_or_default(),
             n => format!("{n} nodes selected"),
         }
-    };
+    });
 
     view! {
         <div
             class="canvas"
-            class:connecting=move || connecting.with(Option::is_some)
-            class:space-pan=move || space_held.get()
+            class:connecting=dynamic(move || connecting.with(Option::is_some))
+            class:space-pan=dynamic(move || space_held.get())
             node_ref=container
             tabindex="0"
             role="application"
             aria-label="Workflow canvas. Drag from the palette or press Enter on a palette item to add nodes; Tab selects nodes, arrows move them, Delete removes them."
             aria-describedby="canvas-status"
             style=grid_style
-            on:pointerdown=on_background
-            on:pointermove=on_move
-            on:pointerup=on_up
-            on:pointercancel=on_up
-            on:wheel=on_wheel
-            on:keydown=on_key
-            on:keyup=move |ev: ev::KeyboardEvent| {
+            on:pointerdown=listener(on_background)
+            on:pointermove=listener(on_move)
+            on:pointerup=listener(on_up)
+            on:pointercancel=listener(on_up)
+            on:wheel=listener(on_wheel)
+            on:keydown=listener(on_key)
+            on:keyup=listener(move |ev: ev::KeyboardEvent| {
                 if ev.key() == " " {
                     space_held.set(false);
                 }
-            }
-            on:blur=move |_| space_held.set(false)
-            on:dragover=|ev: ev::DragEvent| ev.prevent_default()
-            on:drop=on_drop
+            })
+            on:blur=listener(move |_| space_held.set(false))
+            on:dragover=listener(|ev: ev::DragEvent| ev.prevent_default())
+            on:drop=listener(on_drop)
         >
             <div class="canvas-world" style=world_style>
                 <svg class="edges" aria-hidden="true">

@@ -2,6 +2,7 @@
 //! its own position, settings or selection change.
 
 use crate::components::computed::Computed;
+use crate::components::dynamic::{dynamic, listener};
 use crate::components::handler::Handler;
 use leptos::{ev, prelude::*};
 
@@ -11,6 +12,7 @@ use crate::components::var::Var;
 use crate::domain::editing::{display_name, name_in};
 use crate::domain::facts::facts;
 use crate::domain::issue::{has_errors, Issue};
+use crate::domain::number::decimal;
 use crate::model::metadata;
 
 /// How many facts a card shows.
@@ -50,20 +52,24 @@ pub fn NodeCard(
     let id = node.id.clone();
     let selected = {
         let id = id.clone();
-        move || store.selection.with(|s| s.contains(&id))
+        dynamic(move || store.selection.with(|s| s.contains(&id)))
     };
     let is_source = {
         let id = id.clone();
-        move || connecting.with(|c| c.as_deref() == Some(id.as_str()))
+        dynamic(move || connecting.with(|c| c.as_deref() == Some(id.as_str())))
     };
     let position = node.position;
     let data = node.data;
-    let style = move || {
+    let style = dynamic(move || {
         let p = position.get();
-        format!("transform:translate({}px,{}px)", p.x, p.y)
-    };
-    let name = move || data.with(|d| display_name(name_in(d)).to_string());
-    let details = move || data.with(|d| facts(d, FACTS).join(" · "));
+        format!(
+            "transform:translate({}px,{}px)",
+            decimal(p.x, 2),
+            decimal(p.y, 2)
+        )
+    });
+    let name = dynamic(move || data.with(|d| display_name(name_in(d)).to_string()));
+    let details = dynamic(move || data.with(|d| facts(d, FACTS).join(" · ")));
     let marker = Computed::new({
         let id = id.clone();
         move |_| store.report.with(|r| marker_of(r.nodes.get(&id)))
@@ -79,7 +85,7 @@ pub fn NodeCard(
             data-node-id=id
             data-kind=node.kind.as_str()
             style=style
-            on:pointerdown=move |ev| on_grab.run((ev, grab_id.clone()))
+            on:pointerdown=listener(move |ev| on_grab.run((ev, grab_id.clone())))
         >
             <span class="handle handle-in" aria-hidden="true"></span>
             <span class="node-badge" aria-hidden="true">{badge(node.kind)}</span>
@@ -97,7 +103,7 @@ pub fn NodeCard(
             <span
                 class="handle handle-out"
                 title="Drag to connect"
-                on:pointerdown=move |ev| on_handle.run((ev, handle_id.clone()))
+                on:pointerdown=listener(move |ev| on_handle.run((ev, handle_id.clone())))
             ></span>
         </div>
     }

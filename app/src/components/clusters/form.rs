@@ -3,6 +3,7 @@
 //! stored — the stored values are never sent to the browser.
 
 use crate::components::derived::Derived;
+use crate::components::dynamic::{dynamic, listener};
 use crate::components::handler::Handler;
 use crate::components::var::Var;
 use leptos::prelude::*;
@@ -152,27 +153,27 @@ pub fn ClusterDialog(
             <form class="stack cluster-form" on:submit=submit>
                 <label class="field">
                     <span>"Name"</span>
-                    <input type="text" id="cluster-name" required maxlength="100" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                    <input type="text" id="cluster-name" required maxlength="100" prop:value=dynamic(move || name.get()) on:input=listener(move |ev| name.set(event_target_value(&ev)))/>
                 </label>
                 <div class="segmented" role="radiogroup" aria-label="How to connect">
                     <label><input type="radio" name="cluster-mode" id="mode-kubeconfig"
-                        prop:checked=move || !use_token.get() on:change=move |_| use_token.set(false)/>" Kubeconfig"</label>
+                        prop:checked=dynamic(move || !use_token.get()) on:change=listener(move |_| use_token.set(false))/>" Kubeconfig"</label>
                     <label><input type="radio" name="cluster-mode" id="mode-token"
-                        prop:checked=move || use_token.get() on:change=move |_| use_token.set(true)/>" URL + token"</label>
+                        prop:checked=dynamic(move || use_token.get()) on:change=listener(move |_| use_token.set(true))/>" URL + token"</label>
                 </div>
                 <Show when=move || !use_token.get()>
                     <label class="field">
                         <span>"Kubeconfig" <span class="muted">{keep_hint}</span></span>
                         <textarea id="cluster-kubeconfig" rows="7" class="mono" spellcheck="false"
-                            placeholder="apiVersion: v1\nkind: Config\n…" prop:value=move || kubeconfig.get() on:input=move |ev| kubeconfig.set(event_target_value(&ev))></textarea>
+                            placeholder="apiVersion: v1\nkind: Config\n…" prop:value=dynamic(move || kubeconfig.get()) on:input=listener(move |ev| kubeconfig.set(event_target_value(&ev)))></textarea>
                     </label>
                     <p class="muted small">
                         "Only inline credentials are accepted: kubeconfigs that run exec plugins, use auth-provider or point to files are refused."
                     </p>
                     <div class="row">
                         <button type="button" class="btn btn-ghost btn-small" id="read-contexts"
-                            disabled=move || kubeconfig.get().trim().is_empty()
-                            on:click=move |_| { read.dispatch(KubeconfigContexts { kubeconfig: kubeconfig.get_untracked() }); }>
+                            disabled=dynamic(move || kubeconfig.get().trim().is_empty())
+                            on:click=listener(move |_| { read.dispatch(KubeconfigContexts { kubeconfig: kubeconfig.get_untracked() }); })>
                             "Read contexts"
                         </button>
                         <ContextSelect contexts context/>
@@ -181,26 +182,26 @@ pub fn ClusterDialog(
                 <Show when=move || use_token.get()>
                     <label class="field">
                         <span>"API server URL"</span>
-                        <input type="url" id="cluster-server" placeholder="https://203.0.113.10:6443" prop:value=move || server.get() on:input=move |ev| server.set(event_target_value(&ev))/>
+                        <input type="url" id="cluster-server" placeholder="https://203.0.113.10:6443" prop:value=dynamic(move || server.get()) on:input=listener(move |ev| server.set(event_target_value(&ev)))/>
                     </label>
                     <label class="field">
                         <span>"Bearer token" <span class="muted">{keep_hint}</span></span>
-                        <input type="password" id="cluster-token" autocomplete="off" prop:value=move || token.get() on:input=move |ev| token.set(event_target_value(&ev))/>
+                        <input type="password" id="cluster-token" autocomplete="off" prop:value=dynamic(move || token.get()) on:input=listener(move |ev| token.set(event_target_value(&ev)))/>
                     </label>
                     <label class="field">
                         <span>"CA certificate (PEM)" <span class="muted">" (optional"{if is_edit { "; blank keeps the stored one)" } else { ")" }}</span></span>
-                        <textarea id="cluster-ca" rows="4" class="mono" spellcheck="false" prop:value=move || ca_pem.get() on:input=move |ev| ca_pem.set(event_target_value(&ev))></textarea>
+                        <textarea id="cluster-ca" rows="4" class="mono" spellcheck="false" prop:value=dynamic(move || ca_pem.get()) on:input=listener(move |ev| ca_pem.set(event_target_value(&ev)))></textarea>
                     </label>
                     <label class="check">
-                        <input type="checkbox" id="cluster-insecure" prop:checked=move || insecure.get() on:change=move |ev| insecure.set(event_target_checked(&ev))/>
+                        <input type="checkbox" id="cluster-insecure" prop:checked=dynamic(move || insecure.get()) on:change=listener(move |ev| insecure.set(event_target_checked(&ev)))/>
                         " Skip TLS verification (not recommended)"
                     </label>
                 </Show>
                 <FormError error/>
                 <div class="modal-actions">
-                    <button type="button" class="btn btn-ghost" on:click=move |_| on_close.run(())>"Cancel"</button>
-                    <button type="submit" class="btn" id="save-cluster" disabled=move || pending.get()>
-                        {move || if pending.get() { "Connecting…" } else if is_edit { "Save" } else { "Add" }}
+                    <button type="button" class="btn btn-ghost" on:click=listener(move |_| on_close.run(()))>"Cancel"</button>
+                    <button type="submit" class="btn" id="save-cluster" disabled=dynamic(move || pending.get())>
+                        {dynamic(move || if pending.get() { "Connecting…" } else if is_edit { "Save" } else { "Add" })}
                     </button>
                 </div>
             </form>
@@ -221,8 +222,8 @@ fn ContextSelect(contexts: Derived<Vec<KubeconfigContext>>, context: Var<String>
             view! {
                 <label class="field inline-field">
                     <span>"Context"</span>
-                    <select id="cluster-context" on:change=move |ev| context.set(event_target_value(&ev))
-                        prop:value=move || context.get()>
+                    <select id="cluster-context" on:change=listener(move |ev| context.set(event_target_value(&ev)))
+                        prop:value=dynamic(move || context.get())>
                         {list.into_iter().map(|c| {
                             let label = format!("{} — {}", c.name, c.server);
                             view! { <option value=c.name.clone() disabled=c.problem.is_some()>{label}</option> }

@@ -1,6 +1,7 @@
 //! Choosing the cluster a workflow deploys to (stored on the workflow at once).
 
 use crate::components::derived::Derived;
+use crate::components::dynamic::dynamic;
 use crate::components::var::{Stored, Var};
 use leptos::prelude::*;
 
@@ -49,7 +50,7 @@ pub fn ClusterPicker(
                     let none_selected = move || selected.get().is_none();
                     view! {
                         <select id="workflow-cluster" on:change=on_change
-                            prop:value=move || selected.get().unwrap_or_default()>
+                            prop:value=dynamic(move || selected.get().unwrap_or_default())>
                             <option value="" selected=none_selected>"— choose a cluster —"</option>
                             {list.into_iter().map(|c| {
                                 let id = c.id.clone();

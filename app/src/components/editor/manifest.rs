@@ -1,6 +1,7 @@
 //! Whole-workflow actions of the toolbar that ask the server's renderer: "Validate" (every problem,
 //! including those only rendering finds) and "YAML" (the manifests, to read or download).
 
+use crate::components::dynamic::listener;
 use crate::components::handler::Handler;
 use crate::components::var::Var;
 use leptos::{prelude::*, task::spawn_local};
@@ -122,7 +123,7 @@ fn manifest_modal(state: Var<Option<ManifestView>>) -> AnyView {
                     <a class="btn" id="download-yaml" href=data_url(&manifest.yaml) download=manifest.filename.clone()>
                         {format!("Download {}", manifest.filename)}
                     </a>
-                    <button class="btn btn-ghost" on:click=move |_| close.run(())>"Close"</button>
+                    <button class="btn btn-ghost" on:click=listener(move |_| close.run(()))>"Close"</button>
                 </div>
             }
             .into_any()

@@ -12,6 +12,7 @@ pub mod toolbar;
 use std::time::Duration;
 
 use crate::components::derived::Derived;
+use crate::components::dynamic::{dynamic, listener};
 use crate::components::handler::Handler;
 use crate::components::var::{Stored, Var};
 use leptos::{ev, prelude::*, task::spawn_local};
@@ -27,6 +28,7 @@ use super::run::{provide_live_status, RunButton, RunPanel};
 use super::versions::{versions_panel_view, VersionsPanelProps};
 use crate::api::versions::Restored;
 use crate::api::workflows::save_workflow;
+use crate::domain::number::decimal;
 use crate::domain::validate::Report;
 use crate::model::import::Analysis;
 use crate::model::{metadata, Graph, NodeKind, Position, Workflow};
@@ -253,8 +255,8 @@ pub fn Editor(workflow: Workflow, report: Report) -> impl IntoView {
             .get()
             .map(|text| view! { <div class="canvas-hint" role="alert">{text}</div> })
     };
-    let nodes = move || store.nodes.with(Vec::len);
-    let edges = move || store.edges.with(Vec::len);
+    let nodes = dynamic(move || store.nodes.with(Vec::len));
+    let edges = dynamic(move || store.edges.with(Vec::len));
 
     view! {
         <div class="editor" data-workflow-id=workflow.id.clone()>
@@ -272,7 +274,7 @@ pub fn Editor(workflow: Workflow, report: Report) -> impl IntoView {
                     <div class="side-history">
                         <header class="side-head">
                             <h2>"History"</h2>
-                            <button class="icon-btn" id="close-history" title="Back to the settings" on:click=move |_| history_open.set(false)>"Close"</button>
+                            <button class="icon-btn" id="close-history" title="Back to the settings" on:click=listener(move |_| history_open.set(false))>"Close"</button>
                         </header>
                         {on_demand(versions_panel_view(
                             VersionsPanelProps::builder()
@@ -297,14 +299,17 @@ pub fn Editor(workflow: Workflow, report: Report) -> impl IntoView {
             </Show>
             <footer class="editor-status">
                 <ProblemCount store open=problems_open/>
-                <span id="save-status" class=move || saver.status().class()>{move || saver.status().text()}</span>
+                <span id="save-status" class=dynamic(move || saver.status().class())>{dynamic(move || saver.status().text())}</span>
                 <span id="graph-counts">
-                    <span id="node-count">{nodes}</span>
-                    {move || format!(" node{} · ", plural(nodes()))}
-                    <span id="edge-count">{edges}</span>
-                    {move || format!(" connection{}", plural(edges()))}
+                    <span id="node-count">{nodes.clone()}</span>
+                    {dynamic({
+                        let nodes = nodes.clone();
+                        move || format!(" node{} · ", plural(nodes()))
+                    })}
+                    <span id="edge-count">{edges.clone()}</span>
+                    {dynamic(move || format!(" connection{}", plural(edges())))}
                 </span>
-                <span>{move || format!("{:.0}%", store.viewport.get().zoom * 100.0)}</span>
+                <span>{dynamic(move || format!("{}%", decimal(store.viewport.get().zoom * 100.0, 0)))}</span>
             </footer>
         </div>
     }

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crate::components::dynamic::{dynamic, listener};
 use crate::components::var::{Stored, Var};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -69,19 +70,19 @@ pub fn summary(report: &Report) -> String {
 /// The status bar's problem count; a click opens or closes the list.
 #[component]
 pub fn ProblemCount(store: EditorStore, open: Var<bool>) -> impl IntoView {
-    let text = move || store.report.with(summary);
-    let class = move || match store.report.with(Report::counts) {
+    let text = dynamic(move || store.report.with(summary));
+    let class = dynamic(move || match store.report.with(Report::counts) {
         (0, 0) => "problem-count clean",
         (0, _) => "problem-count warning",
         _ => "problem-count error",
-    };
+    });
     view! {
         <button
             id="problem-count"
             class=class
-            aria-expanded=move || open.get().to_string()
+            aria-expanded=dynamic(move || open.get().to_string())
             aria-controls="problems"
-            on:click=move |_| open.update(|o| *o = !*o)
+            on:click=listener(move |_| open.update(|o| *o = !*o))
         >
             {text}
         </button>
@@ -193,7 +194,7 @@ fn problems_list(store: EditorStore, open: Var<bool>) -> AnyView {
                         <button
                             class="problem-link"
                             disabled=target.is_none()
-                            on:click=move |_| {
+                            on:click=listener(move |_| {
                                 if let Some(id) = &target {
                                     store.select_only(id);
                                     store.focus();
@@ -201,7 +202,7 @@ fn problems_list(store: EditorStore, open: Var<bool>) -> AnyView {
                                         reveal_field(dom_id(path), REVEAL_TRIES);
                                     }
                                 }
-                            }
+                            })
                         >
                             <span class="problem-place">{line.place}</span>
                             <span class="problem-message">{line.issue.message}</span>
@@ -217,15 +218,15 @@ fn problems_list(store: EditorStore, open: Var<bool>) -> AnyView {
             id="problems"
             class="problems"
             aria-label="Problems"
-            on:keydown=move |ev| {
+            on:keydown=listener(move |ev: leptos::ev::KeyboardEvent| {
                 if ev.key() == "Escape" {
                     open.set(false);
                 }
-            }
+            })
         >
             <header>
                 <h2>"Problems"</h2>
-                <button class="icon-btn" aria-label="Close problems" on:click=move |_| open.set(false)>"×"</button>
+                <button class="icon-btn" aria-label="Close problems" on:click=listener(move |_| open.set(false))>"×"</button>
             </header>
             <ul>{items}</ul>
         </section>

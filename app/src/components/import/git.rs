@@ -2,6 +2,7 @@
 //! (read by [`ImportProgress`]); on completion the session's analysis is loaded. The stream is
 //! closed once the import is over (the browser would otherwise reconnect to it).
 
+use crate::components::dynamic::dynamic;
 use crate::components::var::Var;
 use leptos::prelude::*;
 
@@ -65,11 +66,11 @@ pub fn GitProgress(
 
     view! {
         <div class="import-progress" id="import-git-progress">
-            <progress id="import-progress" max="100" value=move || progress.with(|p| p.percent.to_string())></progress>
-            <span class="small" id="import-progress-message">{move || progress.with(|p| p.message.clone())}</span>
+            <progress id="import-progress" max="100" value=dynamic(move || progress.with(|p| p.percent.to_string()))></progress>
+            <span class="small" id="import-progress-message">{dynamic(move || progress.with(|p| p.message.clone()))}</span>
             <details class="small">
                 <summary>"Log"</summary>
-                <pre id="import-log">{move || progress.with(|p| p.log.join("\n"))}</pre>
+                <pre id="import-log">{dynamic(move || progress.with(|p| p.log.join("\n")))}</pre>
             </details>
         </div>
     }

@@ -5,6 +5,7 @@
 mod git;
 mod preview;
 
+use crate::components::dynamic::{dynamic, listener};
 use std::time::Duration;
 
 use crate::components::derived::Derived;
@@ -219,16 +220,16 @@ pub fn ImportDialog(
                 <div class="tabs" role="tablist">
                     {Tab::ALL.into_iter().map(|tab| view! {
                         <button type="button" role="tab" id=tab.id()
-                            class=move || if state.tab.get() == tab { "tab tab-active" } else { "tab" }
-                            aria-selected=move || (state.tab.get() == tab).to_string()
-                            on:click=move |_| state.tab.set(tab)>{tab.label()}</button>
+                            class=dynamic(move || if state.tab.get() == tab { "tab tab-active" } else { "tab" })
+                            aria-selected=dynamic(move || (state.tab.get() == tab).to_string())
+                            on:click=listener(move |_| state.tab.set(tab))>{tab.label()}</button>
                     }).collect_view()}
                 </div>
                 <form class="stack" on:submit=submit>
                     <Source state/>
                     <div class="modal-actions">
-                        <button type="submit" class="btn btn-ghost" id="import-analyze" disabled=move || state.busy.get()>
-                            {move || if state.busy.get() { "Analysing…" } else { "Analyse" }}
+                        <button type="submit" class="btn btn-ghost" id="import-analyze" disabled=dynamic(move || state.busy.get())>
+                            {dynamic(move || if state.busy.get() { "Analysing…" } else { "Analyse" })}
                         </button>
                     </div>
                 </form>
@@ -241,12 +242,12 @@ pub fn ImportDialog(
                         {into_new.then(|| view! {
                             <label class="field inline">
                                 <span>"New workflow"</span>
-                                <input type="text" id="import-name" required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                                <input type="text" id="import-name" required prop:value=dynamic(move || name.get()) on:input=listener(move |ev| name.set(event_target_value(&ev)))/>
                             </label>
                         })}
-                        <button type="button" class="btn btn-ghost" on:click=move |_| on_close.run(())>"Cancel"</button>
-                        <button type="button" class="btn" id="import-apply" disabled=move || applying.get() on:click=apply.clone()>
-                            {move || if applying.get() { "Importing…" } else if into_new { "Create workflow" } else if into_design.is_some() { "Add to canvas" } else { "Add to workflow" }}
+                        <button type="button" class="btn btn-ghost" on:click=listener(move |_| on_close.run(()))>"Cancel"</button>
+                        <button type="button" class="btn" id="import-apply" disabled=dynamic(move || applying.get()) on:click=apply.clone()>
+                            {dynamic(move || if applying.get() { "Importing…" } else if into_new { "Create workflow" } else if into_design.is_some() { "Add to canvas" } else { "Add to workflow" })}
                         </button>
                     </div>
                 </Show>
@@ -263,7 +264,7 @@ fn Source(state: ImportState) -> impl IntoView {
         Tab::Paste => view! {
             <label class="field">
                 <span>"Docker Compose file or Kubernetes YAML"</span>
-                <textarea id="import-text" rows="12" spellcheck="false" class="mono" prop:value=move || state.text.get() on:input=move |ev| state.text.set(event_target_value(&ev))
+                <textarea id="import-text" rows="12" spellcheck="false" class="mono" prop:value=dynamic(move || state.text.get()) on:input=listener(move |ev| state.text.set(event_target_value(&ev)))
                     placeholder="services:\n  web:\n    image: nginx:1.27\n    ports: [\"8080:80\"]"></textarea>
             </label>
             <DotEnv state/>
@@ -273,32 +274,32 @@ fn Source(state: ImportState) -> impl IntoView {
             <label class="field">
                 <span>"A compose.yaml, docker-compose.yml or Kubernetes YAML file"</span>
                 <input type="file" id="import-file" accept=".yml,.yaml,text/yaml"
-                    on:change=move |ev| file::read(ev, state.text, state.error)/>
+                    on:change=listener(move |ev| file::read(ev, state.text, state.error))/>
             </label>
-            <p class="muted small">{move || match state.text.get().len() { 0 => String::new(), n => format!("{n} bytes read") }}</p>
+            <p class="muted small">{dynamic(move || match state.text.get().len() { 0 => String::new(), n => format!("{n} bytes read") })}</p>
             <DotEnv state/>
         }
         .into_any(),
         Tab::Url => view! {
             <label class="field">
                 <span>"https:// URL of the raw file"</span>
-                <input type="url" id="import-url" prop:value=move || state.url.get() on:input=move |ev| state.url.set(event_target_value(&ev)) placeholder="https://raw.githubusercontent.com/owner/repo/main/compose.yaml"/>
+                <input type="url" id="import-url" prop:value=dynamic(move || state.url.get()) on:input=listener(move |ev| state.url.set(event_target_value(&ev))) placeholder="https://raw.githubusercontent.com/owner/repo/main/compose.yaml"/>
             </label>
         }
         .into_any(),
         Tab::Git => view! {
             <label class="field">
                 <span>"Repository (https://, ssh:// or file://)"</span>
-                <input type="text" id="import-git-url" prop:value=move || state.url.get() on:input=move |ev| state.url.set(event_target_value(&ev)) placeholder="https://github.com/owner/repo.git"/>
+                <input type="text" id="import-git-url" prop:value=dynamic(move || state.url.get()) on:input=listener(move |ev| state.url.set(event_target_value(&ev))) placeholder="https://github.com/owner/repo.git"/>
             </label>
             <div class="field-row">
                 <label class="field">
                     <span>"Branch " <span class="muted">"(optional)"</span></span>
-                    <input type="text" id="import-git-branch" prop:value=move || state.branch.get() on:input=move |ev| state.branch.set(event_target_value(&ev)) placeholder="main"/>
+                    <input type="text" id="import-git-branch" prop:value=dynamic(move || state.branch.get()) on:input=listener(move |ev| state.branch.set(event_target_value(&ev))) placeholder="main"/>
                 </label>
                 <label class="field">
                     <span>"Compose file " <span class="muted">"(optional)"</span></span>
-                    <input type="text" id="import-git-path" prop:value=move || state.path.get() on:input=move |ev| state.path.set(event_target_value(&ev)) placeholder="found automatically"/>
+                    <input type="text" id="import-git-path" prop:value=dynamic(move || state.path.get()) on:input=listener(move |ev| state.path.set(event_target_value(&ev))) placeholder="found automatically"/>
                 </label>
             </div>
         }
@@ -312,7 +313,7 @@ fn DotEnv(state: ImportState) -> impl IntoView {
     view! {
         <details class="field">
             <summary class="muted small">".env for ${VARIABLES} (optional)"</summary>
-            <textarea id="import-dotenv" rows="3" class="mono" spellcheck="false" prop:value=move || state.dotenv.get() on:input=move |ev| state.dotenv.set(event_target_value(&ev))></textarea>
+            <textarea id="import-dotenv" rows="3" class="mono" spellcheck="false" prop:value=dynamic(move || state.dotenv.get()) on:input=listener(move |ev| state.dotenv.set(event_target_value(&ev)))></textarea>
         </details>
     }
 }
@@ -330,13 +331,13 @@ fn Choices(state: ImportState) -> impl IntoView {
                     let name = profile.clone();
                     view! {
                         <label class="check">
-                            <input type="checkbox" checked=checked on:change=move |_| {
+                            <input type="checkbox" checked=checked on:change=listener(move |_| {
                                 state.profiles.update(|p| match p.iter().position(|x| *x == name) {
                                     Some(i) => { p.remove(i); }
                                     None => p.push(name.clone()),
                                 });
                                 state.refresh();
-                            }/>
+                            })/>
                             {profile}
                         </label>
                     }
@@ -346,10 +347,10 @@ fn Choices(state: ImportState) -> impl IntoView {
         <Show when=move || { state.candidates.get().len() > 1 }>
             <label class="field">
                 <span>"Compose file"</span>
-                <select id="import-candidates" on:change=move |ev| {
+                <select id="import-candidates" on:change=listener(move |ev| {
                     state.path.set(event_target_value(&ev));
                     state.refresh();
-                }>
+                })>
                     {move || state.candidates.get().into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
                 </select>
             </label>

@@ -2,10 +2,12 @@
 //! size as the editor), what it contains, and every warning.
 
 use crate::components::derived::Derived;
+use crate::components::dynamic::dynamic;
 use leptos::prelude::*;
 
 use crate::domain::editing::node_name;
 use crate::domain::geometry::{bounds, NODE_HEIGHT, NODE_WIDTH};
+use crate::domain::number::decimal;
 use crate::model::import::Analysis;
 use crate::model::NodeKind;
 
@@ -53,7 +55,7 @@ pub fn ImportPreview(#[prop(into)] analysis: Derived<Analysis>) -> impl IntoView
             .iter()
             .filter_map(|e| Some((e.id.clone(), centre(&e.source)?, centre(&e.target)?)))
             .map(|(id, (x1, y1), (x2, y2))| {
-                view! { <line class="preview-edge" data-edge=id x1=x1 y1=y1 x2=x2 y2=y2/> }
+                view! { <line class="preview-edge" data-edge=id x1=decimal(x1, 1) y1=decimal(y1, 1) x2=decimal(x2, 1) y2=decimal(y2, 1)/> }
             })
             .collect_view();
         let nodes = analysis
@@ -63,17 +65,17 @@ pub fn ImportPreview(#[prop(into)] analysis: Derived<Analysis>) -> impl IntoView
                 let (x, y) = at(n.position.x, n.position.y);
                 let name = node_name(n).to_string();
                 view! {
-                    <g class=format!("preview-node kind-{}", n.kind) data-node=n.id.clone() data-x=n.position.x data-y=n.position.y>
-                        <rect x=x y=y width=NODE_WIDTH height=NODE_HEIGHT rx="8"/>
-                        <text x=x + 12.0 y=y + 22.0 class="preview-kind">{n.kind.as_str()}</text>
-                        <text x=x + 12.0 y=y + 42.0 class="preview-name">{name}</text>
+                    <g class=format!("preview-node kind-{}", n.kind) data-node=n.id.clone() data-x=decimal(n.position.x, 2) data-y=decimal(n.position.y, 2)>
+                        <rect x=decimal(x, 1) y=decimal(y, 1) width=decimal(NODE_WIDTH, 0) height=decimal(NODE_HEIGHT, 0) rx="8"/>
+                        <text x=decimal(x + 12.0, 1) y=decimal(y + 22.0, 1) class="preview-kind">{n.kind.as_str()}</text>
+                        <text x=decimal(x + 12.0, 1) y=decimal(y + 42.0, 1) class="preview-name">{name}</text>
                     </g>
                 }
             })
             .collect_view();
         view! {
             <svg class="import-canvas" id="import-canvas" role="img" aria-label="Preview of the imported resources"
-                viewBox=format!("0 0 {width} {height}") width=width height=height>
+                viewBox=format!("0 0 {} {}", decimal(width, 1), decimal(height, 1)) width=decimal(width, 1) height=decimal(height, 1)>
                 {edges}
                 {nodes}
             </svg>
@@ -81,11 +83,11 @@ pub fn ImportPreview(#[prop(into)] analysis: Derived<Analysis>) -> impl IntoView
     };
     view! {
         <div class="import-preview" id="import-preview">
-            <p class="muted small" id="import-summary">{move || summary(&analysis.get())}</p>
+            <p class="muted small" id="import-summary">{dynamic(move || summary(&analysis.get()))}</p>
             <div class="import-canvas-frame">{drawing}</div>
             <Show when=move || !analysis.get().warnings.is_empty()>
                 <details class="import-warnings" open>
-                    <summary>{move || format!("{} warnings", analysis.get().warnings.len())}</summary>
+                    <summary>{dynamic(move || format!("{} warnings", analysis.get().warnings.len()))}</summary>
                     <ul id="import-warnings">
                         {move || analysis.get().warnings.into_iter().map(|w| {
                             let place = match (w.service, w.key) {

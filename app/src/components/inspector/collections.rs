@@ -2,6 +2,7 @@
 //! key-value maps, and lists of records (ports, env, paths, rules…).
 
 use crate::components::derived::Derived;
+use crate::components::dynamic::{dynamic, listener};
 use crate::components::handler::Handler;
 use crate::components::var::Var;
 use leptos::prelude::*;
@@ -63,7 +64,7 @@ pub fn ListEditor(
                         };
                         view! {
                             <label class="choice">
-                                <input type="checkbox" prop:checked=checked on:change=move |ev| toggle(event_target_checked(&ev))/>
+                                <input type="checkbox" prop:checked=checked on:change=listener(move |ev| toggle(event_target_checked(&ev)))/>
                                 {option.label.clone()}
                             </label>
                         }
@@ -97,10 +98,10 @@ pub fn ListEditor(
                         id=format!("{row_id}-{i}")
                         aria-label=format!("{} {}", param.label, i + 1)
                         placeholder=param.placeholder.clone()
-                        prop:value=move || value.with(|v| v.get(i).map(to_text).unwrap_or_default())
-                        on:input=move |ev| set(i, event_target_value(&ev))
+                        prop:value=dynamic(move || value.with(|v| v.get(i).map(to_text).unwrap_or_default()))
+                        on:input=listener(move |ev| set(i, event_target_value(&ev)))
                     />
-                    <button class="row-remove" type="button" aria-label="Remove" on:click=move |_| remove(i)>"×"</button>
+                    <button class="row-remove" type="button" aria-label="Remove" on:click=listener(move |_| remove(i))>"×"</button>
                 </div>
             </For>
             <button class="row-add" type="button" on:click=add>"+ Add"</button>
@@ -153,32 +154,32 @@ pub fn MapEditor(
                         id=format!("{row_id}-{i}-key")
                         aria-label=format!("{} key {}", param.label, i + 1)
                         placeholder="key"
-                        prop:value=move || rows.with(|r| r.get(i).map(|p| p.0.clone()).unwrap_or_default())
-                        on:input=move |ev| {
+                        prop:value=dynamic(move || rows.with(|r| r.get(i).map(|p| p.0.clone()).unwrap_or_default()))
+                        on:input=listener(move |ev| {
                             let text = event_target_value(&ev);
                             edit(Box::new(move |r| if let Some(p) = r.get_mut(i) { p.0 = text }));
-                        }
+                        })
                     />
                     <input
                         class="input"
                         id=format!("{row_id}-{i}-value")
                         aria-label=format!("{} value {}", param.label, i + 1)
                         placeholder="value"
-                        prop:value=move || rows.with(|r| r.get(i).map(|p| p.1.clone()).unwrap_or_default())
-                        on:input=move |ev| {
+                        prop:value=dynamic(move || rows.with(|r| r.get(i).map(|p| p.1.clone()).unwrap_or_default()))
+                        on:input=listener(move |ev| {
                             let text = event_target_value(&ev);
                             edit(Box::new(move |r| if let Some(p) = r.get_mut(i) { p.1 = text }));
-                        }
+                        })
                     />
                     <button
                         class="row-remove"
                         type="button"
                         aria-label="Remove"
-                        on:click=move |_| edit(Box::new(move |r| remove_at(r, i)))
+                        on:click=listener(move |_| edit(Box::new(move |r| remove_at(r, i))))
                     >"×"</button>
                 </div>
             </For>
-            <button class="row-add" type="button" on:click=move |_| edit(Box::new(|r| r.push((String::new(), String::new()))))>
+            <button class="row-add" type="button" on:click=listener(move |_| edit(Box::new(|r| r.push((String::new(), String::new())))))>
                 "+ Add"
             </button>
         </div>

@@ -2,6 +2,7 @@
 //! help and problems. Objects and lists of records nest fields recursively.
 
 use crate::components::derived::Derived;
+use crate::components::dynamic::{dynamic, listener};
 use crate::components::handler::Handler;
 use leptos::prelude::*;
 use serde_json::{Map, Value};
@@ -99,7 +100,7 @@ fn input(
                     placeholder=param.placeholder.clone()
                     list=list
                     prop:value=text
-                    on:input=move |ev| on_change.run(Value::String(event_target_value(&ev)))
+                    on:input=listener(move |ev| on_change.run(Value::String(event_target_value(&ev))))
                 />
                 {options}
             }
@@ -113,7 +114,7 @@ fn input(
                 spellcheck="false"
                 placeholder=param.placeholder.clone()
                 prop:value=text
-                on:input=move |ev| on_change.run(Value::String(event_target_value(&ev)))
+                on:input=listener(move |ev| on_change.run(Value::String(event_target_value(&ev))))
             ></textarea>
         }
         .into_any(),
@@ -127,7 +128,7 @@ fn input(
                 max=param.max
                 placeholder=param.placeholder.clone()
                 prop:value=text
-                on:input=move |ev| on_change.run(number_from(&event_target_value(&ev)))
+                on:input=listener(move |ev| on_change.run(number_from(&event_target_value(&ev))))
             />
         }
         .into_any(),
@@ -136,8 +137,8 @@ fn input(
                 id=id
                 class="checkbox"
                 type="checkbox"
-                prop:checked=move || value.get().as_bool().unwrap_or(false)
-                on:change=move |ev| on_change.run(Value::Bool(event_target_checked(&ev)))
+                prop:checked=dynamic(move || value.get().as_bool().unwrap_or(false))
+                on:change=listener(move |ev| on_change.run(Value::Bool(event_target_checked(&ev))))
             />
         }
         .into_any(),
@@ -153,11 +154,11 @@ fn input(
                     id=id
                     class="input"
                     prop:value=selected
-                    on:change=move |ev| {
+                    on:change=listener(move |ev| {
                         if let Some(option) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| param.options.get(i)) {
                             on_change.run(option.value.clone());
                         }
-                    }
+                    })
                 >
                     {param.options.iter().enumerate().map(|(i, o)| view! { <option value=i.to_string()>{o.label.clone()}</option> }).collect_view()}
                 </select>

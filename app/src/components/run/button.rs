@@ -1,6 +1,7 @@
 //! The Run button: asks the server what the run would change (design vs live, field by field),
 //! lets the user enter Secret values for this run, and starts the run on confirmation.
 
+use crate::components::dynamic::{dynamic, listener};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -80,9 +81,9 @@ pub fn RunButton(
         }
     });
     view! {
-        <button class="btn" id="run-workflow" disabled=move || running.get()
-            on:click=move |_| open.set(true)>
-            {move || if running.get() { "Running…" } else { "Run" }}
+        <button class="btn" id="run-workflow" disabled=dynamic(move || running.get())
+            on:click=listener(move |_| open.set(true))>
+            {dynamic(move || if running.get() { "Running…" } else { "Run" })}
         </button>
         <Show when=move || open.get()>
             {on_demand(run_dialog(
@@ -195,13 +196,13 @@ fn RunDialog(
                 {(!keys.is_empty()).then(|| view! { <SecretFields keys=keys.clone() secrets/> })}
                 <FormError error=start_error/>
                 <div class="modal-actions">
-                    <button type="button" class="btn btn-ghost" on:click=move |_| on_close.run(())>"Cancel"</button>
-                    <button type="button" class="btn btn-ghost" disabled=move || plan.pending().get() || cluster_id.get().is_none()
+                    <button type="button" class="btn btn-ghost" on:click=listener(move |_| on_close.run(()))>"Cancel"</button>
+                    <button type="button" class="btn btn-ghost" disabled=dynamic(move || plan.pending().get() || cluster_id.get().is_none())
                         on:click={ let ask = ask.clone(); move |_| ask() }>"Compare again"</button>
                     <button type="button" class="btn" id="confirm-run"
-                        disabled=move || blocked.get() || start.pending().get()
+                        disabled=dynamic(move || blocked.get() || start.pending().get())
                         on:click=confirm>
-                        {move || if start.pending().get() { "Starting…" } else { "Run" }}
+                        {dynamic(move || if start.pending().get() { "Starting…" } else { "Run" })}
                     </button>
                 </div>
             </div>

@@ -1,6 +1,7 @@
 //! Deleting a workflow, with the offer to delete what it deployed from its cluster first.
 
 use crate::components::derived::Derived;
+use crate::components::dynamic::{dynamic, listener};
 use crate::components::handler::Handler;
 use crate::components::var::Var;
 use leptos::prelude::*;
@@ -67,23 +68,23 @@ pub fn DeleteWorkflowDialog(
             <p class="muted">{message}</p>
             {deployed.then(|| view! {
                 <label class="check">
-                    <input type="checkbox" id="delete-objects" prop:checked=move || with_objects.get() on:change=move |ev| with_objects.set(event_target_checked(&ev))/>
+                    <input type="checkbox" id="delete-objects" prop:checked=dynamic(move || with_objects.get()) on:change=listener(move |ev| with_objects.set(event_target_checked(&ev)))/>
                     "Also delete its objects from the cluster (all kinds)"
                 </label>
             })}
             <FormError error/>
             <div class="modal-actions">
-                <button type="button" class="btn btn-ghost" on:click=move |_| on_cancel.run(())>
+                <button type="button" class="btn btn-ghost" on:click=listener(move |_| on_cancel.run(()))>
                     "Cancel"
                 </button>
                 <button
                     type="button"
                     class="btn btn-danger"
                     id="confirm"
-                    disabled=move || action.pending().get()
-                    on:click=move |_| {
+                    disabled=dynamic(move || action.pending().get())
+                    on:click=listener(move |_| {
                         action.dispatch((id.clone(), with_objects.get_untracked()));
-                    }
+                    })
                 >
                     "Delete"
                 </button>

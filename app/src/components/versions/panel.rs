@@ -1,6 +1,7 @@
 //! The versions panel: the workflow's versions newest first (older pages on demand), two picked
 //! for comparing, and restore with a confirmation.
 
+use crate::components::dynamic::{dynamic, listener};
 use std::collections::BTreeMap;
 
 use crate::components::derived::Derived;
@@ -122,19 +123,19 @@ pub fn VersionsPanel(
             class="versions-panel"
             id="versions-panel"
             aria-labelledby="versions-title"
-            data-ready=move || ready.get().to_string()
+            data-ready=dynamic(move || ready.get().to_string())
         >
             <header class="versions-head">
                 <h2 id="versions-title">"Versions"</h2>
                 <a
                     class="btn btn-small"
                     id="compare-versions"
-                    href=move || compare().unwrap_or_default()
-                    hidden=move || compare().is_none()
+                    href=dynamic(move || compare().unwrap_or_default())
+                    hidden=dynamic(move || compare().is_none())
                 >
                     "Compare"
                 </a>
-                <span class="muted small" id="compare-hint" hidden=move || compare().is_some()>
+                <span class="muted small" id="compare-hint" hidden=dynamic(move || compare().is_some())>
                     "Pick two to compare"
                 </span>
             </header>
@@ -171,13 +172,13 @@ pub fn VersionsPanel(
                                     type="button"
                                     class="btn btn-ghost btn-small btn-block"
                                     id="older-versions"
-                                    hidden=move || next().is_none()
-                                    disabled=move || more.pending().get()
-                                    on:click=move |_| {
+                                    hidden=dynamic(move || next().is_none())
+                                    disabled=dynamic(move || more.pending().get())
+                                    on:click=listener(move |_| {
                                         if let Some(before) = next() {
                                             load_more(before);
                                         }
-                                    }
+                                    })
                                 >
                                     "Older versions"
                                 </button>

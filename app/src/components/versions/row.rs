@@ -1,6 +1,7 @@
 //! One version in the versions panel.
 
 use crate::components::derived::Derived;
+use crate::components::dynamic::{dynamic, listener};
 use crate::components::handler::Handler;
 use leptos::prelude::*;
 
@@ -58,13 +59,13 @@ pub fn VersionRow(
         message
     };
     view! {
-        <li class="version-row" class:picked=move || picked.get() data-number=number data-kind=kind_name>
+        <li class="version-row" class:picked=dynamic(move || picked.get()) data-number=number data-kind=kind_name>
             <input
                 type="checkbox"
                 class="version-pick"
                 aria-label=format!("Pick version {number} to compare")
-                prop:checked=move || picked.get()
-                on:change=move |_| on_pick.run(number)
+                prop:checked=dynamic(move || picked.get())
+                on:change=listener(move |_| on_pick.run(number))
             />
             <div class="version-main">
                 <div class="version-line">
@@ -72,11 +73,11 @@ pub fn VersionRow(
                     <span class=format!("version-kind kind-{kind_name}")>{kind_label(kind)}</span>
                     {deployed.then(|| view! { <span class="version-deployed" title="Deployed by a run">"deployed"</span> })}
                     <span
-                        class=move || run.get().map_or("version-run live-badge".to_string(), |state| format!("version-run live-badge {}", run_label(state).1))
-                        data-run-state=move || run.get().map(|state| state.as_str())
-                        hidden=move || run.get().is_none()
+                        class=dynamic(move || run.get().map_or("version-run live-badge".to_string(), |state| format!("version-run live-badge {}", run_label(state).1)))
+                        data-run-state=dynamic(move || run.get().map(|state| state.as_str()))
+                        hidden=dynamic(move || run.get().is_none())
                     >
-                        {move || run.get().map(|state| run_label(state).0).unwrap_or_default()}
+                        {dynamic(move || run.get().map(|state| run_label(state).0).unwrap_or_default())}
                     </span>
                     {tag.map(|tag| view! { <span class="version-tag">{tag}</span> })}
                 </div>
@@ -87,7 +88,7 @@ pub fn VersionRow(
                 type="button"
                 class="btn btn-ghost btn-small version-restore"
                 title=format!("Make version {number} the working copy again")
-                on:click=move |_| on_restore.run(number)
+                on:click=listener(move |_| on_restore.run(number))
             >
                 "Restore"
             </button>
@@ -96,11 +97,11 @@ pub fn VersionRow(
                 class="btn btn-ghost btn-small version-redeploy"
                 title=format!("Restore version {number}, then review and run it")
                 hidden=on_redeploy.is_none()
-                on:click=move |_| {
+                on:click=listener(move |_| {
                     if let Some(redeploy) = on_redeploy {
                         redeploy.run(number);
                     }
-                }
+                })
             >
                 "Redeploy"
             </button>

@@ -2,6 +2,7 @@
 //! changed, pan by dragging and zoom with the wheel on a viewport shared with the other side, and
 //! a click selects a node on both.
 
+use crate::components::dynamic::listener;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -12,6 +13,7 @@ use super::marks::{edge_class, node_classes, Side};
 use crate::components::canvas::edge::{curve, in_handle, out_handle};
 use crate::domain::diff::GraphDiff;
 use crate::domain::geometry;
+use crate::domain::number::decimal;
 use crate::model::{Graph, Position, Viewport};
 
 /// Pan and zoom shared by both canvases, and the size they are drawn at.
@@ -157,7 +159,8 @@ pub fn DiffCanvas(
             };
             let style = format!(
                 "transform:translate({}px,{}px)",
-                node.position.x, node.position.y
+                decimal(node.position.x, 2),
+                decimal(node.position.y, 2)
             );
             view! {
                 <button
@@ -167,7 +170,7 @@ pub fn DiffCanvas(
                     data-node-id=id.clone()
                     style=style
                     on:pointerdown=|ev| ev.stop_propagation()
-                    on:click=move |_| selected.set(Some(id.clone()))
+                    on:click=listener(move |_| selected.set(Some(id.clone())))
                 >
                     <span class="diff-node-name">{display_name(node)}</span>
                     <span class="diff-node-kind">{node.kind.as_str()}</span>
@@ -179,7 +182,9 @@ pub fn DiffCanvas(
         let vp = viewport.get();
         format!(
             "transform:translate({}px,{}px) scale({})",
-            vp.x, vp.y, vp.zoom
+            decimal(vp.x, 2),
+            decimal(vp.y, 2),
+            decimal(vp.zoom, 4)
         )
     };
     let side_name = match side {

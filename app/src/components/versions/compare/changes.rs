@@ -1,6 +1,7 @@
 //! The words of a comparison: summary counts, the list of changed nodes, and the field changes
 //! of the selected node.
 
+use crate::components::dynamic::{dynamic, listener};
 use std::sync::Arc;
 
 use crate::components::var::Var;
@@ -74,7 +75,7 @@ pub fn ChangedNodes(
                         class="changed-node"
                         class:selected=is_selected
                         data-node-id=id.clone()
-                        on:click=move |_| selected.set(Some(id.clone()))
+                        on:click=listener(move |_| selected.set(Some(id.clone())))
                     >
                         <span>{display_name(node)}</span>
                         <span class="muted small">{node.kind.as_str()} " · " {words}</span>
@@ -117,7 +118,7 @@ pub fn NodeDetails(
     view! {
         <section class="node-details" id="node-details" aria-live="polite">
             {details}
-            <p class="muted small" hidden=move || selected.with(Option::is_some)>
+            <p class="muted small" hidden=dynamic(move || selected.with(Option::is_some))>
                 "Select a node to see what changed in it."
             </p>
         </section>

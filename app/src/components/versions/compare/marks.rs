@@ -1,6 +1,7 @@
 //! How each node and connection is highlighted on either side of a comparison (pure).
 
 use crate::domain::diff::{GraphDiff, NodeMark};
+use crate::domain::number::decimal;
 use crate::model::Edge;
 
 /// Which version a canvas shows.
@@ -79,8 +80,11 @@ pub fn describe(diff: &GraphDiff, id: &str, from_label: &str, to_label: &str) ->
         .flatten()
         .map(|m| {
             format!(
-                "Moved from ({:.0}, {:.0}) to ({:.0}, {:.0}).",
-                m.from.x, m.from.y, m.to.x, m.to.y
+                "Moved from ({}, {}) to ({}, {}).",
+                decimal(m.from.x, 0),
+                decimal(m.from.y, 0),
+                decimal(m.to.x, 0),
+                decimal(m.to.y, 0)
             )
         });
     NodeDescription {

@@ -8,6 +8,7 @@ mod changes;
 mod marks;
 mod yaml;
 
+use crate::components::dynamic::listener;
 use std::sync::Arc;
 
 use crate::components::var::Var;
@@ -86,9 +87,9 @@ pub fn CompareView(
     view! {
         <Summary counts=comparison.summary/>
         <div class="compare-toolbar" role="toolbar" aria-label="Canvas view">
-            <button type="button" class="btn btn-ghost btn-small" on:click=move |_| zoom(1.2) aria-label="Zoom in">"+"</button>
-            <button type="button" class="btn btn-ghost btn-small" on:click=move |_| zoom(1.0 / 1.2) aria-label="Zoom out">"−"</button>
-            <button type="button" class="btn btn-ghost btn-small" id="fit-view" on:click=move |_| fit()>"Fit"</button>
+            <button type="button" class="btn btn-ghost btn-small" on:click=listener(move |_| zoom(1.2)) aria-label="Zoom in">"+"</button>
+            <button type="button" class="btn btn-ghost btn-small" on:click=listener(move |_| zoom(1.0 / 1.2)) aria-label="Zoom out">"−"</button>
+            <button type="button" class="btn btn-ghost btn-small" id="fit-view" on:click=listener(move |_| fit())>"Fit"</button>
             <span class="muted small">"Drag to pan, scroll to zoom: both sides move together."</span>
         </div>
         <div class="compare-sides">
