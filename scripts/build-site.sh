@@ -48,7 +48,7 @@ raw="$FRONT_TARGET/wasm32-unknown-unknown/wasm-release/frontend.wasm"
 # them) only through wasm-opt. Then the chunks are packed: one file per split point holding every
 # chunk it needs (a page downloads its route's pack instead of hundreds of chunks), the loader is
 # rewritten to fetch through the packs and the manifest lists each route's pack for preloading.
-stamp="$(sha256sum "$raw" | cut -d' ' -f1) opt=${SKIP_WASM_OPT:-0} split=11 gz=1 min=1"
+stamp="$(sha256sum "$raw" | cut -d' ' -f1) opt=${SKIP_WASM_OPT:-0} split=12 gz=1 min=1"
 if [ "$(cat "$PKG_DIR/.source" 2>/dev/null)" != "$stamp" ] || [ ! -f "$PKG_DIR/$OUTPUT_NAME.wasm" ]; then
   rm -rf "$PKG_DIR" && mkdir -p "$PKG_DIR"
   main="$FRONT_TARGET/wasm32-unknown-unknown/wasm-release/frontend_split.wasm"

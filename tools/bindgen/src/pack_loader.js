@@ -66,14 +66,21 @@ function packPlan(splitName) {
     if (split < 0) return;
     const missing = new Set(packMembers([split]).filter((f) => !packSources.has(packTable.files[f])));
     const size = (files) => files.reduce((sum, f) => sum + packTable.sizes[f], 0);
+    // A pack that brings everything still missing wins (the one re-downloading least); otherwise
+    // the one bringing the most beyond what it re-downloads, and the rest comes file by file.
     while (missing.size > 0) {
-        let best, bestGain = 0;
+        let best, bestScore;
         packTable.packs.forEach((pack, index) => {
             if (pack[0] !== split) return;
             const members = packMembers(pack);
             const gain = size(members.filter((f) => missing.has(f)));
             const waste = size(members.filter((f) => !missing.has(f)));
-            if (waste <= gain && gain - waste > bestGain) [best, bestGain] = [[index, members], gain - waste];
+            if (waste > gain || gain === 0) return;
+            const covers = members.filter((f) => missing.has(f)).length === missing.size;
+            const score = covers ? [1, -waste] : [0, gain - waste];
+            if (bestScore === undefined || score[0] > bestScore[0] || (score[0] === bestScore[0] && score[1] > bestScore[1])) {
+                [best, bestScore] = [[index, members], score];
+            }
         });
         if (best === undefined) return;
         const [index, members] = best;
