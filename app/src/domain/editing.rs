@@ -2,7 +2,7 @@
 //! paste with fresh ids, and which edges go with deleted nodes. Pure and deterministic: ids come
 //! from the caller.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use super::id_set::IdSet;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -72,19 +72,21 @@ pub fn node_namespace(node: &Node) -> &str {
 /// `base` if no node of `kind` in `namespace` uses it yet, else `base-2`, `base-3`, …
 /// Names stay within the 63 characters Kubernetes allows.
 pub fn unique_name(graph: &Graph, kind: NodeKind, namespace: &str, base: &str) -> String {
-    let taken: HashSet<&str> = graph
+    let mut taken: Vec<&str> = graph
         .nodes
         .iter()
         .filter(|n| n.kind == kind && node_namespace(n) == namespace)
         .map(node_name)
         .collect();
+    taken.sort_unstable();
+    let free = |name: &str| taken.binary_search(&name).is_err();
     let base = if base.is_empty() { kind.as_str() } else { base };
-    if !taken.contains(base) {
+    if free(base) {
         return base.to_string();
     }
     (2..)
         .map(|n| with_suffix(base, &format!("-{n}")))
-        .find(|candidate| !taken.contains(candidate.as_str()))
+        .find(|candidate| free(candidate))
         .unwrap_or_else(|| base.to_string())
 }
 
@@ -108,7 +110,7 @@ pub fn new_node(
 }
 
 /// Copies the nodes in `selected` and the edges between them.
-pub fn copy(graph: &Graph, selected: &BTreeSet<String>) -> Clipboard {
+pub fn copy(graph: &Graph, selected: &IdSet) -> Clipboard {
     Clipboard {
         nodes: graph
             .nodes
@@ -134,7 +136,7 @@ pub fn paste(
     mut fresh_id: impl FnMut() -> String,
 ) -> (Vec<Node>, Vec<Edge>) {
     let mut scratch = graph.clone();
-    let mut renamed: HashMap<&str, String> = HashMap::new();
+    let mut renamed: Vec<(&str, String)> = Vec::with_capacity(clipboard.nodes.len());
     let mut nodes = Vec::with_capacity(clipboard.nodes.len());
     for original in &clipboard.nodes {
         let base = format!("{}-copy", node_name(original).trim_end_matches("-copy"));
@@ -146,16 +148,21 @@ pub fn paste(
             y: original.position.y + offset.y,
         };
         node.data.insert("name".into(), Value::String(name));
-        renamed.insert(original.id.as_str(), node.id.clone());
+        renamed.push((original.id.as_str(), node.id.clone()));
         scratch.nodes.push(node.clone());
         nodes.push(node);
     }
+    renamed.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let new_id = |old: &str| {
+        let at = renamed.binary_search_by(|r| r.0.cmp(old)).ok()?;
+        Some(renamed[at].1.clone())
+    };
     let edges = clipboard
         .edges
         .iter()
         .filter_map(|edge| {
-            let source = renamed.get(edge.source.as_str())?.clone();
-            let target = renamed.get(edge.target.as_str())?.clone();
+            let source = new_id(&edge.source)?;
+            let target = new_id(&edge.target)?;
             Some(Edge {
                 id: edge_id(&source, &target),
                 source,
@@ -172,7 +179,7 @@ pub fn edge_id(source: &str, target: &str) -> String {
 }
 
 /// Ids of the edges that start or end at one of `nodes`.
-pub fn edges_touching(edges: &[Edge], nodes: &BTreeSet<String>) -> BTreeSet<String> {
+pub fn edges_touching(edges: &[Edge], nodes: &IdSet) -> IdSet {
     edges
         .iter()
         .filter(|e| nodes.contains(&e.source) || nodes.contains(&e.target))
@@ -269,7 +276,7 @@ mod tests {
     #[test]
     fn paste_duplicates_with_new_ids_names_and_internal_edges() {
         let g = graph();
-        let selected: BTreeSet<String> = ["a", "c"].map(String::from).into();
+        let selected: IdSet = ["a", "c"].map(String::from).into();
         let clip = copy(&g, &selected);
         assert_eq!(clip.nodes.len(), 2);
         assert_eq!(clip.edges.len(), 1, "only the edge between copied nodes");
@@ -303,9 +310,9 @@ mod tests {
     #[test]
     fn deleting_a_node_takes_its_edges() {
         let g = graph();
-        let gone: BTreeSet<String> = ["a".to_string()].into();
+        let gone: IdSet = ["a".to_string()].into();
         assert_eq!(edges_touching(&g.edges, &gone).len(), 2);
-        let gone: BTreeSet<String> = ["c".to_string()].into();
+        let gone: IdSet = ["c".to_string()].into();
         assert_eq!(edges_touching(&g.edges, &gone), [edge_id("c", "a")].into());
     }
 }

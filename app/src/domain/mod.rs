@@ -11,6 +11,7 @@ pub mod facts;
 pub mod formats;
 pub mod geometry;
 pub mod history;
+pub mod id_set;
 pub mod import;
 pub mod issue;
 pub mod layout;

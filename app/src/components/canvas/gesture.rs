@@ -1,6 +1,6 @@
 //! Pointer gestures on the canvas: pan, drag nodes, draw a connection, box-select.
 
-use std::collections::BTreeSet;
+use crate::domain::id_set::IdSet;
 
 use crate::components::var::Var;
 
@@ -38,7 +38,7 @@ pub enum Gesture {
         /// Canvas point of pointer down.
         anchor: Position,
         /// Selection kept from before (Shift adds).
-        base: BTreeSet<String>,
+        base: IdSet,
     },
 }
 

@@ -9,8 +9,6 @@ pub mod minimap;
 pub mod node;
 pub mod store;
 
-use std::collections::{BTreeSet, HashSet};
-
 use crate::components::computed::Computed;
 use crate::components::dynamic::{dynamic, listener};
 use crate::components::handler::Handler;
@@ -18,6 +16,7 @@ use crate::components::var::{Stored, Var};
 use leptos::{ev, prelude::*};
 
 use crate::domain::geometry::{self, Rect};
+use crate::domain::id_set::IdSet;
 use crate::domain::number::decimal;
 use crate::model::{NodeKind, Position};
 use edge::{curve, out_handle, EdgeView};
@@ -278,7 +277,7 @@ pub fn Canvas(
         })
     });
     let visible_edges = Computed::new(move |_| {
-        let shown: HashSet<String> = visible.with(|v| v.iter().map(|n| n.id.clone()).collect());
+        let shown: IdSet = visible.with(|v| v.iter().map(|n| n.id.clone()).collect());
         store.edges.with(|edges| {
             edges
                 .iter()
@@ -326,7 +325,7 @@ pub fn Canvas(
         })
     };
     let live_text = dynamic(move || {
-        let count = store.selection.with(BTreeSet::len);
+        let count = store.selection.with(IdSet::len);
         match count {
             0 => String::new(),
             1 => store

@@ -2,8 +2,6 @@
 //! that node and its edges only), the edges, selection, viewport, undo history and clipboard.
 //! Every edit goes through a method here, which records the state before it for undo.
 
-use std::collections::BTreeSet;
-
 use crate::components::var::{Stored, Var};
 use leptos::{html, prelude::*};
 
@@ -13,6 +11,7 @@ use crate::domain::geometry::{
     bounds, fit, to_canvas, zoom_centred, Rect, NODE_HEIGHT, NODE_WIDTH,
 };
 use crate::domain::history::History;
+use crate::domain::id_set::IdSet;
 use crate::domain::import::merge::place_beside;
 use crate::domain::layout::layered;
 use crate::domain::validate::Report;
@@ -74,7 +73,7 @@ pub struct EditorStore {
     /// Edges.
     pub edges: Var<Vec<Edge>>,
     /// Selected node ids.
-    pub selection: Var<BTreeSet<String>>,
+    pub selection: Var<IdSet>,
     /// The selected edge, if any (exclusive with node selection).
     pub selected_edge: Var<Option<String>>,
     /// Pan and zoom.
@@ -103,7 +102,7 @@ impl EditorStore {
         Self {
             nodes: Var::new(graph.nodes.iter().map(NodeState::new).collect()),
             edges: Var::new(graph.edges.clone()),
-            selection: Var::new(BTreeSet::new()),
+            selection: Var::new(IdSet::new()),
             selected_edge: Var::new(None),
             viewport: Var::new(viewport),
             size: Var::new(DEFAULT_SIZE),
@@ -156,7 +155,7 @@ impl EditorStore {
             .collect();
         self.nodes.set(next);
         self.edges.set(graph.edges.clone());
-        let ids: BTreeSet<String> = graph.nodes.iter().map(|n| n.id.clone()).collect();
+        let ids: IdSet = graph.nodes.iter().map(|n| n.id.clone()).collect();
         self.selection.update(|s| s.retain(|id| ids.contains(id)));
         self.selected_edge.set(None);
         self.layout_epoch.update(|n| *n += 1);
@@ -207,7 +206,7 @@ impl EditorStore {
 
     /// A node id not used in this workflow.
     pub fn fresh_id(&self) -> String {
-        let taken: BTreeSet<String> = self
+        let taken: IdSet = self
             .nodes
             .with_untracked(|n| n.iter().map(|s| s.id.clone()).collect());
         loop {
@@ -266,7 +265,7 @@ impl EditorStore {
     }
 
     /// Ids of the nodes whose boxes intersect `area` (canvas coordinates).
-    pub fn nodes_in(&self, area: Rect) -> BTreeSet<String> {
+    pub fn nodes_in(&self, area: Rect) -> IdSet {
         self.nodes.with_untracked(|nodes| {
             nodes
                 .iter()
@@ -279,7 +278,7 @@ impl EditorStore {
     /// Selects only node `id`.
     pub fn select_only(&self, id: &str) {
         self.selected_edge.set(None);
-        self.selection.set(BTreeSet::from([id.to_string()]));
+        self.selection.set(IdSet::from([id.to_string()]));
     }
 
     /// Adds or removes node `id` from the selection.
@@ -304,12 +303,12 @@ impl EditorStore {
     /// Selects nothing.
     pub fn clear_selection(&self) {
         self.selected_edge.set(None);
-        self.selection.set(BTreeSet::new());
+        self.selection.set(IdSet::new());
     }
 
     /// Selects the edge `id` alone.
     pub fn select_edge(&self, id: &str) {
-        self.selection.set(BTreeSet::new());
+        self.selection.set(IdSet::new());
         self.selected_edge.set(Some(id.to_string()));
     }
 
@@ -434,7 +433,7 @@ impl EditorStore {
             y: PASTE_OFFSET,
         };
         let (nodes, edges) = editing::paste(&before, &clipboard, offset, || self.fresh_id());
-        let ids: BTreeSet<String> = nodes.iter().map(|n| n.id.clone()).collect();
+        let ids: IdSet = nodes.iter().map(|n| n.id.clone()).collect();
         self.nodes
             .update(|all| all.extend(nodes.iter().map(NodeState::new)));
         self.edges.update(|all| all.extend(edges));
@@ -532,7 +531,7 @@ impl EditorStore {
     pub async fn add_graph(&self, nodes: Vec<Node>, edges: Vec<Edge>) -> usize {
         let (nodes, edges) = place(self.snapshot(), nodes, edges).await;
         let before = self.snapshot();
-        let added: BTreeSet<String> = nodes.iter().map(|n| n.id.clone()).collect();
+        let added: IdSet = nodes.iter().map(|n| n.id.clone()).collect();
         let mut graph = before.clone();
         graph.nodes.extend(nodes);
         graph.edges.extend(edges);
