@@ -1,22 +1,50 @@
-//! `Deserialize` for [`OpenedWorkflow`], the reply that opens the editor, by the hand-written
-//! readers of [`crate::model::read`] over one parsed [`Value`]: the editor's code then carries
-//! no derived deserializer for the workflow, its graph or its problems.
+//! `Deserialize` for the replies the editor reads — [`OpenedWorkflow`] (the reply that opens it),
+//! [`Report`] and [`Issue`] (a check) and [`SaveOutcome`] (a save) — by the hand-written readers of
+//! [`crate::model::read`] over one parsed [`Value`]: the editor's code then carries no derived
+//! deserializer for the workflow, its graph, its problems or a save.
 
 use std::collections::BTreeMap;
 
 use serde::{de::Error, Deserialize, Deserializer};
 use serde_json::Value;
 
-use super::workflows::OpenedWorkflow;
+use super::workflows::{OpenedWorkflow, SaveOutcome};
 use crate::domain::issue::{Issue, Severity};
 use crate::domain::validate::Report;
 use crate::model::fields::Fields;
-use crate::model::read::workflow;
+use crate::model::read::{time, workflow};
 
 impl<'de> Deserialize<'de> for OpenedWorkflow {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         opened(&Value::deserialize(d)?).map_err(D::Error::custom)
     }
+}
+
+impl<'de> Deserialize<'de> for Report {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        report(&Value::deserialize(d)?, "report".into()).map_err(D::Error::custom)
+    }
+}
+
+impl<'de> Deserialize<'de> for Issue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        issue(&Value::deserialize(d)?, "issue".into()).map_err(D::Error::custom)
+    }
+}
+
+impl<'de> Deserialize<'de> for SaveOutcome {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        save_outcome(&Value::deserialize(d)?).map_err(D::Error::custom)
+    }
+}
+
+fn save_outcome(value: &Value) -> Result<SaveOutcome, String> {
+    let f = Fields::lenient(value, "reply".into())?;
+    Ok(SaveOutcome {
+        updated_at: time(&f, "updated_at")?,
+        current_version: f.count("current_version")?,
+        version: f.opt_count("version")?,
+    })
 }
 
 fn opened(value: &Value) -> Result<OpenedWorkflow, String> {
@@ -116,14 +144,50 @@ mod tests {
     #[derive(serde::Deserialize)]
     struct Derived {
         workflow: crate::model::Workflow,
-        report: Report,
+        report: SerdeReport,
+    }
+
+    /// [`Report`] as serde's derive would read it.
+    #[derive(serde::Deserialize)]
+    struct SerdeReport {
+        nodes: BTreeMap<String, Vec<SerdeIssue>>,
+        edges: BTreeMap<String, Vec<SerdeIssue>>,
+        workflow: Vec<SerdeIssue>,
+    }
+
+    /// [`Issue`] as serde's derive would read it.
+    #[derive(serde::Deserialize)]
+    struct SerdeIssue {
+        severity: Severity,
+        field: Option<String>,
+        message: String,
+    }
+
+    fn issues_of(list: Vec<SerdeIssue>) -> Vec<Issue> {
+        list.into_iter()
+            .map(|i| Issue {
+                severity: i.severity,
+                field: i.field,
+                message: i.message,
+            })
+            .collect()
+    }
+
+    fn by_id(map: BTreeMap<String, Vec<SerdeIssue>>) -> BTreeMap<String, Vec<Issue>> {
+        map.into_iter()
+            .map(|(id, list)| (id, issues_of(list)))
+            .collect()
     }
 
     fn derived(json: &str) -> Result<OpenedWorkflow, String> {
         serde_json::from_str::<Derived>(json)
             .map(|d| OpenedWorkflow {
                 workflow: d.workflow,
-                report: d.report,
+                report: Report {
+                    nodes: by_id(d.report.nodes),
+                    edges: by_id(d.report.edges),
+                    workflow: issues_of(d.report.workflow),
+                },
             })
             .map_err(|e| e.to_string())
     }
@@ -169,5 +233,37 @@ mod tests {
             assert!(derived(&json).is_err() && ours(&json).is_err(), "{key}");
         }
         assert!(ours("{\"workflow\":").is_err());
+    }
+
+    #[test]
+    fn a_report_alone_reads_back_what_the_server_writes() {
+        let report = sample().report;
+        let json = serde_json::to_string(&report).unwrap();
+        assert_eq!(serde_json::from_str::<Report>(&json).unwrap(), report);
+        assert!(serde_json::from_str::<Report>("{\"nodes\":{}}").is_err());
+    }
+
+    #[test]
+    fn save_outcomes_read_back_and_bad_ones_are_refused() {
+        let at = crate::model::time::parse("2026-12-02T04:30:00.125Z").unwrap();
+        for version in [None, Some(7)] {
+            let outcome = SaveOutcome {
+                updated_at: at,
+                current_version: 7,
+                version,
+            };
+            let json = serde_json::to_string(&outcome).unwrap();
+            assert_eq!(serde_json::from_str::<SaveOutcome>(&json).unwrap(), outcome);
+        }
+        for bad in [
+            json!({"updated_at": "yesterday", "current_version": 1}),
+            json!({"updated_at": "2026-12-02T04:30:00Z", "current_version": -1}),
+            json!({"updated_at": "2026-12-02T04:30:00Z"}),
+            json!({"updated_at": "2026-12-02T04:30:00Z", "current_version": 1, "version": "2"}),
+            json!([]),
+        ] {
+            let error = serde_json::from_value::<SaveOutcome>(bad.clone());
+            assert!(error.is_err(), "took {bad}");
+        }
     }
 }

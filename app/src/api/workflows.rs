@@ -59,11 +59,10 @@ pub struct SaveRequest {
     pub create_version: bool,
 }
 
-/// What a save did.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// What a save did. (Read by the hand reader in `api::opened`.)
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SaveOutcome {
     /// The workflow's new `updated_at`.
-    #[serde(deserialize_with = "crate::model::time::deserialize")]
     pub updated_at: DateTime<Utc>,
     /// The latest version number after the save.
     pub current_version: u64,

@@ -25,8 +25,9 @@ impl Severity {
     }
 }
 
-/// One problem with a message that says what to fix.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// One problem with a message that says what to fix. (Read back by the hand reader in
+/// `api::opened`.)
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Issue {
     /// Error or warning.
     pub severity: Severity,

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::edges::{self, EdgeMeaning, Link};
 use super::issue::{has_errors, Issue};
@@ -11,8 +11,8 @@ use super::wiring::{self, Derived, Design};
 use super::{formats, rules, settings};
 use crate::model::{Graph, NodeSettings};
 
-/// Every problem of a design, by where it is.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// Every problem of a design, by where it is. (Read back by the hand reader in `api::opened`.)
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Report {
     /// By node id.
     pub nodes: BTreeMap<String, Vec<Issue>>,

@@ -74,7 +74,8 @@ fn viewport(value: &Value, what: String) -> Result<Viewport, String> {
     })
 }
 
-fn time(f: &Fields, key: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+/// The RFC 3339 time at `key`.
+pub(crate) fn time(f: &Fields, key: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
     let text = f.string(key)?;
     super::time::parse(&text).ok_or_else(|| f.error(key, "a time (RFC 3339)"))
 }
