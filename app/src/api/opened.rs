@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::workflows::{OpenedWorkflow, SaveOutcome};
 use crate::domain::issue::{Issue, Severity};
 use crate::domain::validate::Report;
-use crate::model::fields::Fields;
+use crate::model::fields::{items, Fields};
 use crate::model::read::{time, workflow};
 
 impl<'de> Deserialize<'de> for OpenedWorkflow {
@@ -65,22 +65,15 @@ fn report(value: &Value, what: String) -> Result<Report, String> {
 }
 
 fn issues_by_id(value: &Value, what: String) -> Result<BTreeMap<String, Vec<Issue>>, String> {
-    let map = value
-        .as_object()
-        .ok_or_else(|| format!("{what}: expected an object"))?;
-    map.iter()
-        .map(|(id, v)| Ok((id.clone(), issues(v, format!("{what}.{id}"))?)))
+    let f = Fields::lenient(value, what)?;
+    f.map
+        .iter()
+        .map(|(id, v)| Ok((id.clone(), issues(v, f.path(id))?)))
         .collect()
 }
 
 fn issues(value: &Value, what: String) -> Result<Vec<Issue>, String> {
-    let list = value
-        .as_array()
-        .ok_or_else(|| format!("{what}: expected a list"))?;
-    list.iter()
-        .enumerate()
-        .map(|(i, v)| issue(v, format!("{what}[{i}]")))
-        .collect()
+    items(value, what, issue)
 }
 
 fn issue(value: &Value, what: String) -> Result<Issue, String> {

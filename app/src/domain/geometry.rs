@@ -3,6 +3,7 @@
 //! Screen coordinates are pixels inside the canvas element; canvas coordinates are where nodes
 //! live. `screen = canvas × zoom + (viewport.x, viewport.y)`.
 
+use super::number::decimal;
 use crate::model::{Position, Viewport};
 
 /// Width of a node box in canvas units.
@@ -92,6 +93,27 @@ impl Rect {
             h: self.h + 2.0 * margin,
         }
     }
+}
+
+/// The CSS that moves an element to `at` (canvas coordinates of a node's corner).
+pub fn translate(at: Position) -> String {
+    format!(
+        "transform:translate({}px,{}px)",
+        decimal(at.x, 2),
+        decimal(at.y, 2)
+    )
+}
+
+/// The CSS of the canvas' world layer for `viewport`: the pan, then the zoom.
+pub fn world_transform(viewport: Viewport) -> String {
+    format!(
+        "{} scale({})",
+        translate(Position {
+            x: viewport.x,
+            y: viewport.y
+        }),
+        decimal(viewport.zoom, 4)
+    )
 }
 
 /// The box around all nodes at `positions`, or `None` when there are none.
@@ -201,6 +223,23 @@ mod tests {
 
     fn close(a: Position, b: Position) -> bool {
         (a.x - b.x).abs() < 1e-9 && (a.y - b.y).abs() < 1e-9
+    }
+
+    #[test]
+    fn transforms_are_css_with_rounded_numbers() {
+        assert_eq!(
+            translate(Position { x: 12.345, y: -4.0 }),
+            "transform:translate(12.35px,-4px)"
+        );
+        let vp = Viewport {
+            x: 0.5,
+            y: 20.0,
+            zoom: 1.0 / 1.2,
+        };
+        assert_eq!(
+            world_transform(vp),
+            "transform:translate(0.5px,20px) scale(0.8333)"
+        );
     }
 
     #[test]

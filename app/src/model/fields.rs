@@ -134,14 +134,11 @@ impl<'a> Fields<'a> {
         key: &str,
         item: impl Fn(&'a Value, String) -> Result<T, String>,
     ) -> Result<Vec<T>, String> {
-        let mut list = Vec::new();
-        if let Some(value) = self.map.get(key) {
-            let items = value.as_array().ok_or_else(|| self.error(key, "a list"))?;
-            for (i, v) in items.iter().enumerate() {
-                list.push(item(v, format!("{}.{key}[{i}]", self.what))?);
-            }
+        match self.map.get(key) {
+            None => Ok(Vec::new()),
+            Some(value) if value.is_array() => items(value, self.path(key), item),
+            Some(_) => Err(self.error(key, "a list")),
         }
-        Ok(list)
     }
 
     /// An optional name out of `all` (as `name` spells them).
@@ -170,4 +167,19 @@ impl<'a> Fields<'a> {
     ) -> Result<T, String> {
         self.named(key, all, name)?.ok_or_else(|| self.missing(key))
     }
+}
+
+/// The list `value` (at `what`), each item read by `item` with its path (`what[3]`).
+pub(crate) fn items<'a, T>(
+    value: &'a Value,
+    what: String,
+    item: impl Fn(&'a Value, String) -> Result<T, String>,
+) -> Result<Vec<T>, String> {
+    let list = value
+        .as_array()
+        .ok_or_else(|| format!("{what}: expected a list"))?;
+    list.iter()
+        .enumerate()
+        .map(|(i, v)| item(v, format!("{what}[{i}]")))
+        .collect()
 }

@@ -287,15 +287,7 @@ pub fn Canvas(
         })
     });
 
-    let world_style = dynamic(move || {
-        let vp = store.viewport.get();
-        format!(
-            "transform:translate({}px,{}px) scale({})",
-            decimal(vp.x, 2),
-            decimal(vp.y, 2),
-            decimal(vp.zoom, 4)
-        )
-    });
+    let world_style = dynamic(move || geometry::world_transform(store.viewport.get()));
     let grid_style = dynamic(move || {
         let vp = store.viewport.get();
         let step = decimal(GRID * 2.0 * vp.zoom, 2);

@@ -11,8 +11,8 @@ use crate::components::run::NodeStatusBadge;
 use crate::components::var::Var;
 use crate::domain::editing::{display_name, name_in};
 use crate::domain::facts::facts;
+use crate::domain::geometry;
 use crate::domain::issue::{has_errors, Issue};
-use crate::domain::number::decimal;
 use crate::model::metadata;
 
 /// How many facts a card shows.
@@ -60,14 +60,7 @@ pub fn NodeCard(
     };
     let position = node.position;
     let data = node.data;
-    let style = dynamic(move || {
-        let p = position.get();
-        format!(
-            "transform:translate({}px,{}px)",
-            decimal(p.x, 2),
-            decimal(p.y, 2)
-        )
-    });
+    let style = dynamic(move || geometry::translate(position.get()));
     let name = dynamic(move || data.with(|d| display_name(name_in(d)).to_string()));
     let details = dynamic(move || data.with(|d| facts(d, FACTS).join(" · ")));
     let marker = Computed::new({

@@ -13,7 +13,6 @@ use super::marks::{edge_class, node_classes, Side};
 use crate::components::canvas::edge::{curve, in_handle, out_handle};
 use crate::domain::diff::GraphDiff;
 use crate::domain::geometry;
-use crate::domain::number::decimal;
 use crate::model::{Graph, Position, Viewport};
 
 /// Pan and zoom shared by both canvases, and the size they are drawn at.
@@ -157,11 +156,7 @@ pub fn DiffCanvas(
                 let id = id.clone();
                 move || selected.with(|s| s.as_deref() == Some(id.as_str()))
             };
-            let style = format!(
-                "transform:translate({}px,{}px)",
-                decimal(node.position.x, 2),
-                decimal(node.position.y, 2)
-            );
+            let style = geometry::translate(node.position);
             view! {
                 <button
                     type="button"
@@ -178,15 +173,7 @@ pub fn DiffCanvas(
             }
         })
         .collect_view();
-    let world = move || {
-        let vp = viewport.get();
-        format!(
-            "transform:translate({}px,{}px) scale({})",
-            decimal(vp.x, 2),
-            decimal(vp.y, 2),
-            decimal(vp.zoom, 4)
-        )
-    };
+    let world = move || geometry::world_transform(viewport.get());
     let side_name = match side {
         Side::From => "from",
         Side::To => "to",
