@@ -48,7 +48,9 @@ raw="$FRONT_TARGET/wasm32-unknown-unknown/wasm-release/frontend.wasm"
 # them) only through wasm-opt. Then the chunks are packed: one file per split point holding every
 # chunk it needs (a page downloads its route's pack instead of hundreds of chunks), the loader is
 # rewritten to fetch through the packs and the manifest lists each route's pack for preloading.
-stamp="$(sha256sum "$raw" | cut -d' ' -f1) opt=${SKIP_WASM_OPT:-0} split=12 gz=1 min=1"
+# The stamp names the module, the tools' sources (kubeorch-wasm-split's packs, order and loader)
+# and this script's steps (bump `steps=` when they change).
+stamp="$(sha256sum "$raw" | cut -d' ' -f1) tools=$(cat "$CACHE_DIR/bin/.bindgen-sources" 2>/dev/null) opt=${SKIP_WASM_OPT:-0} steps=15"
 if [ "$(cat "$PKG_DIR/.source" 2>/dev/null)" != "$stamp" ] || [ ! -f "$PKG_DIR/$OUTPUT_NAME.wasm" ]; then
   rm -rf "$PKG_DIR" && mkdir -p "$PKG_DIR"
   main="$FRONT_TARGET/wasm32-unknown-unknown/wasm-release/frontend_split.wasm"
@@ -60,6 +62,8 @@ if [ "$(cat "$PKG_DIR/.source" 2>/dev/null)" != "$stamp" ] || [ ! -f "$PKG_DIR/$
   if [ "${SKIP_WASM_OPT:-0}" != 1 ]; then
     log "optimising the bundle (wasm-opt -Oz: the main module and $(wc -l <"$PKG_DIR/.chunks") chunks)"
     node "$ROOT/scripts/wasm-opt-all.mjs" "$PKG_DIR"/*.wasm 2> >(grep -v 'unknown name subsection' >&2)
+    log "ordering each module's functions for compression (similar ones side by side)"
+    kubeorch-wasm-split reorder "$PKG_DIR"/*.wasm
   fi
   log "packing the chunks: $(kubeorch-wasm-split pack "$PKG_DIR")"
   if [ "${SKIP_WASM_OPT:-0}" != 1 ]; then
@@ -67,14 +71,19 @@ if [ "$(cat "$PKG_DIR/.source" 2>/dev/null)" != "$stamp" ] || [ ! -f "$PKG_DIR/$
     node "$ROOT/scripts/minify.mjs" "$PKG_DIR"/*.js
   fi
   # The server sends FILE.gz (Content-Encoding: gzip) to browsers that accept it, when it exists.
+  # What a page loads first (the shell and each route's pack) is compressed with zopfli instead
+  # (the same gzip format, ~5 % smaller than gzip -9, ~20 s here); parts opened later, gzip -9.
   gzip -9 -n -k "$PKG_DIR"/*.wasm "$PKG_DIR"/*.js
+  log "compressing the shell and the routes' packs (zopfli)"
+  printf '%s\0' "$PKG_DIR/$OUTPUT_NAME.wasm" "$PKG_DIR/$OUTPUT_NAME.js" "$PKG_DIR"/__wasm_split.*.js \
+    "$PKG_DIR"/pack___*.wasm | xargs -0 -n 1 -P "$(nproc)" zopfli --gzip --i5
   echo "$stamp" >"$PKG_DIR/.source"
 fi
 # main.css with its `@import "x.css";` lines replaced by the files (cargo-leptos bundles the same way).
 awk '/^@import "[^"]+";$/ { f = $2; gsub(/[";]/, "", f); while ((getline line < ("style/" f)) > 0) print line; close("style/" f); next } { print }' \
   style/main.css >"$PKG_DIR/$OUTPUT_NAME.css"
 node "$ROOT/scripts/minify.mjs" "$PKG_DIR/$OUTPUT_NAME.css"
-gzip -9 -n -f -k "$PKG_DIR/$OUTPUT_NAME.css"
+zopfli --gzip --i5 "$PKG_DIR/$OUTPUT_NAME.css"
 cp -r public/. "$SITE_ROOT/"
 log "wasm: $(size_of "$PKG_DIR/$OUTPUT_NAME.wasm") + $(wc -l <"$PKG_DIR/.chunks") lazily loaded chunks (in packs); js: $(size_of "$PKG_DIR/$OUTPUT_NAME.js"); css: $(size_of "$PKG_DIR/$OUTPUT_NAME.css")"
 

@@ -63,7 +63,10 @@ PATH="$ROOT/end2end/node_modules/.bin:$CACHE_DIR/bin:$PATH"
 export PATH
 export CARGO_BUILD_JOBS=${CARGO_BUILD_JOBS:-$(nproc)}
 
-# Prints "SIZE bytes (GZIP gzip)" for a file.
+# Prints "SIZE bytes (GZIP gzip)" for a file: GZIP is FILE.gz's size (what the server sends) when
+# it exists, else gzip -9's.
 size_of() {
-  printf '%s bytes (%s gzip)' "$(stat -c %s "$1")" "$(gzip -9 -c "$1" | wc -c)"
+  local gz
+  if [ -f "$1.gz" ]; then gz=$(stat -c %s "$1.gz"); else gz=$(gzip -9 -c "$1" | wc -c); fi
+  printf '%s bytes (%s gzip)' "$(stat -c %s "$1")" "$gz"
 }

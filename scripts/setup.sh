@@ -30,6 +30,8 @@ command -v kubectl >/dev/null || need_apt python3-venv
 command -v buildah >/dev/null || need_apt buildah
 command -v docker-registry >/dev/null || need_apt docker-registry
 command -v git >/dev/null || need_apt git
+# zopfli: the gzip files the server sends for a page's first load (scripts/build-site.sh).
+command -v zopfli >/dev/null || need_apt zopfli
 [ -x /bin/busybox ] || command -v busybox >/dev/null || need_apt busybox-static
 if [ ${#apt_missing[@]} -gt 0 ]; then
   log "installing Debian packages: ${apt_missing[*]}"

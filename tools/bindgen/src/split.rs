@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! kubeorch-wasm-split INPUT.wasm MAIN_OUT.wasm OUT_DIR MAIN_MODULE
+//! kubeorch-wasm-split reorder FILE.wasm...
 //! kubeorch-wasm-split pack OUT_DIR
 //! kubeorch-wasm-split --version
 //! ```
@@ -12,12 +13,16 @@
 //! files are not hashed) and `__wasm_split_chunks.json` (which chunks each split point needs) into
 //! `OUT_DIR`, and prints each chunk's path.
 //!
+//! `reorder`, run after wasm-opt, rewrites each module in place with similar functions next to
+//! each other, which gzip compresses better (see [`reorder`]).
+//!
 //! `pack`, run once the chunks are final (after wasm-opt), writes the packs (see [`pack`]) into
 //! `OUT_DIR`, rewrites the loader to fetch through them (see [`loader`]) and writes
 //! `__wasm_split_manifest.json`, which the server reads to preload a route's pack with the page.
 
 mod loader;
 mod pack;
+mod reorder;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -35,6 +40,11 @@ fn main() -> anyhow::Result<()> {
         println!("kubeorch-wasm-split {VERSION}");
         return Ok(());
     }
+    if let [command, files @ ..] = args.as_slice() {
+        if command == "reorder" {
+            return reorder_all(files);
+        }
+    }
     if let [command, out_dir] = args.as_slice() {
         if command == "pack" {
             return write_packs(Path::new(out_dir));
@@ -42,7 +52,7 @@ fn main() -> anyhow::Result<()> {
     }
     let [input, main_out, out_dir, main_module] = args.as_slice() else {
         bail!(
-            "usage: kubeorch-wasm-split INPUT.wasm MAIN_OUT.wasm OUT_DIR MAIN_MODULE | pack OUT_DIR"
+            "usage: kubeorch-wasm-split INPUT.wasm MAIN_OUT.wasm OUT_DIR MAIN_MODULE | reorder FILE.wasm... | pack OUT_DIR"
         );
     };
     let wasm = std::fs::read(input).with_context(|| format!("cannot read {input}"))?;
@@ -65,6 +75,35 @@ fn main() -> anyhow::Result<()> {
         println!("{}", chunk.display());
     }
     Ok(())
+}
+
+/// The `reorder` step: each file rewritten in place, on every core.
+fn reorder_all(files: &[String]) -> anyhow::Result<()> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| -> anyhow::Result<()> {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(file) = files.get(i) else {
+                            return Ok(());
+                        };
+                        let wasm =
+                            std::fs::read(file).with_context(|| format!("cannot read {file}"))?;
+                        let out = reorder::reorder(&wasm)
+                            .with_context(|| format!("cannot reorder {file}"))?;
+                        std::fs::write(file, out)
+                            .with_context(|| format!("cannot write {file}"))?;
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .try_for_each(|w| w.join().expect("a reorder worker panicked"))
+    })
 }
 
 /// The `pack` step: packs, the rewritten loader and the preload manifest, in `dir`.
@@ -92,7 +131,10 @@ fn write_packs(dir: &Path) -> anyhow::Result<()> {
                 ))
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let bytes = pack::encode(files.iter().map(|(name, bytes)| (*name, bytes.as_slice())));
+        // Similar chunks side by side compress better (the loader finds chunks by name).
+        let order =
+            reorder::similarity_order(&files.iter().map(|(_, b)| b.as_slice()).collect::<Vec<_>>());
+        let bytes = pack::encode(order.iter().map(|&i| (files[i].0, files[i].1.as_slice())));
         let path = dir.join(format!("{}.wasm", plan.pack_name(p)));
         std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
     }
