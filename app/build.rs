@@ -2,6 +2,9 @@
 //! - `metadata.json`: every `templates/core/<kind>/metadata.yaml` as one JSON array, with
 //!   `{include: <name>}` entries of a parameter list replaced by `templates/shared/params/<name>.yaml`.
 //!   JSON, so the browser reads it with serde_json (already in the bundle) and needs no YAML parser.
+//! - `kinds.json`: what the palette, the node cards and a new node need of each kind (display
+//!   facts and `defaults`, every parameter's default value), without the parameter definitions,
+//!   so the editor's first load does not carry them (see `model::metadata::summaries`).
 //! - `templates.rs`: a table of `(name, source)` for every template and shared macro file.
 
 use std::{
@@ -48,6 +51,12 @@ fn run() -> BuildResult<()> {
 
     let json = serde_json::to_string(&metadata).map_err(|e| e.to_string())?;
     fs::write(out.join("metadata.json"), json).map_err(|e| e.to_string())?;
+    let summaries = metadata
+        .iter()
+        .map(summary)
+        .collect::<BuildResult<Vec<_>>>()?;
+    let json = serde_json::to_string(&summaries).map_err(|e| e.to_string())?;
+    fs::write(out.join("kinds.json"), json).map_err(|e| e.to_string())?;
     fs::write(out.join("templates.rs"), template_table(&templates)?).map_err(|e| e.to_string())
 }
 
@@ -65,6 +74,46 @@ fn template_table(templates: &[(String, PathBuf)]) -> BuildResult<String> {
     }
     code.push_str("];\n");
     Ok(code)
+}
+
+/// A kind's summary: its display facts and the default of every parameter.
+fn summary(meta: &Value) -> BuildResult<Value> {
+    let mut out = serde_json::Map::new();
+    for key in ["kind", "displayName", "icon", "category", "description"] {
+        if let Some(value) = meta.get(key) {
+            out.insert(key.into(), value.clone());
+        }
+    }
+    out.insert("defaults".into(), defaults(meta.get("parameters"))?);
+    Ok(Value::Object(out))
+}
+
+/// `{name: default}` for a parameter list: the declared default, else the type's empty value
+/// (an object's: its fields' defaults). `Parameter::default_value` at run time; a unit test
+/// checks that both agree for every kind.
+fn defaults(params: Option<&Value>) -> BuildResult<Value> {
+    let mut out = serde_json::Map::new();
+    for param in params.and_then(Value::as_array).into_iter().flatten() {
+        let name = param
+            .get("name")
+            .and_then(Value::as_str)
+            .ok_or("a parameter without a name")?;
+        let value = match (
+            param.get("default"),
+            param.get("type").and_then(Value::as_str),
+        ) {
+            (Some(value), _) => value.clone(),
+            (None, Some("string" | "text" | "select")) => Value::String(String::new()),
+            (None, Some("number")) => Value::Null,
+            (None, Some("bool")) => Value::Bool(false),
+            (None, Some("list" | "objects")) => Value::Array(Vec::new()),
+            (None, Some("map")) => Value::Object(Default::default()),
+            (None, Some("object")) => defaults(param.get("fields"))?,
+            (None, other) => return Err(format!("parameter `{name}`: unknown type {other:?}")),
+        };
+        out.insert(name.into(), value);
+    }
+    Ok(Value::Object(out))
 }
 
 /// Replaces `{include: name}` items of every `parameters`/`fields` list, recursively.

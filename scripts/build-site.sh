@@ -50,7 +50,7 @@ raw="$FRONT_TARGET/wasm32-unknown-unknown/wasm-release/frontend.wasm"
 # rewritten to fetch through the packs and the manifest lists each route's pack for preloading.
 # The stamp names the module, the tools' sources (kubeorch-wasm-split's packs, order and loader)
 # and this script's steps (bump `steps=` when they change).
-stamp="$(sha256sum "$raw" | cut -d' ' -f1) tools=$(cat "$CACHE_DIR/bin/.bindgen-sources" 2>/dev/null) opt=${SKIP_WASM_OPT:-0} steps=15"
+stamp="$(sha256sum "$raw" | cut -d' ' -f1) tools=$(cat "$CACHE_DIR/bin/.bindgen-sources" 2>/dev/null) opt=${SKIP_WASM_OPT:-0} steps=18"
 if [ "$(cat "$PKG_DIR/.source" 2>/dev/null)" != "$stamp" ] || [ ! -f "$PKG_DIR/$OUTPUT_NAME.wasm" ]; then
   rm -rf "$PKG_DIR" && mkdir -p "$PKG_DIR"
   main="$FRONT_TARGET/wasm32-unknown-unknown/wasm-release/frontend_split.wasm"
@@ -59,13 +59,19 @@ if [ "$(cat "$PKG_DIR/.source" 2>/dev/null)" != "$stamp" ] || [ ! -f "$PKG_DIR/$
   wasm-bindgen --target web --no-typescript --keep-lld-exports --out-name "$OUTPUT_NAME" \
     --out-dir "$PKG_DIR" "$main"
   mv "$PKG_DIR/${OUTPUT_NAME}_bg.wasm" "$PKG_DIR/$OUTPUT_NAME.wasm"
+  # (An assignment, not `log "$(...)"`, so that a failing step stops the build.)
+  out=$(kubeorch-wasm-split strip-classes "$PKG_DIR/$OUTPUT_NAME.wasm" "$PKG_DIR/$OUTPUT_NAME.js")
+  log "JavaScript classes nothing can create, left out: $out"
+  out=$(kubeorch-wasm-split shorten-imports "$PKG_DIR/$OUTPUT_NAME.wasm" "$PKG_DIR/$OUTPUT_NAME.js")
+  log "short names for the module's JavaScript imports: $out"
   if [ "${SKIP_WASM_OPT:-0}" != 1 ]; then
     log "optimising the bundle (wasm-opt -Oz: the main module and $(wc -l <"$PKG_DIR/.chunks") chunks)"
     node "$ROOT/scripts/wasm-opt-all.mjs" "$PKG_DIR"/*.wasm 2> >(grep -v 'unknown name subsection' >&2)
     log "ordering each module's functions for compression (similar ones side by side)"
     kubeorch-wasm-split reorder "$PKG_DIR"/*.wasm
   fi
-  log "packing the chunks: $(kubeorch-wasm-split pack "$PKG_DIR")"
+  out=$(kubeorch-wasm-split pack "$PKG_DIR")
+  log "packing the chunks: $out"
   if [ "${SKIP_WASM_OPT:-0}" != 1 ]; then
     log "minifying the JavaScript (terser)"
     node "$ROOT/scripts/minify.mjs" "$PKG_DIR"/*.js

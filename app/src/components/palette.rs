@@ -8,7 +8,7 @@ use leptos::{ev, prelude::*};
 
 use super::canvas::node::badge;
 use super::canvas::KIND_MIME;
-use crate::model::metadata::{self, Category, KindMetadata};
+use crate::model::metadata::{self, Category, KindSummary};
 use crate::model::NodeKind;
 
 const SECTIONS: [(Category, &str); 6] = [
@@ -21,8 +21,10 @@ const SECTIONS: [(Category, &str); 6] = [
 ];
 
 /// Whether `meta` matches the search text (name, kind or description, case-insensitive).
-pub fn matches(meta: &KindMetadata, query: &str) -> bool {
-    let query = query.trim().to_lowercase();
+/// Compared in upper case: the shell already carries the upper-case tables (the user menu's
+/// initials), so the editor does not load the lower-case ones for this.
+pub fn matches(meta: &KindSummary, query: &str) -> bool {
+    let query = query.trim().to_uppercase();
     query.is_empty()
         || [
             meta.display_name.as_str(),
@@ -30,7 +32,7 @@ pub fn matches(meta: &KindMetadata, query: &str) -> bool {
             meta.description.as_str(),
         ]
         .iter()
-        .any(|text| text.to_lowercase().contains(&query))
+        .any(|text| text.to_uppercase().contains(&query))
 }
 
 /// The palette; `on_pick` adds a node of the picked kind.
@@ -42,7 +44,7 @@ pub fn Palette(on_pick: Handler<NodeKind>) -> impl IntoView {
         SECTIONS
             .iter()
             .filter_map(|(category, title)| {
-                let items: Vec<&'static KindMetadata> = metadata::all()
+                let items: Vec<&'static KindSummary> = metadata::summaries()
                     .iter()
                     .filter(|m| m.category == *category && matches(m, &q))
                     .collect();
@@ -61,7 +63,7 @@ pub fn Palette(on_pick: Handler<NodeKind>) -> impl IntoView {
     };
     let nothing = move || {
         let q = query.get();
-        metadata::all().iter().all(|m| !matches(m, &q))
+        metadata::summaries().iter().all(|m| !matches(m, &q))
     };
     view! {
         <aside class="palette" aria-label="Resources">
@@ -84,7 +86,7 @@ pub fn Palette(on_pick: Handler<NodeKind>) -> impl IntoView {
 }
 
 #[component]
-fn PaletteItem(meta: &'static KindMetadata, on_pick: Handler<NodeKind>) -> impl IntoView {
+fn PaletteItem(meta: &'static KindSummary, on_pick: Handler<NodeKind>) -> impl IntoView {
     let kind = meta.kind;
     view! {
         <li>
@@ -114,12 +116,12 @@ mod tests {
 
     #[test]
     fn search_matches_names_kinds_and_descriptions() {
-        let deployment = metadata::of(NodeKind::Deployment);
+        let deployment = metadata::summary(NodeKind::Deployment);
         assert!(matches(deployment, ""));
         assert!(matches(deployment, "deploy"));
         assert!(matches(deployment, "  DEPLOYMENT "));
         assert!(!matches(deployment, "ingress"));
-        let pvc = metadata::of(NodeKind::PersistentVolumeClaim);
+        let pvc = metadata::summary(NodeKind::PersistentVolumeClaim);
         assert!(matches(pvc, "persistentvolumeclaim"));
     }
 }

@@ -52,7 +52,7 @@ pub fn rewrite(js: &str, plan: &Plan) -> anyhow::Result<String> {
             continue;
         }
         if line.starts_with(ANCHOR) && !out.contains(RUNTIME) {
-            out.push_str(&format!("const packTable = {};\n", table(plan)));
+            out.push_str(&format!("const packTable = {};\n", table(plan)?));
             out.push_str(RUNTIME);
         }
         if let Some(rest) = line.strip_prefix(CHUNK_START) {
@@ -155,7 +155,7 @@ pub fn rewrite(js: &str, plan: &Plan) -> anyhow::Result<String> {
 }
 
 /// The table `pack_loader.js` reads (`packTable`), as JSON.
-fn table(plan: &Plan) -> String {
+fn table(plan: &Plan) -> anyhow::Result<String> {
     let bitset = |set: &std::collections::BTreeSet<usize>| -> String {
         let mut digits = vec![0u8; plan.files.len().div_ceil(4)];
         for &f in set {
@@ -166,6 +166,7 @@ fn table(plan: &Plan) -> String {
             .map(|d| char::from_digit(u32::from(*d), 16).expect("a hex digit"))
             .collect()
     };
+    let (chunks, modules) = file_names(plan)?;
     let packs: Vec<Vec<usize>> = plan
         .packs
         .iter()
@@ -175,14 +176,50 @@ fn table(plan: &Plan) -> String {
                 .collect()
         })
         .collect();
-    json!({
-        "files": plan.files,
-        "sizes": plan.sizes,
+    Ok(json!({
+        "chunks": chunks,
+        "modules": modules,
+        // In 256-byte units, rounded up: all the loader does with them is compare sums.
+        "sizes": plan.sizes.iter().map(|s| s.div_ceil(256)).collect::<Vec<_>>(),
         "splits": plan.splits,
         "needs": plan.needs.iter().map(bitset).collect::<Vec<_>>(),
         "packs": packs,
     })
-    .to_string()
+    .to_string())
+}
+
+/// The plan's files in the table's short form, which `pack_loader.js` expands: the chunks
+/// (`chunk_N`) as runs of consecutive numbers `[first, last]`, and the split points (by index)
+/// that have a module of their own (`split_{name}`). Fails on any other file name.
+fn file_names(plan: &Plan) -> anyhow::Result<(Vec<[u64; 2]>, Vec<usize>)> {
+    let mut numbers = Vec::new();
+    let mut modules = Vec::new();
+    for file in &plan.files {
+        if let Some(n) = file
+            .strip_prefix("chunk_")
+            .and_then(|n| n.parse::<u64>().ok())
+        {
+            ensure!(
+                format!("chunk_{n}") == *file,
+                "unexpected chunk name {file}"
+            );
+            numbers.push(n);
+        } else if let Some(split) = plan.splits.iter().position(|s| own_module(s) == *file) {
+            modules.push(split);
+        } else {
+            bail!("{file} is neither a chunk nor a split point's module");
+        }
+    }
+    numbers.sort_unstable();
+    let mut runs: Vec<[u64; 2]> = Vec::new();
+    for n in numbers {
+        match runs.last_mut() {
+            Some(run) if run[1] + 1 == n => run[1] = n,
+            _ => runs.push([n, n]),
+        }
+    }
+    modules.sort_unstable();
+    Ok((runs, modules))
 }
 
 #[cfg(test)]
@@ -233,10 +270,35 @@ export const __wasm_split_load_part_2 = wrapAsyncCb(makeLoad(() => async (_imp) 
         ));
         assert!(js.contains("export const __wasm_split_load_part_2 = packExport(\"part_2\");\n"));
         assert!(!js.contains("/* __a_route_view_1"));
-        let table = r#"const packTable = {"files":["chunk_0","split___a_route_view_1"],"needs":["3","1"],"packs":[[0],[1]],"sizes":[5,5],"splits":["__a_route_view_1","part_2"]};"#;
+        let table = r#"const packTable = {"chunks":[[0,0]],"modules":[0],"needs":["3","1"],"packs":[[0],[1]],"sizes":[1,1],"splits":["__a_route_view_1","part_2"]};"#;
         assert!(js.contains(table), "{js}");
         assert!(js.find(table).unwrap() < js.find(ANCHOR).unwrap());
         assert!(js.starts_with("import { initSync } from \"/pkg/kubeorch.js\";\n"));
+    }
+
+    #[test]
+    fn file_names_are_runs_of_chunk_numbers_and_split_points_with_a_module() {
+        let needs: BTreeMap<String, Vec<String>> = [
+            (
+                "b",
+                vec!["chunk_7", "chunk_3", "split_b", "chunk_4", "chunk_10"],
+            ),
+            ("a", vec!["chunk_5", "chunk_9"]),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.into_iter().map(String::from).collect()))
+        .collect();
+        let plan = Plan::new(&needs, |_| Ok(1)).unwrap();
+        let (runs, modules) = file_names(&plan).unwrap();
+        assert_eq!(runs, vec![[3, 5], [7, 7], [9, 10]]);
+        assert_eq!(modules, vec![1]);
+        for odd in ["chunk_07", "chunk_x", "other"] {
+            let needs: BTreeMap<String, Vec<String>> = [("a".to_string(), vec![odd.to_string()])]
+                .into_iter()
+                .collect();
+            let plan = Plan::new(&needs, |_| Ok(1)).unwrap();
+            assert!(file_names(&plan).is_err(), "{odd}");
+        }
     }
 
     #[test]

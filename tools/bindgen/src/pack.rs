@@ -10,10 +10,10 @@
 //! - `pack_{split}`: everything a split point needs (for a route, its whole first load);
 //! - `pack_{part}_after_{route}`: what a lazily opened part (`#[lazy]`) needs once a route it
 //!   shares most of its code with is loaded, for each route holding at least [`DELTA_MIN_SHARE`]
-//!   of the part's bytes;
+//!   or [`DELTA_MIN_BYTES`] of the part's bytes;
 //! - `pack_{part}_after_{route}_and_{other}`: what the part still needs once that route and
-//!   another part are loaded, for each other part holding at least [`DELTA_MIN_SHARE`] of what
-//!   the part needs beyond the route (e.g. the editor's check, opened at the first edit, after
+//!   another part are loaded, for each other part holding at least [`DELTA_MIN_SHARE`] (or
+//!   [`DELTA_MIN_BYTES`]) of what the part needs beyond the route (e.g. the editor's check, opened at the first edit, after
 //!   the node settings that share most of its code): otherwise the browser would fetch those
 //!   files one by one.
 
@@ -24,6 +24,11 @@ use std::collections::{BTreeMap, BTreeSet};
 /// settings, the check, the Run and Import dialogs, the history) share 28-40 % of their bytes
 /// with it; the loader takes a pack that brings all a part still misses before any other.
 pub const DELTA_MIN_SHARE: f64 = 0.2;
+
+/// ... or at least this many bytes of it: a big part shares much code with the route even when
+/// that is a small share of it (the node settings, which carry the parameter definitions, share
+/// 20 %; the check 10 %, 37 kB).
+pub const DELTA_MIN_BYTES: u64 = 32 * 1024;
 
 /// The files of every split point and the packs made from them.
 #[derive(Debug, PartialEq)]
@@ -75,7 +80,8 @@ impl Plan {
         let worth = |wanted: &BTreeSet<usize>, after: &BTreeSet<usize>| {
             let shared: BTreeSet<usize> = wanted.intersection(after).copied().collect();
             shared.len() < wanted.len()
-                && bytes(&shared) as f64 >= DELTA_MIN_SHARE * bytes(wanted) as f64
+                && (bytes(&shared) as f64 >= DELTA_MIN_SHARE * bytes(wanted) as f64
+                    || bytes(&shared) >= DELTA_MIN_BYTES)
         };
         let mut packs = Vec::new();
         for (part, part_needs) in needs.iter().enumerate() {
@@ -262,6 +268,19 @@ mod tests {
         ]);
         let plan = Plan::new(&needs, |f| Ok(if f == "a" { 1 } else { 100 })).unwrap();
         assert_eq!(plan.packs, [(0, vec![]), (1, vec![]), (2, vec![])]);
+    }
+
+    #[test]
+    fn a_delta_after_a_route_holding_a_small_share_that_is_many_bytes() {
+        let needs = needs(&[
+            ("__route_view_1", &["a", "b"]),
+            ("part_2", &["a", "split_p"]),
+        ]);
+        let big = DELTA_MIN_BYTES;
+        let plan = Plan::new(&needs, |f| Ok(if f == "a" { big } else { 20 * big })).unwrap();
+        assert_eq!(plan.packs, [(0, vec![]), (1, vec![]), (1, vec![0])]);
+        let plan = Plan::new(&needs, |f| Ok(if f == "a" { big - 1 } else { 20 * big })).unwrap();
+        assert_eq!(plan.packs, [(0, vec![]), (1, vec![])]);
     }
 
     #[test]

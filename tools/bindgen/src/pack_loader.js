@@ -1,10 +1,16 @@
 // Packs (added by kubeorch-wasm-split pack): a split point's chunks in one download.
-// packTable: files (names without .wasm), sizes (bytes), splits, needs (per split point, a hex
-// bitset over files: character j holds files 4j..4j+3, bit i & 3), packs ([split, ...split points loaded before: none, a route, or a route and a part]).
+// packTable: chunks (runs [first, last] of chunk numbers) and modules (the split points with a
+// module of their own), from which packTable.files is made (names without .wasm, sorted as the
+// tool sorts them), sizes (per file, in 256-byte units rounded up), splits, needs (per split point, a hex bitset over
+// files: character j holds files 4j..4j+3, bit i & 3), packs ([split, ...split points loaded before: none, a route, or a route and a part]).
 // Before a split point loads, packPlan picks the packs that bring what it still misses (a pack is
 // taken when it re-downloads fewer bytes than it brings); packFetch then serves each chunk from
 // its pack, or fetches the chunk's own file. packExport builds a split point's loader (its own
 // module, split_{name}, after every chunk it needs); packChunk one loader per chunk, shared.
+packTable.files = packTable.chunks
+    .flatMap(([first, last]) => Array.from({ length: last - first + 1 }, (_, k) => `chunk_${first + k}`))
+    .concat(packTable.modules.map((split) => `split_${packTable.splits[split]}`))
+    .sort();
 const packSources = new Map(); // file -> Promise of its bytes from a pack, or null: fetched on its own
 function packNeeds(split, file) {
     return (parseInt(packTable.needs[split][file >> 2] || "0", 16) >> (file & 3)) & 1;

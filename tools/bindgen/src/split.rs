@@ -3,6 +3,8 @@
 //!
 //! ```text
 //! kubeorch-wasm-split INPUT.wasm MAIN_OUT.wasm OUT_DIR MAIN_MODULE
+//! kubeorch-wasm-split strip-classes MAIN.wasm GLUE.js
+//! kubeorch-wasm-split shorten-imports MAIN.wasm GLUE.js
 //! kubeorch-wasm-split reorder FILE.wasm...
 //! kubeorch-wasm-split pack OUT_DIR
 //! kubeorch-wasm-split --version
@@ -13,6 +15,12 @@
 //! files are not hashed) and `__wasm_split_chunks.json` (which chunks each split point needs) into
 //! `OUT_DIR`, and prints each chunk's path.
 //!
+//! `strip-classes`, run on wasm-bindgen's output, leaves out the JavaScript classes nothing can
+//! create and the exports only they call (see [`classes`]).
+//!
+//! `shorten-imports`, run on wasm-bindgen's output, gives the main module's imports from its
+//! JavaScript glue short names in both files (see [`imports`]).
+//!
 //! `reorder`, run after wasm-opt, rewrites each module in place with similar functions next to
 //! each other, which gzip compresses better (see [`reorder`]).
 //!
@@ -20,6 +28,8 @@
 //! `OUT_DIR`, rewrites the loader to fetch through them (see [`loader`]) and writes
 //! `__wasm_split_manifest.json`, which the server reads to preload a route's pack with the page.
 
+mod classes;
+mod imports;
 mod loader;
 mod pack;
 mod reorder;
@@ -40,6 +50,14 @@ fn main() -> anyhow::Result<()> {
         println!("kubeorch-wasm-split {VERSION}");
         return Ok(());
     }
+    if let [command, wasm, js] = args.as_slice() {
+        if command == "shorten-imports" {
+            return shorten_imports(Path::new(wasm), Path::new(js));
+        }
+        if command == "strip-classes" {
+            return strip_classes(Path::new(wasm), Path::new(js));
+        }
+    }
     if let [command, files @ ..] = args.as_slice() {
         if command == "reorder" {
             return reorder_all(files);
@@ -52,7 +70,7 @@ fn main() -> anyhow::Result<()> {
     }
     let [input, main_out, out_dir, main_module] = args.as_slice() else {
         bail!(
-            "usage: kubeorch-wasm-split INPUT.wasm MAIN_OUT.wasm OUT_DIR MAIN_MODULE | reorder FILE.wasm... | pack OUT_DIR"
+            "usage: kubeorch-wasm-split INPUT.wasm MAIN_OUT.wasm OUT_DIR MAIN_MODULE | strip-classes MAIN.wasm GLUE.js | shorten-imports MAIN.wasm GLUE.js | reorder FILE.wasm... | pack OUT_DIR"
         );
     };
     let wasm = std::fs::read(input).with_context(|| format!("cannot read {input}"))?;
@@ -74,6 +92,46 @@ fn main() -> anyhow::Result<()> {
     for chunk in &split.split_modules {
         println!("{}", chunk.display());
     }
+    Ok(())
+}
+
+/// The `shorten-imports` step: both files rewritten in place. The glue `NAME.js` imports from the
+/// module `./NAME_bg.js`.
+fn shorten_imports(wasm_path: &Path, js_path: &Path) -> anyhow::Result<()> {
+    let wasm =
+        std::fs::read(wasm_path).with_context(|| format!("cannot read {}", wasm_path.display()))?;
+    let js = std::fs::read_to_string(js_path)
+        .with_context(|| format!("cannot read {}", js_path.display()))?;
+    let stem = js_path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .context("the glue's file name is not UTF-8")?;
+    let (wasm, js, renamed) = imports::shorten(&wasm, &js, &format!("./{stem}_bg.js"))?;
+    std::fs::write(wasm_path, wasm)
+        .with_context(|| format!("cannot write {}", wasm_path.display()))?;
+    std::fs::write(js_path, js).with_context(|| format!("cannot write {}", js_path.display()))?;
+    println!("{renamed} imports renamed");
+    Ok(())
+}
+
+/// The `strip-classes` step: both files rewritten in place.
+fn strip_classes(wasm_path: &Path, js_path: &Path) -> anyhow::Result<()> {
+    let wasm =
+        std::fs::read(wasm_path).with_context(|| format!("cannot read {}", wasm_path.display()))?;
+    let js = std::fs::read_to_string(js_path)
+        .with_context(|| format!("cannot read {}", js_path.display()))?;
+    let (wasm, js, stripped) = classes::strip(&wasm, &js)?;
+    std::fs::write(wasm_path, wasm)
+        .with_context(|| format!("cannot write {}", wasm_path.display()))?;
+    std::fs::write(js_path, js).with_context(|| format!("cannot write {}", js_path.display()))?;
+    println!(
+        "{}",
+        if stripped.is_empty() {
+            "none".to_string()
+        } else {
+            stripped.join(", ")
+        }
+    );
     Ok(())
 }
 

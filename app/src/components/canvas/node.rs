@@ -47,7 +47,7 @@ pub fn NodeCard(
     on_handle: Handler<(ev::PointerEvent, String)>,
     connecting: Var<Option<String>>,
 ) -> impl IntoView {
-    let meta = metadata::of(node.kind);
+    let meta = metadata::summary(node.kind);
     let category = format!("node cat-{}", meta.category.name());
     let id = node.id.clone();
     let selected = {

@@ -209,7 +209,7 @@ pub fn Editor(workflow: Workflow, report: Report) -> impl IntoView {
     });
 
     let add = move |kind: NodeKind, center: Position| {
-        store.add_node(kind, center, metadata::of(kind).default_data());
+        store.add_node(kind, center, metadata::summary(kind).defaults.clone());
     };
     let on_add = Handler::new(move |(kind, at): (NodeKind, Position)| add(kind, at));
     let on_pick = Handler::new(move |kind: NodeKind| {

@@ -5,18 +5,63 @@
 
 use serde_json::Value;
 
-use super::{Category, Condition, Format, KindMetadata, ParamType, Parameter, SelectOption};
+use super::{
+    Category, Condition, Format, KindMetadata, KindSummary, ParamType, Parameter, SelectOption,
+};
 use crate::model::fields::Fields;
 use crate::model::kind::NodeKind;
 
 /// Every kind's metadata in `json` (a list of objects).
 pub fn kinds(json: &str) -> Result<Vec<KindMetadata>, String> {
+    each(json, kind)
+}
+
+/// Every kind's summary in `json` (a list of objects, see `app/build.rs`).
+pub fn summaries(json: &str) -> Result<Vec<KindSummary>, String> {
+    each(json, summary)
+}
+
+/// `read` applied to every object of the JSON list `json`.
+fn each<T>(json: &str, read: fn(&Value) -> Result<T, String>) -> Result<Vec<T>, String> {
     let value: Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
-    let mut kinds = Vec::new();
-    for value in value.as_array().ok_or("expected a list of kinds")? {
-        kinds.push(kind(value)?);
-    }
-    Ok(kinds)
+    value
+        .as_array()
+        .ok_or("expected a list of kinds")?
+        .iter()
+        .map(read)
+        .collect()
+}
+
+/// One kind's object (with only `known` fields), its errors named after its kind.
+fn kind_fields<'a>(value: &'a Value, known: &[&str]) -> Result<(NodeKind, Fields<'a>), String> {
+    let f = Fields::new(value, "kind".into(), known)?;
+    let kind = f.required("kind", &NodeKind::ALL, NodeKind::as_str)?;
+    let what = kind.as_str().into();
+    Ok((kind, Fields { what, ..f }))
+}
+
+fn summary(value: &Value) -> Result<KindSummary, String> {
+    let known = [
+        "kind",
+        "displayName",
+        "icon",
+        "category",
+        "description",
+        "defaults",
+    ];
+    let (kind, f) = kind_fields(value, &known)?;
+    Ok(KindSummary {
+        kind,
+        display_name: f.string("displayName")?,
+        icon: f.string("icon")?,
+        category: f.required("category", &Category::ALL, Category::name)?,
+        description: f.string("description")?,
+        defaults: f
+            .get("defaults")
+            .and_then(Value::as_object)
+            .cloned()
+            .ok_or_else(|| f.error("defaults", "an object"))?,
+    })
 }
 
 fn kind(value: &Value) -> Result<KindMetadata, String> {
@@ -30,12 +75,7 @@ fn kind(value: &Value) -> Result<KindMetadata, String> {
         "objectKind",
         "parameters",
     ];
-    let f = Fields::new(value, "kind".into(), &known)?;
-    let kind = f.required("kind", &NodeKind::ALL, NodeKind::as_str)?;
-    let f = Fields {
-        what: kind.as_str().into(),
-        ..f
-    };
+    let (kind, f) = kind_fields(value, &known)?;
     Ok(KindMetadata {
         kind,
         display_name: f.string("displayName")?,
@@ -193,6 +233,31 @@ mod tests {
             assert!(serde_reads(&json).is_err(), "serde took {bad}");
         }
         assert!(kinds(r#"{"kind":"job"}"#).is_err());
+    }
+
+    #[test]
+    fn summaries_need_every_fact_and_an_object_of_defaults() {
+        let summary = |extra: &str| {
+            format!(
+                r#"[{{"kind":"job","displayName":"Job","icon":"job","category":"workloads",
+                "description":"d"{extra}}}]"#
+            )
+        };
+        let read = summaries(&summary(r#","defaults":{"name":""}"#)).unwrap();
+        assert_eq!(read[0].kind, NodeKind::Job);
+        assert_eq!(
+            read[0].defaults.get("name"),
+            Some(&Value::String(String::new()))
+        );
+        for bad in [
+            summary(""),
+            summary(r#","defaults":[]"#),
+            summary(r#","defaults":{},"parameters":[]"#),
+            summary(r#","defaults":{}"#).replace("workloads", "toys"),
+            summary(r#","defaults":{}"#).replace(r#""icon":"job","#, ""),
+        ] {
+            assert!(summaries(&bad).is_err(), "took {bad}");
+        }
         assert!(kinds("[1]").is_err());
     }
 }
