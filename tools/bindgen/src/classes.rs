@@ -15,11 +15,10 @@
 
 use std::collections::BTreeSet;
 
-use anyhow::Context;
 use wasm_encoder::reencode::{self, Reencode};
-use wasmparser::{Parser, Validator};
 
 use crate::imports::identifiers;
+use crate::rewrite::rewrite;
 
 /// `wasm` and `js` without the classes nothing can create, and the names of those classes.
 pub fn strip(wasm: &[u8], js: &str) -> anyhow::Result<(Vec<u8>, String, Vec<String>)> {
@@ -36,15 +35,7 @@ pub fn strip(wasm: &[u8], js: &str) -> anyhow::Result<(Vec<u8>, String, Vec<Stri
     if exports.is_empty() {
         return Ok((wasm.to_vec(), js, stripped));
     }
-    let mut without = Without { exports: &exports };
-    let mut module = wasm_encoder::Module::new();
-    without
-        .parse_core_module(&mut module, Parser::new(0), wasm)
-        .map_err(|e| anyhow::anyhow!("cannot rewrite the module: {e:?}"))?;
-    let out = module.finish();
-    Validator::new_with_features(wasmparser::WasmFeatures::all())
-        .validate_all(&out)
-        .context("the module without the unused classes does not validate")?;
+    let out = rewrite(&mut Without { exports: &exports }, wasm, "stripped")?;
     Ok((out, js, stripped))
 }
 
@@ -176,7 +167,7 @@ mod tests {
 
     fn export_names(wasm: &[u8]) -> Vec<String> {
         let mut out = Vec::new();
-        for payload in Parser::new(0).parse_all(wasm) {
+        for payload in wasmparser::Parser::new(0).parse_all(wasm) {
             if let wasmparser::Payload::ExportSection(s) = payload.unwrap() {
                 for e in s {
                     out.push(e.unwrap().name.to_string());

@@ -9,9 +9,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use anyhow::Context;
 use wasm_encoder::reencode::{self, Reencode};
-use wasmparser::{Parser, Payload, Validator};
+use wasmparser::{Parser, Payload};
+
+use crate::rewrite::rewrite;
 
 /// `wasm` and `js` with the imports from `module` renamed, and how many were renamed.
 pub fn shorten(wasm: &[u8], js: &str, module: &str) -> anyhow::Result<(Vec<u8>, String, usize)> {
@@ -60,14 +61,7 @@ pub fn shorten(wasm: &[u8], js: &str, module: &str) -> anyhow::Result<(Vec<u8>, 
         module: module.to_string(),
         renames: &renames,
     };
-    let mut encoded = wasm_encoder::Module::new();
-    rename
-        .parse_core_module(&mut encoded, Parser::new(0), wasm)
-        .map_err(|e| anyhow::anyhow!("cannot rewrite the module: {e:?}"))?;
-    let out = encoded.finish();
-    Validator::new_with_features(wasmparser::WasmFeatures::all())
-        .validate_all(&out)
-        .context("the renamed module does not validate")?;
+    let out = rewrite(&mut rename, wasm, "renamed")?;
     Ok((out, out_js, renames.len()))
 }
 

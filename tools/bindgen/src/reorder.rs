@@ -14,9 +14,11 @@
 //! wasm-split writes one such segment for each run of table slots its chunks fill later (600 in
 //! the main module, 2.5 kB after gzip). The output is validated.
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 use wasm_encoder::reencode::{self, Reencode};
-use wasmparser::{FunctionBody, Parser, Payload, Validator};
+use wasmparser::{FunctionBody, Parser, Payload};
+
+use crate::rewrite::rewrite;
 
 /// Substring length for the similarity measure (of 3 to 8, 6 compressed the main module best).
 const GRAM: usize = 6;
@@ -79,15 +81,7 @@ pub fn reorder(wasm: &[u8]) -> anyhow::Result<Vec<u8>> {
         drop,
         segment: 0,
     };
-    let mut module = wasm_encoder::Module::new();
-    renumber
-        .parse_core_module(&mut module, Parser::new(0), wasm)
-        .map_err(|e| anyhow::anyhow!("cannot rewrite the module: {e:?}"))?;
-    let out = module.finish();
-    Validator::new_with_features(wasmparser::WasmFeatures::all())
-        .validate_all(&out)
-        .context("the reordered module does not validate")?;
-    Ok(out)
+    rewrite(&mut renumber, wasm, "reordered")
 }
 
 /// A greedy nearest-neighbour order of `bodies` (indices into it).

@@ -33,6 +33,7 @@ mod imports;
 mod loader;
 mod pack;
 mod reorder;
+mod rewrite;
 
 use std::collections::BTreeMap;
 use std::path::Path;
