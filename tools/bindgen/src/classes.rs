@@ -50,6 +50,7 @@ struct Unused {
 
 /// The first class (not in `done`) that can be left out.
 fn next_unused(js: &str, done: &[String]) -> Option<Unused> {
+    let tokens = identifiers(js);
     let mut from = 0;
     while let Some(found) = js[from..].find("\nexport class ") {
         let start = from + found + 1;
@@ -82,7 +83,6 @@ fn next_unused(js: &str, done: &[String]) -> Option<Unused> {
             continue;
         }
         let inside = |at: usize| cut.iter().any(|&(s, e)| s <= at && at < e);
-        let tokens = identifiers(js);
         let named_outside = tokens.iter().any(|&(s, e)| &js[s..e] == name && !inside(s));
         if named_outside {
             continue;

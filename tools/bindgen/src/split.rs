@@ -99,40 +99,45 @@ fn main() -> anyhow::Result<()> {
 /// The `shorten-imports` step: both files rewritten in place. The glue `NAME.js` imports from the
 /// module `./NAME_bg.js`.
 fn shorten_imports(wasm_path: &Path, js_path: &Path) -> anyhow::Result<()> {
-    let wasm =
-        std::fs::read(wasm_path).with_context(|| format!("cannot read {}", wasm_path.display()))?;
-    let js = std::fs::read_to_string(js_path)
-        .with_context(|| format!("cannot read {}", js_path.display()))?;
     let stem = js_path
         .file_stem()
         .and_then(|s| s.to_str())
         .context("the glue's file name is not UTF-8")?;
-    let (wasm, js, renamed) = imports::shorten(&wasm, &js, &format!("./{stem}_bg.js"))?;
-    std::fs::write(wasm_path, wasm)
-        .with_context(|| format!("cannot write {}", wasm_path.display()))?;
-    std::fs::write(js_path, js).with_context(|| format!("cannot write {}", js_path.display()))?;
-    println!("{renamed} imports renamed");
-    Ok(())
+    let module = format!("./{stem}_bg.js");
+    rewrite_glue(wasm_path, js_path, |wasm, js| {
+        let (wasm, js, renamed) = imports::shorten(wasm, js, &module)?;
+        Ok((wasm, js, format!("{renamed} imports renamed")))
+    })
 }
 
 /// The `strip-classes` step: both files rewritten in place.
 fn strip_classes(wasm_path: &Path, js_path: &Path) -> anyhow::Result<()> {
+    rewrite_glue(wasm_path, js_path, |wasm, js| {
+        let (wasm, js, stripped) = classes::strip(wasm, js)?;
+        let said = if stripped.is_empty() {
+            "none".to_string()
+        } else {
+            stripped.join(", ")
+        };
+        Ok((wasm, js, said))
+    })
+}
+
+/// Rewrites the main module and its glue in place with `step`, which also returns what to print.
+fn rewrite_glue(
+    wasm_path: &Path,
+    js_path: &Path,
+    step: impl FnOnce(&[u8], &str) -> anyhow::Result<(Vec<u8>, String, String)>,
+) -> anyhow::Result<()> {
     let wasm =
         std::fs::read(wasm_path).with_context(|| format!("cannot read {}", wasm_path.display()))?;
     let js = std::fs::read_to_string(js_path)
         .with_context(|| format!("cannot read {}", js_path.display()))?;
-    let (wasm, js, stripped) = classes::strip(&wasm, &js)?;
+    let (wasm, js, said) = step(&wasm, &js)?;
     std::fs::write(wasm_path, wasm)
         .with_context(|| format!("cannot write {}", wasm_path.display()))?;
     std::fs::write(js_path, js).with_context(|| format!("cannot write {}", js_path.display()))?;
-    println!(
-        "{}",
-        if stripped.is_empty() {
-            "none".to_string()
-        } else {
-            stripped.join(", ")
-        }
-    );
+    println!("{said}");
     Ok(())
 }
 
